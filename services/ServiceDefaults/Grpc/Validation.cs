@@ -1,0 +1,163 @@
+using System.Globalization;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using NamndFollowUp.Contracts.Common.V1;
+
+namespace NamndFollowUp.ServiceDefaults.Grpc;
+
+/// <summary>One broken rule: which field, and why, in words a committee's economist can act on.</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>
+/// Thrown by request mapping and by domain types when input breaks a rule. Becomes gRPC
+/// InvalidArgument (HTTP 400 through JSON transcoding) with a google.rpc.BadRequest listing every
+/// violation, so the caller sees all problems at once rather than one per round trip.
+/// </summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
+    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    public ValidationFailedException(string field, string description) : this([new FieldViolation(field, description)]) { }
+
+    public RpcException ToRpcException()
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(Violations.Select(v =>
+            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = Message,
+            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
+        };
+        return status.ToRpcException();
+    }
+}
+
+/// <summary>Collects violations while a request is mapped, then throws them together.</summary>
+public sealed class RequestValidator
+{
+    private readonly List<FieldViolation> _violations = [];
+
+    public bool IsValid => _violations.Count == 0;
+
+    public void Add(string field, string description) => _violations.Add(new FieldViolation(field, description));
+
+    public string Code(string field, string? value, int maxLength = 32)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+            return "";
+        }
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength)
+        {
+            Add(field, $"is longer than {maxLength} characters");
+        }
+        return trimmed;
+    }
+
+    /// <summary>A municipality's 4-digit SCB code, e.g. Uppsala's 0380.</summary>
+    public string MunicipalityCode(string field, string? value)
+    {
+        var code = Code(field, value, 4);
+        if (code.Length > 0 && (code.Length != 4 || !code.All(char.IsAsciiDigit)))
+        {
+            Add(field, $"must be the municipality's 4-digit SCB code, got '{value}'");
+        }
+        return code;
+    }
+
+    public decimal? OptionalAmount(string field, Contracts.Common.V1.Decimal? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (decimal.TryParse(value.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                CultureInfo.InvariantCulture, out var amount))
+        {
+            return amount;
+        }
+        Add(field, $"must be a decimal number with '.' as decimal separator, got '{value.Value}'");
+        return null;
+    }
+
+    public decimal Amount(string field, Contracts.Common.V1.Decimal? value)
+    {
+        if (value is null)
+        {
+            Add(field, "is required");
+            return 0;
+        }
+        return OptionalAmount(field, value) ?? 0;
+    }
+
+    public Domain.PeriodKey Period(string field, Period? period)
+    {
+        if (period is null)
+        {
+            Add(field, "is required");
+            return default;
+        }
+        if (period.Year is < 2000 or > 2100)
+        {
+            Add($"{field}.year", $"must be a year between 2000 and 2100, got {period.Year}");
+        }
+        if (period.Point == PeriodPoint.Unspecified || !Enum.IsDefined(period.Point))
+        {
+            Add($"{field}.point", "must be a month (PERIOD_POINT_MONTH_01..12), PERIOD_POINT_INTERIM or PERIOD_POINT_FULL_YEAR");
+        }
+        return new Domain.PeriodKey(period.Year, (int)period.Point);
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid)
+        {
+            throw new ValidationFailedException(_violations);
+        }
+    }
+}
+
+public static class DecimalMapping
+{
+    public static Contracts.Common.V1.Decimal ToProto(this decimal value) =>
+        new() { Value = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static Contracts.Common.V1.Decimal? ToProto(this decimal? value) => value?.ToProto();
+}
+
+/// <summary>Turns validation failures from any service method into InvalidArgument with details.</summary>
+public sealed class ValidationExceptionInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (ValidationFailedException e)
+        {
+            throw e.ToRpcException();
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (ValidationFailedException e)
+        {
+            throw e.ToRpcException();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace NamndFollowUp.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ (ConnectionStrings:RabbitMq, e.g. amqp://guest:guest@localhost:5672/),
+    /// the outbox dispatcher for <typeparamref name="TContext"/>, and the service's consumers.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TContext>(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+        where TContext : DbContext, IOutboxContext
+    {
+        var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
+        var serviceName = builder.Environment.ApplicationName.ToLowerInvariant();
+
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Queues are named per service, so every service gets its own copy of an event.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // A broker outage does not make the service unready: its writes wait safely in the outbox.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "rabbitmq";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Clear();
+                health.Tags.Add("broker");
+            });
+            addConsumers?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var userInfo = connection.UserInfo.Split(':', 2);
+                var virtualHost = Uri.UnescapeDataString(connection.AbsolutePath.TrimStart('/'));
+                rabbit.Host(connection.Host, connection.IsDefaultPort ? (ushort)5672 : (ushort)connection.Port,
+                    string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
+                    {
+                        host.Username(Uri.UnescapeDataString(userInfo[0]));
+                        host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "");
+                    });
+                // Transient consumer failures (a database blip, an inbox race) are retried in place;
+                // what still fails goes to the queue's _error queue, never silently dropped.
+                rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace NamndFollowUp.ServiceDefaults.Messaging;
+
+/// <summary>
+/// An event waiting to be published, written in the same SaveChanges (one PostgreSQL transaction) as the
+/// change it announces: either both are stored or neither is.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Sequence { get; set; }
+    public Guid MessageId { get; set; }
+    /// <summary>"Full.Type.Name, Assembly" of the event record.</summary>
+    public required string MessageType { get; set; }
+    public required string Payload { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary>A message a consumer has handled, recorded with the consumer's own change.</summary>
+public sealed class InboxMessage
+{
+    public Guid MessageId { get; set; }
+    public required string Consumer { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>A service DbContext that owns an outbox and an inbox.</summary>
+public interface IOutboxContext
+{
+    DbSet<OutboxMessage> OutboxMessages { get; }
+    DbSet<InboxMessage> InboxMessages { get; }
+}
+
+public static class OutboxExtensions
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Queues an event to be published once the surrounding SaveChanges commits.</summary>
+    public static void Publish<TEvent>(this IOutboxContext db, TEvent message) where TEvent : class
+    {
+        var now = DateTimeOffset.UtcNow;
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            MessageId = Guid.CreateVersion7(),
+            MessageType = TypeName(typeof(TEvent)),
+            Payload = JsonSerializer.Serialize(message, Json),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).UseIdentityAlwaysColumn();
+            e.HasIndex(x => x.MessageId).IsUnique();
+            e.Property(x => x.MessageType).HasMaxLength(300);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            // The dispatcher only ever looks at unsent rows; keep that index small.
+            e.HasIndex(x => new { x.NextAttemptAt, x.Sequence }).HasFilter("\"SentAt\" IS NULL");
+        });
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(x => new { x.MessageId, x.Consumer });
+            e.Property(x => x.Consumer).HasMaxLength(200);
+        });
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NamndFollowUp.ServiceDefaults.Messaging;
+
+public sealed class OutboxOptions
+{
+    public int BatchSize { get; set; } = 200;
+    /// <summary>How long one publish may wait for the broker's confirm. MassTransit's Publish waits
+    /// indefinitely while RabbitMQ is down, so without this the dispatcher would hang.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Fallback poll when no local commit signalled new rows.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Sent rows are kept this long for inspection, then deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Exponential back-off after the n-th failed attempt: 1 s, 2 s, 4 s … capped.</summary>
+    public TimeSpan BackoffAfter(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Max(0, attempts - 1))));
+}
+
+/// <summary>
+/// Publishes committed outbox rows to RabbitMQ and marks them sent. Rows are claimed with
+/// FOR UPDATE SKIP LOCKED so replicas share the work without publishing a row twice at once; a row
+/// whose publish fails or times out stays unsent with a back-off and is retried, across restarts.
+/// Delivery is therefore at least once and not strictly ordered: events carry versions and consumers
+/// keep an inbox.
+/// </summary>
+public sealed class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    OutboxMetrics metrics,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
+    where TContext : DbContext, IOutboxContext
+{
+    private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int claimed;
+            try
+            {
+                claimed = await DispatchBatchAsync(stoppingToken);
+                await CleanupAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database itself may be away; the rows are safe there, so wait and try again.
+                logger.LogWarning(e, "Outbox dispatch round failed; retrying");
+                claimed = 0;
+            }
+
+            if (claimed < _options.BatchSize)
+            {
+                try { await signal.WaitAsync(_options.PollInterval, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of due rows; returns how many rows were claimed.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var now = DateTimeOffset.UtcNow;
+        var rows = await db.OutboxMessages
+            .FromSql($"""
+                SELECT * FROM outbox_messages
+                WHERE "SentAt" IS NULL AND "NextAttemptAt" <= {now}
+                ORDER BY "Sequence"
+                LIMIT {_options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+
+        var sentAt = DateTimeOffset.UtcNow;
+        var failed = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (results[i] is null)
+            {
+                row.SentAt = sentAt;
+                continue;
+            }
+            failed++;
+            row.Attempts++;
+            row.LastError = results[i];
+            row.NextAttemptAt = sentAt + _options.BackoffAfter(row.Attempts);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        metrics.Published(rows.Count - failed);
+        if (failed > 0)
+        {
+            metrics.Failed(failed);
+            logger.LogWarning("Outbox: {Failed} of {Count} messages not published ({Error}); will retry", failed, rows.Count, results.First(r => r is not null));
+        }
+        return rows.Count;
+    }
+
+    /// <returns>null when published, otherwise the reason it was not.</returns>
+    private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = Type.GetType(row.MessageType);
+        if (type is null)
+        {
+            return $"unknown message type {row.MessageType}";
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        try
+        {
+            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxExtensions.Json)!;
+            await bus.Publish(message, type, context => context.MessageId = row.MessageId, timeout.Token);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"publish timed out after {_options.PublishTimeout.TotalSeconds:0.#} s";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return e.Message;
+        }
+    }
+
+    private async Task CleanupAsync(CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow < _nextCleanup)
+        {
+            return;
+        }
+        _nextCleanup = DateTimeOffset.UtcNow.AddMinutes(10);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var cutoff = DateTimeOffset.UtcNow - _options.Retention;
+        await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.InboxMessages.Where(m => m.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+}

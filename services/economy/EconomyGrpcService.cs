@@ -1,0 +1,169 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Economy.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.ServiceDefaults.Messaging;
+using Domain = NamndFollowUp.Economy.Domain;
+
+namespace NamndFollowUp.Economy;
+
+/// <summary>Maps and validates requests; the rules live in the domain types.</summary>
+public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) : EconomyService.EconomyServiceBase
+{
+    public override async Task<RecordActivityFiguresResponse> RecordActivityFigures(RecordActivityFiguresRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
+        if (request.Figures.Count == 0)
+        {
+            v.Add("figures", "at least one activity figure is required");
+        }
+        var rows = request.Figures.Select((f, i) => (
+            Code: v.Code($"figures[{i}].activity_code", f.ActivityCode),
+            Actual: v.OptionalAmount($"figures[{i}].actual", f.Actual),
+            Budget: v.OptionalAmount($"figures[{i}].budget", f.Budget))).ToList();
+        foreach (var duplicate in rows.GroupBy(r => r.Code).Where(g => g.Key.Length > 0 && g.Count() > 1))
+        {
+            v.Add("figures", $"activity code {duplicate.Key} appears {duplicate.Count()} times");
+        }
+        v.ThrowIfInvalid();
+
+        var codes = rows.Select(r => r.Code).ToList();
+        var existing = await ForPeriod(db.ActivityFigures, municipality, committee, period)
+            .Where(f => codes.Contains(f.ActivityCode))
+            .ToDictionaryAsync(f => f.ActivityCode, context.CancellationToken);
+
+        var now = time.GetUtcNow();
+        var result = new List<Domain.ActivityFigure>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (!existing.TryGetValue(row.Code, out var figure))
+            {
+                figure = Domain.ActivityFigure.Create(municipality, committee, period.Year, period.Point, row.Code);
+                db.ActivityFigures.Add(figure);
+            }
+            if (figure.Record(row.Actual, row.Budget, now))
+            {
+                db.Publish(figure.ToChangedEvent());
+            }
+            result.Add(figure);
+        }
+        await SaveAsync(context.CancellationToken);
+
+        return new RecordActivityFiguresResponse { Figures = { result.Select(ToProto) } };
+    }
+
+    public override async Task<ListActivityFiguresResponse> ListActivityFigures(ListActivityFiguresRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
+        v.ThrowIfInvalid();
+
+        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period)
+            .OrderBy(f => f.ActivityCode)
+            .ToListAsync(context.CancellationToken);
+        return new ListActivityFiguresResponse { Figures = { figures.Select(ToProto) } };
+    }
+
+    public override async Task<Allocation> RecordAllocation(RecordAllocationRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
+        var areaName = v.Code("area_name", request.AreaName, 200);
+        var amount = v.Amount("amount", request.Amount);
+        var codes = request.ActivityCodes.Select((c, i) => v.Code($"activity_codes[{i}]", c)).Distinct().ToList();
+        v.ThrowIfInvalid();
+
+        var allocations = await ForPeriod(db.Allocations, municipality, committee, period).ToListAsync(context.CancellationToken);
+        // Within one report layout an activity code belongs to one area, or the total would count it twice.
+        foreach (var other in allocations.Where(a => a.AreaName != areaName))
+        {
+            foreach (var code in codes.Intersect(other.ActivityCodes))
+            {
+                v.Add("activity_codes", $"activity code {code} already belongs to area '{other.AreaName}'");
+            }
+        }
+        v.ThrowIfInvalid();
+
+        var allocation = allocations.SingleOrDefault(a => a.AreaName == areaName);
+        if (allocation is null)
+        {
+            allocation = Domain.Allocation.Create(municipality, committee, period.Year, period.Point, areaName);
+            db.Allocations.Add(allocation);
+        }
+        allocation.Record(amount, codes, request.SortOrder, time.GetUtcNow());
+        await SaveAsync(context.CancellationToken);
+        return ToProto(allocation);
+    }
+
+    public override async Task<ResultSummary> GetResultSummary(GetResultSummaryRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
+        v.ThrowIfInvalid();
+
+        var allocations = await ForPeriod(db.Allocations.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
+        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
+        var summary = Domain.ResultSummary.Compute(allocations, figures);
+
+        return new ResultSummary
+        {
+            MunicipalityCode = municipality,
+            CommitteeCode = committee,
+            Period = period.ToProto(),
+            Areas = { summary.Areas.Select(ToProto) },
+            Total = ToProto(summary.Total),
+            UnallocatedActivityCodes = { summary.UnallocatedActivityCodes },
+        };
+    }
+
+    private static (string Municipality, string Committee, PeriodKey Period) Scope(
+        RequestValidator v, string municipalityCode, string committeeCode, Contracts.Common.V1.Period? period) =>
+        (v.MunicipalityCode("municipality_code", municipalityCode), v.Code("committee_code", committeeCode), v.Period("period", period));
+
+    private static IQueryable<T> ForPeriod<T>(IQueryable<T> source, string municipality, string committee, PeriodKey period)
+        where T : class =>
+        source.Where(x => EF.Property<string>(x, "MunicipalityCode") == municipality
+            && EF.Property<string>(x, "CommitteeCode") == committee
+            && EF.Property<int>(x, "Year") == period.Year
+            && EF.Property<int>(x, "PeriodPoint") == period.Point);
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "23505" })
+        {
+            // Another writer changed the same rows between our read and write; nothing of ours was stored.
+            throw new RpcException(new Status(StatusCode.Aborted, "The same figures were changed concurrently; nothing was stored, retry the request."));
+        }
+    }
+
+    private static ActivityFigure ToProto(Domain.ActivityFigure f) => new()
+    {
+        ActivityCode = f.ActivityCode,
+        Actual = f.Actual.ToProto(),
+        Budget = f.Budget.ToProto(),
+        Version = f.Version,
+    };
+
+    private static Allocation ToProto(Domain.Allocation a) => new()
+    {
+        AreaName = a.AreaName,
+        Amount = a.Amount.ToProto(),
+        ActivityCodes = { a.ActivityCodes },
+        SortOrder = a.SortOrder,
+    };
+
+    private static AreaResult ToProto(Domain.AreaResult r) => new()
+    {
+        AreaName = r.AreaName,
+        Allocation = r.Allocation.ToProto(),
+        NetCost = r.NetCost.ToProto(),
+        Result = r.Result.ToProto(),
+    };
+}

@@ -1,0 +1,19 @@
+using NamndFollowUp.Economy;
+using NamndFollowUp.Economy.Infrastructure;
+using NamndFollowUp.ServiceDefaults;
+using NamndFollowUp.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGrpcService<EconomyGrpcService>();
+
+await app.MigrateDatabaseAsync<EconomyDbContext>();
+await app.RunAsync();
+
+public partial class Program;
