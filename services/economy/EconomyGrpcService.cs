@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
@@ -50,7 +51,7 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             }
             result.Add(figure);
         }
-        await SaveAsync(context.CancellationToken);
+        await db.SaveChangesOrAbortAsync(context.CancellationToken);
 
         return new RecordActivityFiguresResponse { Figures = { result.Select(ToProto) } };
     }
@@ -94,7 +95,7 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             db.Allocations.Add(allocation);
         }
         allocation.Record(amount, codes, request.SortOrder, time.GetUtcNow());
-        await SaveAsync(context.CancellationToken);
+        await db.SaveChangesOrAbortAsync(context.CancellationToken);
         return ToProto(allocation);
     }
 
@@ -129,19 +130,6 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             && EF.Property<string>(x, "CommitteeCode") == committee
             && EF.Property<int>(x, "Year") == period.Year
             && EF.Property<int>(x, "PeriodPoint") == period.Point);
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: "23505" })
-        {
-            // Another writer changed the same rows between our read and write; nothing of ours was stored.
-            throw new RpcException(new Status(StatusCode.Aborted, "The same figures were changed concurrently; nothing was stored, retry the request."));
-        }
-    }
 
     private static ActivityFigure ToProto(Domain.ActivityFigure f) => new()
     {

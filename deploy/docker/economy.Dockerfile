@@ -1,0 +1,19 @@
+# economy: gRPC (h2c) on 5101.
+# Build context: the repository root, e.g.
+#   docker build -f deploy/docker/economy.Dockerfile -t ghcr.io/namnd-followup/economy:0.1.0 .
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+# The NuGet cache mount keeps packages between builds (BuildKit).
+RUN --mount=type=cache,id=namnd-nuget,target=/root/.nuget/packages \
+    dotnet publish services/economy/Economy.csproj -c Release -o /app -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+# Kubernetes sets Urls from the ConfigMap too; this default makes a plain `docker run` listen on the same port.
+ENV ASPNETCORE_HTTP_PORTS=5101
+USER $APP_UID
+EXPOSE 5101
+ENTRYPOINT ["dotnet", "NamndFollowUp.Economy.dll"]

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Starts the whole suite with the seed's committee as demo data: PostgreSQL and RabbitMQ (installed and
+# started when missing), the three services and the gateway. Ctrl-C stops the four processes.
+#
+# Overrides (environment): NF_ECONOMY_PORT 5101, NF_PLANNING_PORT 5102, NF_KEYFIGURES_PORT 5103,
+# NF_GATEWAY_REST_PORT 8080 (HTTP/1.1, REST/JSON), NF_GATEWAY_GRPC_PORT 8081 (cleartext HTTP/2, gRPC),
+# ConnectionStrings__Economy / __Planning / __KeyFigures / __RabbitMq (managed servers; with
+# NF_SKIP_INFRA=1 nothing is installed or started locally), NF_NO_DEMO=1 (no demo data).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+export NF_ECONOMY_PORT="${NF_ECONOMY_PORT:-5101}" NF_PLANNING_PORT="${NF_PLANNING_PORT:-5102}" NF_KEYFIGURES_PORT="${NF_KEYFIGURES_PORT:-5103}"
+export NF_GATEWAY_REST_PORT="${NF_GATEWAY_REST_PORT:-8080}" NF_GATEWAY_GRPC_PORT="${NF_GATEWAY_GRPC_PORT:-8081}"
+CONFIGURATION="${NF_CONFIGURATION:-Debug}"
+LOGS="$ROOT/.run/logs"
+mkdir -p "$LOGS"
+
+./scripts/infra-up.sh
+
+echo "[run] building ($CONFIGURATION)"
+dotnet build NamndFollowUp.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo; echo "[run] stopping the suite"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+  echo "[run] stopped (PostgreSQL and RabbitMQ keep running; scripts/infra-down.sh stops them)"
+}
+trap stop INT TERM EXIT
+
+start() { # name dll [env...]
+  local name=$1 dll=$2; shift 2
+  # From its output folder, so the process finds its appsettings.json.
+  (cd "$(dirname "$dll")" && exec env "$@" dotnet "$dll") >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+  echo "[run] $name started (pid $!, log .run/logs/$name.log)"
+}
+bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0/$2"; }
+
+start economy "$(bin services/economy NamndFollowUp.Economy.dll)" Urls="http://localhost:$NF_ECONOMY_PORT" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}"
+start planning "$(bin services/planning NamndFollowUp.Planning.dll)" Urls="http://localhost:$NF_PLANNING_PORT"
+start keyfigures "$(bin services/keyfigures NamndFollowUp.KeyFigures.dll)" Urls="http://localhost:$NF_KEYFIGURES_PORT"
+start gateway "$(bin gateway NamndFollowUp.Gateway.dll)" \
+  Kestrel__Endpoints__Rest__Url="http://localhost:$NF_GATEWAY_REST_PORT" \
+  Kestrel__Endpoints__Grpc__Url="http://localhost:$NF_GATEWAY_GRPC_PORT" \
+  ReverseProxy__Clusters__economy__Destinations__primary__Address="http://localhost:$NF_ECONOMY_PORT" \
+  ReverseProxy__Clusters__planning__Destinations__primary__Address="http://localhost:$NF_PLANNING_PORT" \
+  ReverseProxy__Clusters__keyfigures__Destinations__primary__Address="http://localhost:$NF_KEYFIGURES_PORT"
+
+wait_ready() { # name url [curl flags]
+  local name=$1 url=$2; shift 2
+  for _ in $(seq 1 120); do
+    if curl -sf "$@" "$url" >/dev/null 2>&1; then return 0; fi
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "[run] a process exited; see .run/logs" >&2; tail -n 30 "$LOGS"/*.log >&2; exit 1; }; done
+    sleep 0.5
+  done
+  echo "[run] $name did not become ready; see .run/logs/$name.log" >&2; exit 1
+}
+wait_ready economy "http://localhost:$NF_ECONOMY_PORT/healthz/ready" --http2-prior-knowledge
+wait_ready planning "http://localhost:$NF_PLANNING_PORT/healthz/ready" --http2-prior-knowledge
+wait_ready keyfigures "http://localhost:$NF_KEYFIGURES_PORT/healthz/ready" --http2-prior-knowledge
+wait_ready gateway "http://localhost:$NF_GATEWAY_REST_PORT/healthz/ready"
+
+if [ "${NF_NO_DEMO:-0}" != "1" ]; then
+  ./scripts/load-demo.sh
+fi
+
+GW="http://localhost:$NF_GATEWAY_REST_PORT"
+cat <<TXT
+
+The suite is running.
+  REST/JSON (HTTP/1.1):       $GW/api/v1/...
+  gRPC (cleartext HTTP/2):    localhost:$NF_GATEWAY_GRPC_PORT
+Try:
+  curl '$GW/api/v1/economy/municipalities/0380/committees/SCN/result-summary?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+  curl '$GW/api/v1/keyfigures/municipalities/0380/committees/SCN/activities/5731?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+Ctrl-C stops the suite.
+TXT
+wait

@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.KeyFigures.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.ServiceDefaults.Messaging;
+using Domain = NamndFollowUp.KeyFigures.Domain;
+
+namespace NamndFollowUp.KeyFigures;
+
+public sealed class KeyFiguresGrpcService(KeyFiguresDbContext db, TimeProvider time) : KeyFiguresService.KeyFiguresServiceBase
+{
+    public override async Task<KeyFigureValue> RecordVolume(RecordVolumeRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period, activity) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period, request.ActivityCode);
+        if (request.Kind == VolumeKind.Unspecified || !Enum.IsDefined(request.Kind))
+        {
+            v.Add("kind", "must be VOLUME_KIND_CARE_DAYS or VOLUME_KIND_CLIENTS");
+        }
+        var volume = v.Amount("volume", request.Volume);
+        if (volume < 0)
+        {
+            v.Add("volume", $"cannot be negative, got {volume}");
+        }
+        v.ThrowIfInvalid();
+
+        var figure = await Find(municipality, committee, period, activity, context.CancellationToken);
+        if (figure is null)
+        {
+            figure = Domain.ActivityKeyFigure.Create(municipality, committee, period.Year, period.Point, activity);
+            db.ActivityKeyFigures.Add(figure);
+        }
+        if (figure.RecordVolume((Domain.VolumeKind)request.Kind, volume, time.GetUtcNow()))
+        {
+            db.Publish(figure.ToRecomputedEvent());
+        }
+        await db.SaveChangesOrAbortAsync(context.CancellationToken);
+        return ToProto(figure, period);
+    }
+
+    public override async Task<KeyFigureValue> GetKeyFigure(GetKeyFigureRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period, activity) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period, request.ActivityCode);
+        v.ThrowIfInvalid();
+
+        var figure = await Find(municipality, committee, period, activity, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound,
+                $"No key figure inputs for activity {activity} of {committee} ({municipality}) in {period}"));
+        return ToProto(figure, period);
+    }
+
+    private Task<Domain.ActivityKeyFigure?> Find(string municipality, string committee, PeriodKey period, string activity, CancellationToken cancellationToken) =>
+        db.ActivityKeyFigures.SingleOrDefaultAsync(f =>
+            f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year
+            && f.PeriodPoint == period.Point && f.ActivityCode == activity, cancellationToken);
+
+    private static (string, string, PeriodKey, string) Scope(RequestValidator v, string municipality, string committee,
+        Contracts.Common.V1.Period? period, string activity) =>
+        (v.MunicipalityCode("municipality_code", municipality), v.Code("committee_code", committee),
+            v.Period("period", period), v.Code("activity_code", activity));
+
+    private static KeyFigureValue ToProto(Domain.ActivityKeyFigure f, PeriodKey period)
+    {
+        var result = f.Compute();
+        var value = new KeyFigureValue
+        {
+            ActivityCode = f.ActivityCode,
+            Period = period.ToProto(),
+            NetCost = f.NetCost.ToProto(),
+            VolumeKind = (VolumeKind)(f.VolumeKind ?? 0),
+            Volume = f.Volume.ToProto(),
+            Value = result.Value.ToProto(),
+            ValueShown = result.Shown,
+            Computable = result.Computable,
+            NotComputableReason = result.NotComputableReason ?? "",
+            NetCostSourceVersion = f.NetCostSourceVersion,
+        };
+        return value;
+    }
+}

@@ -1,0 +1,74 @@
+namespace NamndFollowUp.Deploy.Tests;
+
+/// <summary>
+/// The checks must fail on broken manifests: each case breaks one thing in an in-memory copy of the real files
+/// and expects the named check to report it.
+/// </summary>
+public sealed class ManifestChecksCatchBreakageTests
+{
+    private static readonly Dictionary<string, Func<ManifestSet, IReadOnlyList<string>>> Checks = new()
+    {
+        [nameof(ManifestChecks.Parsing)] = ManifestChecks.Parsing,
+        [nameof(ManifestChecks.Workloads)] = ManifestChecks.Workloads,
+        [nameof(ManifestChecks.Containers)] = ManifestChecks.Containers,
+        [nameof(ManifestChecks.Probes)] = ManifestChecks.Probes,
+        [nameof(ManifestChecks.ServiceWiring)] = ManifestChecks.ServiceWiring,
+        [nameof(ManifestChecks.EnvReferences)] = ManifestChecks.EnvReferences,
+        [nameof(ManifestChecks.BackendSecrets)] = ManifestChecks.BackendSecrets,
+        [nameof(ManifestChecks.Hardening)] = ManifestChecks.Hardening,
+        [nameof(ManifestChecks.ConfigConsistency)] = ManifestChecks.ConfigConsistency,
+    };
+
+    [Theory]
+    // A field name misspelt is an error, not silently ignored.
+    [InlineData("economy.yaml", "readinessProbe:", "readinesProbe:", nameof(ManifestChecks.Parsing), "economy.yaml")]
+    [InlineData("gateway.yaml", "kind: Deployment", "kind: DaemonSet", nameof(ManifestChecks.Parsing), "unexpected kind V1DaemonSet")]
+    [InlineData("planning.yaml", "apiVersion: apps/v1", "apiVersion: example.com/v1", nameof(ManifestChecks.Parsing), "planning.yaml")]
+    [InlineData("keyfigures.yaml", "kind: Service", "kind: ConfigMap", nameof(ManifestChecks.Workloads), "keyfigures: 0 Services")]
+    [InlineData("economy.yaml", "              cpu: \"1\"\n", "", nameof(ManifestChecks.Containers), "economy/economy: no cpu limit")]
+    [InlineData("planning.yaml", "              memory: 256Mi\n", "", nameof(ManifestChecks.Containers), "planning/planning: no memory request")]
+    [InlineData("gateway.yaml", "gateway:0.1.0", "gateway:latest", nameof(ManifestChecks.Containers), "uses the latest tag")]
+    [InlineData("keyfigures.yaml", "keyfigures:0.1.0", "keyfigures", nameof(ManifestChecks.Containers), "has no explicit tag")]
+    [InlineData("economy.yaml", "              port: 5101\n", "              port: 5109\n", nameof(ManifestChecks.Probes), "economy: readinessProbe probes gRPC port 5109")]
+    [InlineData("gateway.yaml", "              port: 8080\n", "              port: 8081\n", nameof(ManifestChecks.Probes), "is not 8080")]
+    [InlineData("gateway.yaml", "path: /healthz/ready", "path: /healthz/live", nameof(ManifestChecks.Probes), "expected /healthz/ready")]
+    [InlineData("planning.yaml", "      targetPort: grpc", "      targetPort: 5109", nameof(ManifestChecks.ServiceWiring), "which is no containerPort")]
+    [InlineData("keyfigures.yaml", "appProtocol: kubernetes.io/h2c", "appProtocol: http", nameof(ManifestChecks.ServiceWiring), "appProtocol")]
+    [InlineData("gateway.yaml", "    app.kubernetes.io/name: gateway\n    app.kubernetes.io/part-of: namnd-followup\n  ports:", "    app.kubernetes.io/name: gateway-typo\n    app.kubernetes.io/part-of: namnd-followup\n  ports:", nameof(ManifestChecks.ServiceWiring), "does not match the pod template labels")]
+    [InlineData("economy.yaml", "key: economy-postgres", "key: economy-pg", nameof(ManifestChecks.EnvReferences), "absent from Secret")]
+    [InlineData("planning.yaml", "name: planning-config", "name: planning-settings", nameof(ManifestChecks.EnvReferences), "ConfigMap 'planning-settings' is not defined")]
+    [InlineData("keyfigures.yaml", "name: namnd-connection-strings\n                  key: rabbitmq", "name: rabbit-secret\n                  key: rabbitmq", nameof(ManifestChecks.EnvReferences), "undefined Secret 'rabbit-secret'")]
+    [InlineData("economy.yaml", "secretKeyRef:\n                  name: namnd-connection-strings\n                  key: economy-postgres", "configMapKeyRef:\n                  name: economy-config\n                  key: Urls", nameof(ManifestChecks.BackendSecrets), "comes from a ConfigMap")]
+    [InlineData("planning.yaml", "key: planning-postgres", "key: economy-postgres", nameof(ManifestChecks.BackendSecrets), "does not name Database=namnd_planning")]
+    [InlineData("configmap.yaml", "  Urls: http://0.0.0.0:5103\n", "  Urls: http://0.0.0.0:5103\n  ConnectionStrings__KeyFigures: Host=db;Password=x\n", nameof(ManifestChecks.BackendSecrets), "belongs in a Secret")]
+    [InlineData("economy.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", nameof(ManifestChecks.Hardening), "readOnlyRootFilesystem")]
+    [InlineData("gateway.yaml", "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", nameof(ManifestChecks.Hardening), "allowPrivilegeEscalation")]
+    [InlineData("planning.yaml", "mountPath: /tmp", "mountPath: /scratch", nameof(ManifestChecks.Hardening), "/tmp")]
+    [InlineData("keyfigures.yaml", "replicas: 2", "replicas: 1", nameof(ManifestChecks.Hardening), "replicas 1")]
+    [InlineData("configmap.yaml", "Urls: http://0.0.0.0:5102", "Urls: http://0.0.0.0:5109", nameof(ManifestChecks.ConfigConsistency), "planning: Urls")]
+    [InlineData("configmap.yaml", "http://keyfigures:5103", "http://keyfigures:5101", nameof(ManifestChecks.ConfigConsistency), "keyfigures__Destinations")]
+    public void Check_reports_a_broken_copy(string file, string find, string replace, string check, string expectedProblem)
+    {
+        var files = ManifestSet.ReadRepositoryFiles().ToDictionary(f => f.Key, f => f.Value.ReplaceLineEndings("\n"));
+
+        // The untouched files pass this check ...
+        Assert.Empty(Checks[check](ManifestSet.Load(files)));
+
+        // ... and the same files with one thing broken do not.
+        Assert.Contains(find, files[file], StringComparison.Ordinal);
+        files[file] = files[file].Replace(find, replace, StringComparison.Ordinal);
+
+        var problems = Checks[check](ManifestSet.Load(files));
+        Assert.Contains(problems, p => p.Contains(expectedProblem, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/namnd-followup/economy:0.1.0", "0.1.0")]
+    [InlineData("localhost:5000/economy:1.2", "1.2")]
+    [InlineData("localhost:5000/economy", null)]
+    [InlineData("ghcr.io/namnd-followup/economy", null)]
+    [InlineData("ghcr.io/namnd-followup/economy:", null)]
+    [InlineData("ghcr.io/namnd-followup/economy@sha256:abc", "sha256:abc")]
+    public void Image_tags_are_read_past_registry_ports(string image, string? tag) =>
+        Assert.Equal(tag, ManifestChecks.ImageTag(image));
+}
