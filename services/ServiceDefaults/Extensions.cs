@@ -34,7 +34,10 @@ public static class Extensions
         }).AddJsonTranscoding(options =>
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
-        builder.Services.AddGrpcHealthChecks();
+        // "" reports every check (readiness); "live" only the process itself, so a database outage
+        // makes a pod unready without Kubernetes restarting it.
+        builder.Services.AddGrpcHealthChecks(options =>
+            options.Services.Map("live", registration => registration.Tags.Contains(LiveTag)));
         builder.Services.AddGrpcReflection();
 
         return builder;

@@ -304,8 +304,8 @@ public static class ManifestChecks
             }
 
             var expected = process.IsBackend
-                ? new[] { ("grpc", process.Ports[0], "kubernetes.io/h2c") }
-                : new[] { ("http", 8080, (string?)null), ("grpc", 8081, "kubernetes.io/h2c") };
+                ? new (string Name, int Number, string? AppProtocol)[] { ("grpc", process.Ports[0], "kubernetes.io/h2c") }
+                : new (string Name, int Number, string? AppProtocol)[] { ("http", 8080, null), ("grpc", 8081, "kubernetes.io/h2c") };
             var actual = (service.Spec?.Ports ?? []).ToList();
             if (actual.Count != expected.Length)
             {

@@ -22,7 +22,8 @@ public sealed class ManifestChecksCatchBreakageTests
     [Theory]
     // A field name misspelt is an error, not silently ignored.
     [InlineData("economy.yaml", "readinessProbe:", "readinesProbe:", nameof(ManifestChecks.Parsing), "economy.yaml")]
-    [InlineData("gateway.yaml", "kind: Deployment", "kind: DaemonSet", nameof(ManifestChecks.Parsing), "unexpected kind V1DaemonSet")]
+    [InlineData("gateway.yaml", "kind: Deployment", "kind: DaemonSet", nameof(ManifestChecks.Parsing), "gateway.yaml")]
+    [InlineData("namespace.yaml", "enforce-version: latest\n", "enforce-version: latest\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: stray\n", nameof(ManifestChecks.Parsing), "unexpected kind V1Pod")]
     [InlineData("planning.yaml", "apiVersion: apps/v1", "apiVersion: example.com/v1", nameof(ManifestChecks.Parsing), "planning.yaml")]
     [InlineData("keyfigures.yaml", "kind: Service", "kind: ConfigMap", nameof(ManifestChecks.Workloads), "keyfigures: 0 Services")]
     [InlineData("economy.yaml", "              cpu: \"1\"\n", "", nameof(ManifestChecks.Containers), "economy/economy: no cpu limit")]

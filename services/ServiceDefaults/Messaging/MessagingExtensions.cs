@@ -18,11 +18,15 @@ public static class MessagingExtensions
         where TContext : DbContext, IOutboxContext
     {
         var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
-        var serviceName = builder.Environment.ApplicationName.ToLowerInvariant();
+        // "NamndFollowUp.KeyFigures" → "keyfigures": the prefix of the service's queue names.
+        var serviceName = builder.Environment.ApplicationName.Split('.')[^1].ToLowerInvariant();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.Services.AddSingleton<BusStartedOnce>();
+        builder.Services.AddBusObserver(services => services.GetRequiredService<BusStartedOnce>());
+        builder.Services.AddHealthChecks().AddCheck<BusStartedOnce>("bus-started-once");
 
         builder.Services.AddMassTransit(bus =>
         {

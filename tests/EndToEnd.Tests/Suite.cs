@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Grpc.Net.Client;
+using Npgsql;
+
+namespace NamndFollowUp.EndToEnd.Tests;
+
+/// <summary>
+/// The whole suite as separate processes on free ports, with fresh databases and a fresh RabbitMQ virtual
+/// host, against the PostgreSQL and RabbitMQ that scripts/infra-up.sh started. Overrides:
+/// NF_TEST_PG (admin connection string of a role with CREATEDB), NF_TEST_RABBITMQ_HOST.
+/// </summary>
+public sealed class Suite : IAsyncLifetime
+{
+    public const string VirtualHost = "nf-e2e";
+    private readonly List<(string Name, Process Process)> _processes = [];
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "suite-logs");
+
+    public string PostgresAdmin { get; } = Environment.GetEnvironmentVariable("NF_TEST_PG")
+        ?? "Host=localhost;Port=5432;Database=postgres;Username=namnd;Password=namnd";
+
+    public int EconomyPort { get; } = FreePort();
+    public int PlanningPort { get; } = FreePort();
+    public int KeyFiguresPort { get; } = FreePort();
+    public int GatewayRestPort { get; } = FreePort();
+    public int GatewayGrpcPort { get; } = FreePort();
+
+    public HttpClient Rest { get; private set; } = null!;
+    public GrpcChannel Grpc { get; private set; } = null!;
+
+    public string Database(string service) => $"nf_e2e_{service}";
+
+    public string ConnectionString(string service) =>
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = Database(service), Pooling = false }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(LogDirectory);
+        foreach (var service in new[] { "economy", "planning", "keyfigures" })
+        {
+            await using var admin = new NpgsqlConnection(PostgresAdmin);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database(service)} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        RabbitMq.Run($"delete_vhost {VirtualHost}", allowFailure: true);
+        RabbitMq.Run($"add_vhost {VirtualHost}");
+        RabbitMq.Run($"set_permissions -p {VirtualHost} guest .* .* .*");
+
+        var rabbit = $"amqp://guest:guest@{RabbitMq.Host}:5672/{VirtualHost}";
+        Start("economy", "services/economy", "NamndFollowUp.Economy.dll", EconomyPort,
+            ("ConnectionStrings__Economy", ConnectionString("economy")), ("ConnectionStrings__RabbitMq", rabbit));
+        Start("planning", "services/planning", "NamndFollowUp.Planning.dll", PlanningPort,
+            ("ConnectionStrings__Planning", ConnectionString("planning")), ("ConnectionStrings__RabbitMq", rabbit));
+        Start("keyfigures", "services/keyfigures", "NamndFollowUp.KeyFigures.dll", KeyFiguresPort,
+            ("ConnectionStrings__KeyFigures", ConnectionString("keyfigures")), ("ConnectionStrings__RabbitMq", rabbit));
+
+        using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        foreach (var port in new[] { EconomyPort, PlanningPort, KeyFiguresPort })
+        {
+            await WaitUntilReady(h2c, $"http://localhost:{port}/healthz/ready");
+        }
+
+        // The gateway starts once its destinations answer, so its first active health probes succeed.
+        Start("gateway", "gateway", "NamndFollowUp.Gateway.dll", null,
+            ("Kestrel__Endpoints__Rest__Url", $"http://localhost:{GatewayRestPort}"),
+            ("Kestrel__Endpoints__Grpc__Url", $"http://localhost:{GatewayGrpcPort}"),
+            ("ReverseProxy__Clusters__economy__Destinations__primary__Address", $"http://localhost:{EconomyPort}"),
+            ("ReverseProxy__Clusters__planning__Destinations__primary__Address", $"http://localhost:{PlanningPort}"),
+            ("ReverseProxy__Clusters__keyfigures__Destinations__primary__Address", $"http://localhost:{KeyFiguresPort}"));
+        Rest = new HttpClient { BaseAddress = new Uri($"http://localhost:{GatewayRestPort}") };
+        await WaitUntilReady(Rest, "/healthz/ready");
+        Grpc = GrpcChannel.ForAddress($"http://localhost:{GatewayGrpcPort}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Grpc?.Dispose();
+        Rest?.Dispose();
+        foreach (var (_, process) in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+        RabbitMq.Run("start_app", allowFailure: true);
+    }
+
+    private void Start(string name, string projectDirectory, string assembly, int? port, params (string Key, string Value)[] environment)
+    {
+        var output = Path.Combine(RepositoryRoot, projectDirectory, "bin", Configuration, "net10.0");
+        var dll = Path.Combine(output, assembly);
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is missing: build the solution first (dotnet build NamndFollowUp.sln)");
+        }
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = output,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Outbox__PollInterval"] = "00:00:00.500";
+        if (port is not null)
+        {
+            start.Environment["Urls"] = $"http://localhost:{port}";
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(LogDirectory, $"{name}.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add((name, process));
+    }
+
+    private async Task WaitUntilReady(HttpClient client, string url)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            var exited = _processes.FirstOrDefault(p => p.Process.HasExited);
+            if (exited.Process is not null)
+            {
+                throw new InvalidOperationException($"{exited.Name} exited with {exited.Process.ExitCode}; see {LogDirectory}/{exited.Name}.log");
+            }
+            try
+            {
+                if ((await client.GetAsync(url)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{url} did not become ready; logs in {LogDirectory}");
+    }
+
+    private static string Configuration =>
+        typeof(Suite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NamndFollowUp.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("NamndFollowUp.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The local RabbitMQ node, controlled with rabbitmqctl (the tests run where infra-up.sh ran).</summary>
+public static class RabbitMq
+{
+    public static string Host => Environment.GetEnvironmentVariable("NF_TEST_RABBITMQ_HOST") ?? "localhost";
+
+    public static void Run(string arguments, bool allowFailure = false)
+    {
+        var ctl = File.Exists("/usr/sbin/rabbitmqctl") ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl";
+        using var process = Process.Start(new ProcessStartInfo(ctl, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0 && !allowFailure)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {arguments} failed ({process.ExitCode}): {stderr.Result}");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SuiteCollection : ICollectionFixture<Suite>
+{
+    public const string Name = "suite";
+}
