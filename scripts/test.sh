@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, manifest tests, and end-to-end tests that start the real processes against
+# real PostgreSQL and RabbitMQ (installed and started by infra-up.sh when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/infra-up.sh
+
+echo "[test] restoring and building"
+dotnet restore NamndFollowUp.sln -nologo -v quiet
+# The end-to-end tests run the services' build output, so build the whole solution first.
+dotnet build NamndFollowUp.sln --no-restore -nologo -v quiet -clp:ErrorsOnly
+
+echo "[test] running tests"
+log=$(mktemp)
+set +e
+dotnet test NamndFollowUp.sln --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:")  f += $(i+1);
+         if ($i == "Passed:")  p += $(i+1);
+         if ($i == "Skipped:") s += $(i+1);
+       }
+       n++
+     }
+     END { if (n == 0) { print "no test project reported a result"; exit 1 }
+           printf "%d passed, %d failed, %d skipped\n", p, f, s }' <(tr -d , < "$log") || true
+rm -f "$log"
+exit "$status"
