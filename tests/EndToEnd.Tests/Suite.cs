@@ -14,7 +14,9 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// </summary>
 public sealed class Suite : IAsyncLifetime
 {
-    public const string VirtualHost = "nf-e2e";
+    // Unique per run, so two runs on one machine (two developers' test runs, CI) never share state.
+    private static readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+    public static readonly string VirtualHost = $"nf-e2e-{RunId}";
     private readonly List<(string Name, Process Process)> _processes = [];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -32,7 +34,9 @@ public sealed class Suite : IAsyncLifetime
     public HttpClient Rest { get; private set; } = null!;
     public GrpcChannel Grpc { get; private set; } = null!;
 
-    public string Database(string service) => $"nf_e2e_{service}";
+    public string Database(string service) => $"nf_e2e_{RunId}_{service}";
+
+    private static readonly string[] Services = ["economy", "planning", "keyfigures"];
 
     public string ConnectionString(string service) =>
         new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = Database(service), Pooling = false }.ConnectionString;
@@ -40,14 +44,7 @@ public sealed class Suite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(LogDirectory);
-        foreach (var service in new[] { "economy", "planning", "keyfigures" })
-        {
-            await using var admin = new NpgsqlConnection(PostgresAdmin);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database(service)} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
-        RabbitMq.Run($"delete_vhost {VirtualHost}", allowFailure: true);
+        await DropDatabasesAsync();
         RabbitMq.Run($"add_vhost {VirtualHost}");
         RabbitMq.Run($"set_permissions -p {VirtualHost} guest .* .* .*");
 
@@ -91,6 +88,19 @@ public sealed class Suite : IAsyncLifetime
             process.Dispose();
         }
         RabbitMq.Run("start_app", allowFailure: true);
+        RabbitMq.Run($"delete_vhost {VirtualHost}", allowFailure: true);
+        await DropDatabasesAsync();
+    }
+
+    private async Task DropDatabasesAsync()
+    {
+        await using var admin = new NpgsqlConnection(PostgresAdmin);
+        await admin.OpenAsync();
+        foreach (var service in Services)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database(service)} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private void Start(string name, string projectDirectory, string assembly, int? port, params (string Key, string Value)[] environment)

@@ -129,8 +129,8 @@ public sealed class ActivityKeyFigureTests
 
         var value = figure.Compute().Value!.Value;
 
-        // 174 175 000 / 32 380 = 5 379.08… kr per care day
-        Assert.Equal(5_379.08m, Math.Round(value, 2));
+        // 32 380 × 5 379 = 174 172 020; remainder 2 980 / 32 380 = 0.092…, so 5 379.09 kr per care day
+        Assert.Equal(5_379.09m, Math.Round(value, 2));
     }
 
     [Fact]

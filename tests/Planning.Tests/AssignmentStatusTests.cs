@@ -15,6 +15,7 @@ public sealed class AssignmentStatusWordsTests
     [InlineData("fÄrDiG")]
     [InlineData("  Klar ")]
     [InlineData("\tFärdig\n")]
+    [InlineData("\u00A0Klar\u00A0")]   // non-breaking spaces, as pasted from a Word report
     public void Klar_and_Fardig_in_any_case_and_with_surrounding_whitespace_mean_Done(string word)
     {
         Assert.Equal(AssignmentStatus.Done, AssignmentStatusWords.Parse(word));

@@ -25,9 +25,13 @@ public static class DatabaseExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
 
         builder.Services.TryAddSingleton<Messaging.OutboxSignal>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddDbContext<TContext>((services, options) => options
             .UseNpgsql(connectionString)
-            .AddInterceptors(new Messaging.OutboxSignalInterceptor(services.GetRequiredService<Messaging.OutboxSignal>())));
+            .AddInterceptors(
+                new Messaging.OutboxSignalInterceptor(services.GetRequiredService<Messaging.OutboxSignal>()),
+                new Reports.AuditInterceptor(services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>())));
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;

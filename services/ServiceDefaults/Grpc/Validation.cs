@@ -145,6 +145,10 @@ public sealed class ValidationExceptionInterceptor : Interceptor
         {
             throw e.ToRpcException();
         }
+        catch (Reports.ReportLockedException e)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, e.Message));
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(

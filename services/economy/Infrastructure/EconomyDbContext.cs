@@ -1,15 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.Economy.Infrastructure;
 
-public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options) : DbContext(options), IOutboxContext
+public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options) : DbContext(options), IOutboxContext, IAuditContext
 {
     public DbSet<ActivityFigure> ActivityFigures => Set<ActivityFigure>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,6 +37,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.Property(x => x.AreaName).HasMaxLength(200);
             e.Property(x => x.Amount).HasColumnType("numeric");
         });
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }
 }

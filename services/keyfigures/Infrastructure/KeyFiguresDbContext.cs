@@ -1,14 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.KeyFigures.Domain;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures.Infrastructure;
 
-public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> options) : DbContext(options), IOutboxContext
+public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> options) : DbContext(options), IOutboxContext, IAuditContext
 {
     public DbSet<ActivityKeyFigure> ActivityKeyFigures => Set<ActivityKeyFigure>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,6 +27,6 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
             e.Property(x => x.VolumeKind).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.UpdatedAt).IsConcurrencyToken();
         });
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }
 }

@@ -18,7 +18,7 @@ public static class AssignmentStatusWords
     /// Reads the status words committees write in their reports. The seed says both "Klar" and
     /// "Färdig" for done; both are stored as <see cref="AssignmentStatus.Done"/>.
     /// </summary>
-    public static AssignmentStatus? Parse(string word) => word.Trim().ToLowerInvariant() switch
+    public static AssignmentStatus? Parse(string word) => word.Normalize().Trim().ToLowerInvariant() switch
     {
         "klar" or "färdig" or "genomförd" or "done" => AssignmentStatus.Done,
         "pågående" or "pågår" or "påbörjad" or "in progress" => AssignmentStatus.InProgress,

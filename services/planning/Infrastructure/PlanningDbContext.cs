@@ -1,14 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Planning.Domain;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.Planning.Infrastructure;
 
-public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options), IOutboxContext
+public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options), IOutboxContext, IAuditContext
 {
     public DbSet<AssignmentStatusReport> AssignmentStatusReports => Set<AssignmentStatusReport>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,6 +25,6 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Version).IsConcurrencyToken();
         });
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }
 }
