@@ -5,29 +5,6 @@ namespace NamndFollowUp.Events;
 // consumer's inbox) and the source row's Version (so a late, older event never overwrites a newer one).
 // Amounts are kronor, exact. Period point: 1–12 month, 13 delår, 14 helår.
 
-/// <summary>economy: an activity's figures for a committee and period were recorded or changed.</summary>
-public sealed record ActivityFiguresChanged(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    string ActivityCode,
-    decimal? Actual,
-    decimal? Budget,
-    long Version,
-    DateTimeOffset ChangedAt);
-
-/// <summary>planning: a committee reported the status of an assignment at a follow-up.</summary>
-public sealed record AssignmentStatusReported(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    int AssignmentNumber,
-    string Status,
-    long Version,
-    DateTimeOffset ReportedAt);
-
 /// <summary>keyfigures: a key figure's value was recomputed because one of its inputs changed.</summary>
 public sealed record KeyFigureRecomputed(
     string MunicipalityCode,

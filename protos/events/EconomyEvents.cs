@@ -1,0 +1,18 @@
+namespace NamndFollowUp.Events;
+
+// Integration events between the services, published through each service's outbox. Delivery is at
+// least once and not strictly ordered: each event carries the MessageId set by the outbox (for the
+// consumer's inbox) and the source row's Version (so a late, older event never overwrites a newer one).
+// Amounts are kronor, exact. Period point: 1–12 month, 13 delår, 14 helår.
+
+/// <summary>economy: an activity's figures for a committee and period were recorded or changed.</summary>
+public sealed record ActivityFiguresChanged(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    string ActivityCode,
+    decimal? Actual,
+    decimal? Budget,
+    long Version,
+    DateTimeOffset ChangedAt);

@@ -1,0 +1,17 @@
+namespace NamndFollowUp.Events;
+
+// Integration events between the services, published through each service's outbox. Delivery is at
+// least once and not strictly ordered: each event carries the MessageId set by the outbox (for the
+// consumer's inbox) and the source row's Version (so a late, older event never overwrites a newer one).
+// Amounts are kronor, exact. Period point: 1–12 month, 13 delår, 14 helår.
+
+/// <summary>planning: a committee reported the status of an assignment at a follow-up.</summary>
+public sealed record AssignmentStatusReported(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    int AssignmentNumber,
+    string Status,
+    long Version,
+    DateTimeOffset ReportedAt);
