@@ -5,7 +5,11 @@ namespace NamndFollowUp.Events;
 // consumer's inbox) and the source row's Version (so a late, older event never overwrites a newer one).
 // Amounts are kronor, exact. Period point: 1–12 month, 13 delår, 14 helår.
 
-/// <summary>economy: an activity's figures for a committee and period were recorded or changed.</summary>
+/// <summary>
+/// economy: one figure row — committee × activity × unit (empty = the activity's committee-level row) ×
+/// period — was recorded or changed. Carries every measure of the row as it now stands (null = not given).
+/// Net cost is −Actual (a booked net cost is negative); Costs and Income are positive amounts.
+/// </summary>
 public sealed record ActivityFiguresChanged(
     string MunicipalityCode,
     string CommitteeCode,
@@ -15,4 +19,9 @@ public sealed record ActivityFiguresChanged(
     decimal? Actual,
     decimal? Budget,
     long Version,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    string UnitCode = "",
+    decimal? Forecast = null,
+    decimal? Costs = null,
+    decimal? Income = null,
+    decimal? InterventionCost = null);
