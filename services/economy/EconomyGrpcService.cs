@@ -23,29 +23,35 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         }
         var rows = request.Figures.Select((f, i) => (
             Code: v.Code($"figures[{i}].activity_code", f.ActivityCode),
-            Actual: v.OptionalAmount($"figures[{i}].actual", f.Actual),
-            Budget: v.OptionalAmount($"figures[{i}].budget", f.Budget))).ToList();
-        foreach (var duplicate in rows.GroupBy(r => r.Code).Where(g => g.Key.Length > 0 && g.Count() > 1))
+            Unit: string.IsNullOrWhiteSpace(f.UnitCode) ? "" : v.Code($"figures[{i}].unit_code", f.UnitCode),
+            Measures: new Domain.FigureMeasures(
+                v.OptionalAmount($"figures[{i}].actual", f.Actual),
+                v.OptionalAmount($"figures[{i}].budget", f.Budget),
+                v.OptionalAmount($"figures[{i}].forecast", f.Forecast),
+                v.OptionalAmount($"figures[{i}].costs", f.Costs),
+                v.OptionalAmount($"figures[{i}].income", f.Income),
+                v.OptionalAmount($"figures[{i}].intervention_cost", f.InterventionCost)))).ToList();
+        foreach (var duplicate in rows.GroupBy(r => (r.Code, r.Unit)).Where(g => g.Key.Code.Length > 0 && g.Count() > 1))
         {
-            v.Add("figures", $"activity code {duplicate.Key} appears {duplicate.Count()} times");
+            v.Add("figures", $"activity code {duplicate.Key.Code}{(duplicate.Key.Unit.Length > 0 ? $" unit {duplicate.Key.Unit}" : "")} appears {duplicate.Count()} times");
         }
         v.ThrowIfInvalid();
 
-        var codes = rows.Select(r => r.Code).ToList();
+        var codes = rows.Select(r => r.Code).Distinct().ToList();
         var existing = await ForPeriod(db.ActivityFigures, municipality, committee, period)
             .Where(f => codes.Contains(f.ActivityCode))
-            .ToDictionaryAsync(f => f.ActivityCode, context.CancellationToken);
+            .ToDictionaryAsync(f => (f.ActivityCode, f.UnitCode), context.CancellationToken);
 
         var now = time.GetUtcNow();
         var result = new List<Domain.ActivityFigure>(rows.Count);
         foreach (var row in rows)
         {
-            if (!existing.TryGetValue(row.Code, out var figure))
+            if (!existing.TryGetValue((row.Code, row.Unit), out var figure))
             {
-                figure = Domain.ActivityFigure.Create(municipality, committee, period.Year, period.Point, row.Code);
+                figure = Domain.ActivityFigure.Create(municipality, committee, period.Year, period.Point, row.Code, row.Unit);
                 db.ActivityFigures.Add(figure);
             }
-            if (figure.Record(row.Actual, row.Budget, now))
+            if (figure.Record(row.Measures, now))
             {
                 db.Publish(figure.ToChangedEvent());
             }
@@ -63,7 +69,7 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         v.ThrowIfInvalid();
 
         var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period)
-            .OrderBy(f => f.ActivityCode)
+            .OrderBy(f => f.ActivityCode).ThenBy(f => f.UnitCode)
             .ToListAsync(context.CancellationToken);
         return new ListActivityFiguresResponse { Figures = { figures.Select(ToProto) } };
     }
@@ -137,6 +143,11 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         Actual = f.Actual.ToProto(),
         Budget = f.Budget.ToProto(),
         Version = f.Version,
+        UnitCode = f.UnitCode,
+        Forecast = f.Forecast.ToProto(),
+        Costs = f.Costs.ToProto(),
+        Income = f.Income.ToProto(),
+        InterventionCost = f.InterventionCost.ToProto(),
     };
 
     private static Allocation ToProto(Domain.Allocation a) => new()

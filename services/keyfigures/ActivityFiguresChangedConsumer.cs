@@ -20,6 +20,12 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, TimeP
         }
 
         var e = context.Message;
+        if (e.UnitCode.Length > 0)
+        {
+            // A unit's breakdown of the activity; this key figure takes the activity's committee-level row.
+            await db.SaveChangesAsync(context.CancellationToken);
+            return;
+        }
         var figure = await db.ActivityKeyFigures.SingleOrDefaultAsync(f =>
             f.MunicipalityCode == e.MunicipalityCode && f.CommitteeCode == e.CommitteeCode && f.Year == e.Year
             && f.PeriodPoint == e.PeriodPoint && f.ActivityCode == e.ActivityCode, context.CancellationToken);

@@ -14,7 +14,9 @@ public sealed record ResultSummary(IReadOnlyList<AreaResult> Areas, AreaResult T
     public static ResultSummary Compute(IReadOnlyCollection<Allocation> allocations, IReadOnlyCollection<ActivityFigure> figures)
     {
         // NetCost is costs minus income: the ledger books it negative, so it is the negated Actual.
-        var netCostByCode = figures.ToDictionary(f => f.ActivityCode, f => -(f.Actual ?? 0m), StringComparer.Ordinal);
+        // Unit rows break an activity's committee-level row down; they are not counted again.
+        var netCostByCode = figures.Where(f => f.UnitCode.Length == 0)
+            .ToDictionary(f => f.ActivityCode, f => -(f.Actual ?? 0m), StringComparer.Ordinal);
 
         var areas = allocations
             .OrderBy(a => a.SortOrder).ThenBy(a => a.AreaName, StringComparer.Ordinal)

@@ -19,13 +19,18 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         modelBuilder.Entity<ActivityFigure>(e =>
         {
             e.ToTable("activity_figures");
-            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.ActivityCode }).IsUnique();
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.ActivityCode, x.UnitCode }).IsUnique();
             e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
             // numeric without precision: exact, and never rounded on the way in.
             e.Property(x => x.Actual).HasColumnType("numeric");
             e.Property(x => x.Budget).HasColumnType("numeric");
+            e.Property(x => x.Forecast).HasColumnType("numeric");
+            e.Property(x => x.Costs).HasColumnType("numeric");
+            e.Property(x => x.Income).HasColumnType("numeric");
+            e.Property(x => x.InterventionCost).HasColumnType("numeric");
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<Allocation>(e =>

@@ -47,6 +47,18 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<decimal?>("Costs")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("Forecast")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("Income")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("InterventionCost")
+                        .HasColumnType("numeric");
+
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
                         .HasMaxLength(4)
@@ -54,6 +66,11 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
                     b.Property<int>("PeriodPoint")
                         .HasColumnType("integer");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -67,7 +84,7 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "ActivityCode")
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "ActivityCode", "UnitCode")
                         .IsUnique();
 
                     b.ToTable("activity_figures", (string)null);
