@@ -52,7 +52,8 @@ public sealed class Suite : IAsyncLifetime
         Start("economy", "services/economy", "NamndFollowUp.Economy.dll", EconomyPort,
             ("ConnectionStrings__Economy", ConnectionString("economy")), ("ConnectionStrings__RabbitMq", rabbit));
         Start("planning", "services/planning", "NamndFollowUp.Planning.dll", PlanningPort,
-            ("ConnectionStrings__Planning", ConnectionString("planning")), ("ConnectionStrings__RabbitMq", rabbit));
+            ("ConnectionStrings__Planning", ConnectionString("planning")), ("ConnectionStrings__RabbitMq", rabbit),
+            ("Services__economy", $"http://localhost:{EconomyPort}"));
         Start("keyfigures", "services/keyfigures", "NamndFollowUp.KeyFigures.dll", KeyFiguresPort,
             ("ConnectionStrings__KeyFigures", ConnectionString("keyfigures")), ("ConnectionStrings__RabbitMq", rabbit));
 
