@@ -15,3 +15,64 @@ public sealed record AssignmentStatusReported(
     string Status,
     long Version,
     DateTimeOffset ReportedAt);
+
+/// <summary>planning: a committee's assessment of a focus goal at a follow-up changed.</summary>
+public sealed record FocusGoalAssessmentChanged(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    int FocusGoalNumber,
+    string Assessment,
+    long Version,
+    DateTimeOffset ChangedAt);
+
+/// <summary>planning: a committee submitted its follow-up (Bilaga 1) of a period.</summary>
+public sealed record FollowUpReportSubmitted(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    int ReportVersion,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>planning: a committee adopted (fastställt) its follow-up; it is read-only from now on.</summary>
+public sealed record FollowUpReportAdopted(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    int ReportVersion,
+    string CaseNumber,
+    DateOnly DecisionDate,
+    DateTimeOffset AdoptedAt);
+
+/// <summary>planning: an adopted follow-up is being corrected; ReportVersion is the new draft's version.</summary>
+public sealed record FollowUpReportCorrected(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    int ReportVersion,
+    string? CorrectedCaseNumber,
+    DateTimeOffset CorrectedAt);
+
+/// <summary>planning: kommunledningskontoret opened a special-reporting round for the listed committees.</summary>
+public sealed record SpecialReportingRoundOpened(
+    string MunicipalityCode,
+    string RoundCode,
+    int Year,
+    int PeriodPoint,
+    DateOnly DueDate,
+    int QuestionCount,
+    string[] CommitteeCodes,
+    DateTimeOffset OpenedAt);
+
+/// <summary>planning: a committee answered (or changed its answer to) a question of a round.</summary>
+public sealed record SpecialReportingAnswered(
+    string MunicipalityCode,
+    string RoundCode,
+    string CommitteeCode,
+    int QuestionNumber,
+    long Version,
+    DateTimeOffset AnsweredAt);

@@ -1,5 +1,7 @@
+using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.Planning;
@@ -11,6 +13,10 @@ public static class Extensions
         builder.AddServiceDatabase<PlanningDbContext>("Planning");
         builder.AddMessaging<PlanningDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Economy's result for the focus goal "stark ekonomi" (deadlines, retries, circuit breaker);
+        // EconomicResults bounds the whole wait and marks the figure missing when economy is down.
+        builder.AddServiceClient<EconomyService.EconomyServiceClient>("economy");
+        builder.Services.AddScoped<EconomicResults>();
         return builder;
     }
 }

@@ -18,7 +18,7 @@ public static class AssignmentStatusWords
     /// Reads the status words committees write in their reports. The seed says both "Klar" and
     /// "Färdig" for done; both are stored as <see cref="AssignmentStatus.Done"/>.
     /// </summary>
-    public static AssignmentStatus? Parse(string word) => word.Normalize().Trim().ToLowerInvariant() switch
+    public static AssignmentStatus? Parse(string word) => Words(word) switch
     {
         "klar" or "färdig" or "genomförd" or "done" => AssignmentStatus.Done,
         "pågående" or "pågår" or "påbörjad" or "in progress" => AssignmentStatus.InProgress,
@@ -27,6 +27,13 @@ public static class AssignmentStatusWords
         "senarelagd" or "uppskjuten" or "postponed" => AssignmentStatus.Postponed,
         _ => null,
     };
+
+    // Systems that export codes send the contract's enum names (ASSIGNMENT_STATUS_DONE): read them as words.
+    private static string Words(string word)
+    {
+        var w = word.Normalize().Trim().ToLowerInvariant();
+        return w.StartsWith("assignment_status_", StringComparison.Ordinal) ? w["assignment_status_".Length..].Replace('_', ' ') : w;
+    }
 
     /// <summary>The Swedish word a report shows.</summary>
     public static string ToSwedish(this AssignmentStatus status) => status switch
@@ -51,6 +58,8 @@ public sealed class AssignmentStatusReport
     public int AssignmentNumber { get; private set; }
     public AssignmentStatus Status { get; private set; }
     public string Comment { get; private set; } = "";
+    /// <summary>The seed's special template (assignment 1): delivery, effect, how measured; null when not used.</summary>
+    public StructuredReport? StructuredReport { get; private set; }
     public long Version { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -67,14 +76,18 @@ public sealed class AssignmentStatusReport
         };
 
     /// <summary>Returns false (and changes nothing) when the report already says this.</summary>
-    public bool Report(AssignmentStatus status, string comment, DateTimeOffset now)
+    public bool Report(AssignmentStatus status, string comment, DateTimeOffset now) => Report(status, comment, StructuredReport, now);
+
+    /// <summary>Returns false (and changes nothing) when the report already says this.</summary>
+    public bool Report(AssignmentStatus status, string comment, StructuredReport? structuredReport, DateTimeOffset now)
     {
-        if (Version > 0 && Status == status && Comment == comment)
+        if (Version > 0 && Status == status && Comment == comment && Equals(StructuredReport, structuredReport))
         {
             return false;
         }
         Status = status;
         Comment = comment;
+        StructuredReport = structuredReport;
         Version++;
         UpdatedAt = now;
         return true;
@@ -83,3 +96,6 @@ public sealed class AssignmentStatusReport
     public AssignmentStatusReported ToReportedEvent() =>
         new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, AssignmentNumber, Status.ToString(), Version, UpdatedAt);
 }
+
+/// <summary>Delivery / effect / how measured, the template the seed uses for assignment 1.</summary>
+public sealed record StructuredReport(string Delivery, string Effect, string HowMeasured);
