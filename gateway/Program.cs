@@ -1,19 +1,30 @@
+using NamndFollowUp.Gateway;
 using NamndFollowUp.ServiceDefaults;
+using NamndFollowUp.ServiceDefaults.Auth;
+
+if (args is ["mint-token", .. var options])
+{
+    return MintTokenCommand.Run(options);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.ConfigureOpenTelemetry();
+builder.AddDefaultAuthentication();
+builder.AddGatewayProtection();
 builder.Services.AddHealthChecks();
 // Routes and clusters live in configuration (appsettings.json, env ReverseProxy__...), not in code.
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
 
+app.UseGatewayProtection();
 app.MapHealthChecks("/healthz/live");
 app.MapHealthChecks("/healthz/ready");
 app.MapHealthChecks("/healthz");
 app.MapReverseProxy();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

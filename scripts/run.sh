@@ -18,6 +18,14 @@ mkdir -p "$LOGS"
 
 ./scripts/infra-up.sh
 
+# Tokens: the services validate them with this key (unless Auth__Authority points at a real identity
+# provider). A key is made once per checkout and kept in .run/ so tokens minted by scripts/mint-token.sh
+# stay valid across restarts.
+if [ -z "${Auth__SigningKey:-}" ] && [ -z "${Auth__Authority:-}" ]; then
+  [ -s .run/signing-key ] || head -c 48 /dev/urandom | base64 -w0 > .run/signing-key
+  export Auth__SigningKey="$(cat .run/signing-key)"
+fi
+
 echo "[run] building ($CONFIGURATION)"
 dotnet build NamndFollowUp.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
 
@@ -66,9 +74,13 @@ wait_ready planning "http://localhost:$NF_PLANNING_PORT/healthz/ready" --http2-p
 wait_ready keyfigures "http://localhost:$NF_KEYFIGURES_PORT/healthz/ready" --http2-prior-knowledge
 wait_ready gateway "http://localhost:$NF_GATEWAY_REST_PORT/healthz/ready"
 
+# The demo loads as Socialnämnden's own system (committee writer) that also defines the municipality's
+# shared data (municipal office), which a real kommun would split between two clients.
+export NF_TOKEN="${NF_TOKEN:-$(./scripts/mint-token.sh --municipality 0380 --committee SCN --role committee_writer --role municipal_office --subject demo-loader)}"
 if [ "${NF_NO_DEMO:-0}" != "1" ]; then
   ./scripts/load-demo.sh
 fi
+READ_TOKEN=$(./scripts/mint-token.sh --municipality 0380 --committee SCN --role committee_reader --subject demo-reader)
 
 GW="http://localhost:$NF_GATEWAY_REST_PORT"
 cat <<TXT
@@ -77,8 +89,10 @@ The suite is running.
   REST/JSON (HTTP/1.1):       $GW/api/v1/...
   gRPC (cleartext HTTP/2):    localhost:$NF_GATEWAY_GRPC_PORT
 Try:
-  curl '$GW/api/v1/economy/municipalities/0380/committees/SCN/result-summary?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
-  curl '$GW/api/v1/keyfigures/municipalities/0380/committees/SCN/activities/5731?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+  TOKEN=$READ_TOKEN
+  curl -H "Authorization: Bearer \$TOKEN" '$GW/api/v1/economy/municipalities/0380/committees/SCN/result-summary?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+  curl -H "Authorization: Bearer \$TOKEN" '$GW/api/v1/keyfigures/municipalities/0380/committees/SCN/activities/5731?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+(a committee reader's token for Socialnämnden, valid 8 hours; mint others with scripts/mint-token.sh)
 Ctrl-C stops the suite.
 TXT
 wait

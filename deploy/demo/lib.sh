@@ -7,7 +7,8 @@ DEMO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 post() { # url body
   local out status
   out=$(mktemp)
-  status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$1" -H 'content-type: application/json' --data-binary "$2")
+  status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$1" -H 'content-type: application/json' \
+    ${NF_TOKEN:+-H "Authorization: Bearer $NF_TOKEN"} --data-binary "$2")
   if [ "${status:0:1}" != 2 ]; then
     echo "POST $1 failed with HTTP $status: $(cat "$out")" >&2
     rm -f "$out"; return 1

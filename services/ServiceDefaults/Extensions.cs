@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using OpenTelemetry;
@@ -21,6 +22,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddDefaultAuthentication();
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
@@ -28,6 +30,8 @@ public static class Extensions
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            // Authorization first: a caller who may not call learns nothing about the request's validity.
+            options.Interceptors.Add<AuthorizationInterceptor>();
             options.Interceptors.Add<ValidationExceptionInterceptor>();
             // Requests larger than this are refused before they reach a service method.
             options.MaxReceiveMessageSize = 16 * 1024 * 1024;
@@ -77,6 +81,8 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/healthz/ready");
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz");

@@ -31,8 +31,25 @@ public sealed class Suite : IAsyncLifetime
     public int GatewayRestPort { get; } = FreePort();
     public int GatewayGrpcPort { get; } = FreePort();
 
+    /// <summary>The key the four processes validate tokens with; tests mint their own.</summary>
+    public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>REST to the gateway as a trusted client: every request carries a token of the committee (and
+    /// municipality) it names, with every role, so functional tests need not think about access.</summary>
     public HttpClient Rest { get; private set; } = null!;
-    public GrpcChannel Grpc { get; private set; } = null!;
+    /// <summary>gRPC to the gateway, tokens as for <see cref="Rest"/>, taken from the request's fields.</summary>
+    public global::Grpc.Core.CallInvoker Grpc { get; private set; } = null!;
+    private GrpcChannel _channel = null!;
+
+    public string GatewayRestAddress => $"http://localhost:{GatewayRestPort}";
+    public string GatewayGrpcAddress => $"http://localhost:{GatewayGrpcPort}";
+
+    public string Token(string municipality, string? committee, params string[] roles) =>
+        ServiceDefaults.Auth.TokenIssuer.Mint(SigningKey, $"test:{string.Join('+', roles)}@{municipality}/{committee}", municipality, committee, roles);
+
+    /// <summary>A client with no token attached: for access tests.</summary>
+    public HttpClient AnonymousRest() => new() { BaseAddress = new Uri(GatewayRestAddress) };
+    public GrpcChannel AnonymousGrpc() => GrpcChannel.ForAddress(GatewayGrpcAddress);
 
     public string Database(string service) => $"nf_e2e_{RunId}_{service}";
 
@@ -70,14 +87,15 @@ public sealed class Suite : IAsyncLifetime
             ("ReverseProxy__Clusters__economy__Destinations__primary__Address", $"http://localhost:{EconomyPort}"),
             ("ReverseProxy__Clusters__planning__Destinations__primary__Address", $"http://localhost:{PlanningPort}"),
             ("ReverseProxy__Clusters__keyfigures__Destinations__primary__Address", $"http://localhost:{KeyFiguresPort}"));
-        Rest = new HttpClient { BaseAddress = new Uri($"http://localhost:{GatewayRestPort}") };
+        Rest = new HttpClient(new TrustedClientTokens(this) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(GatewayRestAddress) };
         await WaitUntilReady(Rest, "/healthz/ready");
-        Grpc = GrpcChannel.ForAddress($"http://localhost:{GatewayGrpcPort}");
+        _channel = GrpcChannel.ForAddress(GatewayGrpcAddress);
+        Grpc = global::Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(_channel.CreateCallInvoker(), new TrustedClientGrpcTokens(this));
     }
 
     public async Task DisposeAsync()
     {
-        Grpc?.Dispose();
+        _channel?.Dispose();
         Rest?.Dispose();
         foreach (var (_, process) in _processes)
         {
@@ -120,6 +138,10 @@ public sealed class Suite : IAsyncLifetime
             UseShellExecute = false,
         };
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Auth__SigningKey"] = SigningKey;
+        // Functional tests run many requests from one identity; the limit itself is tested separately.
+        start.Environment["RateLimiting__PermitsPerSecond"] = "100000";
+        start.Environment["RateLimiting__Burst"] = "100000";
         start.Environment["Outbox__PollInterval"] = "00:00:00.500";
         if (port is not null)
         {

@@ -36,12 +36,15 @@ public static class ServiceClients
             ?? throw new InvalidOperationException($"Services:{service} is not configured (env Services__{service}).");
         var options = builder.Configuration.GetSection($"Services:Resilience").Get<ServiceClientOptions>() ?? new ServiceClientOptions();
         var interceptor = new ResilienceInterceptor(service, options);
+        builder.Services.AddHttpContextAccessor();
 
         return builder.Services
             .AddGrpcClient<TClient>(o =>
             {
                 o.Address = new Uri(address);
                 o.InterceptorRegistrations.Add(new InterceptorRegistration(InterceptorScope.Client, _ => interceptor));
+                o.InterceptorRegistrations.Add(new InterceptorRegistration(InterceptorScope.Channel,
+                    services => new Auth.ForwardAuthorizationInterceptor(services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>())));
             })
             .EnableCallContextPropagation(o => o.SuppressContextNotFoundErrors = true)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
