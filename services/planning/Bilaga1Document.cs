@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Planning.Domain;
@@ -14,7 +13,8 @@ namespace NamndFollowUp.Planning;
 /// </summary>
 public static class Bilaga1Document
 {
-    private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+    // Decimal comma as in Swedish, but the report's hyphen-minus ("-23,5") rather than ICU's U+2212.
+    private static readonly NumberFormatInfo Swedish = new() { NumberDecimalSeparator = ",", NegativeSign = "-" };
 
     public static string Render(FollowUp f)
     {
@@ -143,7 +143,24 @@ public static class Bilaga1Document
         return html.ToString();
     }
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    // WebUtility.HtmlEncode would also turn å, ä, ö into numeric entities; only markup characters need encoding.
+    private static string E(string? text)
+    {
+        var encoded = new StringBuilder((text ?? "").Length);
+        foreach (var c in text ?? "")
+        {
+            encoded.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+        return encoded.ToString();
+    }
 
     private static void Paragraphs(StringBuilder html, string? text)
     {
