@@ -5,7 +5,11 @@ namespace NamndFollowUp.Events;
 // consumer's inbox) and the source row's Version (so a late, older event never overwrites a newer one).
 // Amounts are kronor, exact. Period point: 1–12 month, 13 delår, 14 helår.
 
-/// <summary>keyfigures: a key figure's value was recomputed because one of its inputs changed.</summary>
+/// <summary>
+/// keyfigures: a key figure's value was recomputed because one of its inputs changed. DefinitionCode is
+/// empty for the per-activity figure (RecordVolume); ChangedAfterAdoption says the committee's adopted
+/// report showed AdoptedValue and the value has since moved.
+/// </summary>
 public sealed record KeyFigureRecomputed(
     string MunicipalityCode,
     string CommitteeCode,
@@ -14,4 +18,7 @@ public sealed record KeyFigureRecomputed(
     string ActivityCode,
     decimal? Value,
     string? NotComputableReason,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt,
+    string DefinitionCode = "",
+    bool ChangedAfterAdoption = false,
+    decimal? AdoptedValue = null);

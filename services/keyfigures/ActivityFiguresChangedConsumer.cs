@@ -7,12 +7,16 @@ using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.KeyFigures;
 
-/// <summary>Takes an activity's net cost from economy and recomputes the activity's key figure.</summary>
-public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, TimeProvider time, ILogger<ActivityFiguresChangedConsumer> logger)
-    : IConsumer<ActivityFiguresChanged>
+/// <summary>
+/// Takes an economy figure row: keeps it as the cost input of the definitions bound to it and recomputes
+/// them, and feeds the committee-level row's net cost to the activity's per-activity key figure.
+/// </summary>
+public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Recomputation recomputation, TimeProvider time,
+    ILogger<ActivityFiguresChangedConsumer> logger) : IConsumer<ActivityFiguresChanged>
 {
     public async Task Consume(ConsumeContext<ActivityFiguresChanged> context)
     {
+        var ct = context.CancellationToken;
         if (!await db.TryReceiveAsync(context, nameof(ActivityFiguresChangedConsumer)))
         {
             logger.LogDebug("Message {MessageId} already handled", context.MessageId);
@@ -20,31 +24,47 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, TimeP
         }
 
         var e = context.Message;
-        if (e.UnitCode.Length > 0)
+        var row = await db.EconomyFigures.SingleOrDefaultAsync(f =>
+            f.MunicipalityCode == e.MunicipalityCode && f.CommitteeCode == e.CommitteeCode && f.Year == e.Year
+            && f.PeriodPoint == e.PeriodPoint && f.ActivityCode == e.ActivityCode && f.UnitCode == e.UnitCode, ct);
+        if (row is null)
         {
-            // A unit's breakdown of the activity; this key figure takes the activity's committee-level row.
-            await db.SaveChangesAsync(context.CancellationToken);
-            return;
+            row = EconomyFigure.Create(e);
+            db.EconomyFigures.Add(row);
         }
+        if (row.Apply(e))
+        {
+            var dependent = (await recomputation.DefinitionsAsync(e.MunicipalityCode, ct))
+                .Where(d => d.DependsOnEconomy(e.ActivityCode, e.UnitCode)).ToList();
+            await recomputation.RecomputeAsync(e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint, dependent, ct);
+        }
+        else
+        {
+            logger.LogInformation("Ignored {ActivityCode}/{UnitCode} version {Version}: version {Current} already applied",
+                e.ActivityCode, e.UnitCode, e.Version, row.Version);
+        }
+
+        if (e.UnitCode.Length == 0)
+        {
+            await ApplyToActivityKeyFigure(e, ct);
+        }
+        // The inbox row, the new inputs, the recomputed values and their events commit together.
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task ApplyToActivityKeyFigure(ActivityFiguresChanged e, CancellationToken ct)
+    {
         var figure = await db.ActivityKeyFigures.SingleOrDefaultAsync(f =>
             f.MunicipalityCode == e.MunicipalityCode && f.CommitteeCode == e.CommitteeCode && f.Year == e.Year
-            && f.PeriodPoint == e.PeriodPoint && f.ActivityCode == e.ActivityCode, context.CancellationToken);
+            && f.PeriodPoint == e.PeriodPoint && f.ActivityCode == e.ActivityCode, ct);
         if (figure is null)
         {
             figure = ActivityKeyFigure.Create(e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint, e.ActivityCode);
             db.ActivityKeyFigures.Add(figure);
         }
-
         if (figure.ApplyEconomyActual(e.Actual, e.Version, time.GetUtcNow()))
         {
             db.Publish(figure.ToRecomputedEvent());
         }
-        else
-        {
-            logger.LogInformation("Ignored {ActivityCode} version {Version}: version {Current} already applied",
-                e.ActivityCode, e.Version, figure.NetCostSourceVersion);
-        }
-        // The inbox row, the new input and the outgoing event commit together.
-        await db.SaveChangesAsync(context.CancellationToken);
     }
 }

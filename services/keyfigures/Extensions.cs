@@ -11,6 +11,7 @@ public static class Extensions
         builder.AddServiceDatabase<KeyFiguresDbContext>("KeyFigures");
         builder.AddMessaging<KeyFiguresDbContext>(bus => bus.AddConsumer<ActivityFiguresChangedConsumer>());
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<Recomputation>();
         return builder;
     }
 }

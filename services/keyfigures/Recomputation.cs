@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.KeyFigures.Domain;
+using NamndFollowUp.KeyFigures.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Messaging;
+
+namespace NamndFollowUp.KeyFigures;
+
+/// <summary>One definition's computation for a committee and period, with its stored value.</summary>
+public sealed record SheetEntry(KeyFigureDefinition Definition, KeyFigureComputation Computation, ComputedKeyFigure Stored);
+
+/// <summary>
+/// Recomputes a committee's key figures for a period from what the unit of work holds (entered inputs and
+/// economy rows, including those added but not yet saved), stores every changed value and queues a
+/// KeyFigureRecomputed event for it in the same SaveChanges.
+/// </summary>
+public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
+{
+    public Task<List<KeyFigureDefinition>> DefinitionsAsync(string municipality, CancellationToken ct) =>
+        db.Definitions.Where(d => d.MunicipalityCode == municipality)
+            .OrderBy(d => d.ActivityCode).ThenBy(d => d.SortOrder).ThenBy(d => d.Code).ToListAsync(ct);
+
+    public async Task<List<SheetEntry>> RecomputeAsync(string m, string c, int year, int point,
+        IReadOnlyList<KeyFigureDefinition> definitions, CancellationToken ct)
+    {
+        if (definitions.Count == 0)
+        {
+            return [];
+        }
+        await db.EnteredInputs.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
+        await db.EconomyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
+        await db.ComputedKeyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
+
+        var economy = db.EconomyFigures.Local
+            .Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point)
+            .ToDictionary(x => (x.ActivityCode, x.UnitCode), x => x.Amounts);
+        var entered = db.EnteredInputs.Local
+            .Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point)
+            .GroupBy(x => x.DefinitionCode)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)g.ToDictionary(x => x.InputName, x => x.Value));
+        var stored = db.ComputedKeyFigures.Local
+            .Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point)
+            .ToDictionary(x => x.DefinitionCode);
+        var now = time.GetUtcNow();
+        var entries = new List<SheetEntry>();
+        foreach (var definition in definitions)
+        {
+            var computation = KeyFigureCalculator.Compute(definition,
+                entered.GetValueOrDefault(definition.Code) ?? new Dictionary<string, decimal>(),
+                (activity, unit) => economy.GetValueOrDefault((activity, unit)));
+            if (!stored.TryGetValue(definition.Code, out var value))
+            {
+                value = ComputedKeyFigure.Create(m, c, year, point, definition);
+                db.ComputedKeyFigures.Add(value);
+            }
+            if (value.Apply(computation, now))
+            {
+                db.Publish(value.ToRecomputedEvent());
+            }
+            entries.Add(new SheetEntry(definition, computation, value));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// After a definition changed: recomputes it for every committee and period that has an input for it,
+    /// so stored values never lag their definition.
+    /// </summary>
+    public async Task RecomputeEverywhereAsync(KeyFigureDefinition definition, CancellationToken ct)
+    {
+        var m = definition.MunicipalityCode;
+        var bindings = definition.Inputs.Where(i => i.Kind == InputKind.Economy).Select(i => i.ActivityCode!).Distinct().ToList();
+        var scopes = await db.EnteredInputs.Where(x => x.MunicipalityCode == m && x.DefinitionCode == definition.Code)
+            .Select(x => new { x.CommitteeCode, x.Year, x.PeriodPoint })
+            .Union(db.EconomyFigures.Where(x => x.MunicipalityCode == m && bindings.Contains(x.ActivityCode))
+                .Select(x => new { x.CommitteeCode, x.Year, x.PeriodPoint }))
+            .Union(db.ComputedKeyFigures.Where(x => x.MunicipalityCode == m && x.DefinitionCode == definition.Code)
+                .Select(x => new { x.CommitteeCode, x.Year, x.PeriodPoint }))
+            .Distinct().ToListAsync(ct);
+        foreach (var s in scopes)
+        {
+            await RecomputeAsync(m, s.CommitteeCode, s.Year, s.PeriodPoint, [definition], ct);
+        }
+    }
+}
