@@ -24,4 +24,41 @@ public sealed record ActivityFiguresChanged(
     decimal? Forecast = null,
     decimal? Costs = null,
     decimal? Income = null,
-    decimal? InterventionCost = null);
+    decimal? InterventionCost = null,
+    decimal? InterventionCostBudget = null,
+    decimal? InterventionCostForecast = null);
+
+/// <summary>
+/// economy: an allocation area's allocation (kommunbidrag) for a committee and period was recorded or
+/// changed, by a direct write, an import or a budget adjustment. Amount is as budgeted; AdjustedAmount
+/// includes every budget adjustment by KS/KF and is what results are measured against.
+/// </summary>
+public sealed record AllocationChanged(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    string AreaName,
+    decimal Amount,
+    decimal AdjustedAmount,
+    IReadOnlyList<string> ActivityCodes,
+    DateTimeOffset ChangedAt);
+
+/// <summary>
+/// economy: a committee's economic report for a period changed state. Status is "submitted", "adopted"
+/// or "draft" (a correction started ReportVersion as a new draft). CaseNumber and DecisionDate are set
+/// on adoption. Allocation, NetCost and Result are the committee totals at that moment (kronor, exact).
+/// </summary>
+public sealed record EconomyReportStatusChanged(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    string Status,
+    int ReportVersion,
+    string? CaseNumber,
+    DateOnly? DecisionDate,
+    decimal Allocation,
+    decimal NetCost,
+    decimal Result,
+    DateTimeOffset ChangedAt);

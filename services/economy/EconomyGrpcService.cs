@@ -11,7 +11,7 @@ using Domain = NamndFollowUp.Economy.Domain;
 namespace NamndFollowUp.Economy;
 
 /// <summary>Maps and validates requests; the rules live in the domain types.</summary>
-public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) : EconomyService.EconomyServiceBase
+public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider time) : EconomyService.EconomyServiceBase
 {
     public override async Task<RecordActivityFiguresResponse> RecordActivityFigures(RecordActivityFiguresRequest request, ServerCallContext context)
     {
@@ -30,13 +30,16 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
                 v.OptionalAmount($"figures[{i}].forecast", f.Forecast),
                 v.OptionalAmount($"figures[{i}].costs", f.Costs),
                 v.OptionalAmount($"figures[{i}].income", f.Income),
-                v.OptionalAmount($"figures[{i}].intervention_cost", f.InterventionCost)))).ToList();
+                v.OptionalAmount($"figures[{i}].intervention_cost", f.InterventionCost),
+                v.OptionalAmount($"figures[{i}].intervention_cost_budget", f.InterventionCostBudget),
+                v.OptionalAmount($"figures[{i}].intervention_cost_forecast", f.InterventionCostForecast)))).ToList();
         foreach (var duplicate in rows.GroupBy(r => (r.Code, r.Unit)).Where(g => g.Key.Code.Length > 0 && g.Count() > 1))
         {
             v.Add("figures", $"activity code {duplicate.Key.Code}{(duplicate.Key.Unit.Length > 0 ? $" unit {duplicate.Key.Unit}" : "")} appears {duplicate.Count()} times");
         }
         v.ThrowIfInvalid();
 
+        await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
         var codes = rows.Select(r => r.Code).Distinct().ToList();
         var existing = await ForPeriod(db.ActivityFigures, municipality, committee, period)
             .Where(f => codes.Contains(f.ActivityCode))
@@ -57,6 +60,7 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             }
             result.Add(figure);
         }
+        await CheckRulesAsync(municipality, committee, period, result, context.CancellationToken);
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
 
         return new RecordActivityFiguresResponse { Figures = { result.Select(ToProto) } };
@@ -83,6 +87,10 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         var codes = request.ActivityCodes.Select((c, i) => v.Code($"activity_codes[{i}]", c)).Distinct().ToList();
         v.ThrowIfInvalid();
 
+        var forecastAmount = v.OptionalAmount("forecast_amount", request.ForecastAmount);
+        v.ThrowIfInvalid();
+        await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
+
         var allocations = await ForPeriod(db.Allocations, municipality, committee, period).ToListAsync(context.CancellationToken);
         // Within one report layout an activity code belongs to one area, or the total would count it twice.
         foreach (var other in allocations.Where(a => a.AreaName != areaName))
@@ -100,9 +108,13 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             allocation = Domain.Allocation.Create(municipality, committee, period.Year, period.Point, areaName);
             db.Allocations.Add(allocation);
         }
-        allocation.Record(amount, codes, request.SortOrder, time.GetUtcNow());
+        var adjustments = await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
+        if (allocation.Record(amount, forecastAmount, codes, request.SortOrder, time.GetUtcNow()))
+        {
+            db.Publish(allocation.ToChangedEvent(allocation.Adjusted(adjustments)));
+        }
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(allocation);
+        return ToProto(allocation, adjustments);
     }
 
     public override async Task<ResultSummary> GetResultSummary(GetResultSummaryRequest request, ServerCallContext context)
@@ -111,10 +123,15 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
         v.ThrowIfInvalid();
 
-        var allocations = await ForPeriod(db.Allocations.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
-        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
-        var summary = Domain.ResultSummary.Compute(allocations, figures);
+        var ct = context.CancellationToken;
+        var current = await LoadAsync(municipality, committee, period, ct);
+        var previousYear = await LoadAsync(municipality, committee, period with { Year = period.Year - 1 }, ct);
+        var previousFollowUp = await PreviousFollowUpAsync(municipality, committee, period, ct) is { } p ? await LoadAsync(municipality, committee, p, ct) : Domain.PeriodData.Empty;
+        var summary = Domain.ResultSummary.Compute(current, previousYear, previousFollowUp);
+        var report = await ReportAsync(municipality, committee, period, ct);
+        var narratives = await NarrativesAsync(municipality, committee, period, ct);
 
+        var rows = summary.Areas.Append(summary.Total).Select(a => (a.AreaName, new decimal?[] { a.Allocation, a.Result, a.PreviousYearResult, a.ForecastResult }));
         return new ResultSummary
         {
             MunicipalityCode = municipality,
@@ -123,6 +140,11 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
             Areas = { summary.Areas.Select(ToProto) },
             Total = ToProto(summary.Total),
             UnallocatedActivityCodes = { summary.UnallocatedActivityCodes },
+            ForecastName = report?.ForecastName ?? "",
+            Narrative = narratives.GetValueOrDefault("summary", ""),
+            Rendered = Domain.Rendering.Table($"Sammanfattning av ekonomiskt resultat {period}",
+                ["Verksamhetsområde", $"Kommunbidrag {period.Year}", $"Årets resultat {period.Year}", $"Årets resultat {period.Year - 1}", $"Resultat {report?.ForecastName ?? "prognos"}"], rows, 0),
+            Report = ToProto(report),
         };
     }
 
@@ -148,14 +170,18 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         Costs = f.Costs.ToProto(),
         Income = f.Income.ToProto(),
         InterventionCost = f.InterventionCost.ToProto(),
+        InterventionCostBudget = f.InterventionCostBudget.ToProto(),
+        InterventionCostForecast = f.InterventionCostForecast.ToProto(),
     };
 
-    private static Allocation ToProto(Domain.Allocation a) => new()
+    private static Allocation ToProto(Domain.Allocation a, IReadOnlyCollection<Domain.BudgetAdjustment> adjustments) => new()
     {
         AreaName = a.AreaName,
         Amount = a.Amount.ToProto(),
         ActivityCodes = { a.ActivityCodes },
         SortOrder = a.SortOrder,
+        ForecastAmount = a.ForecastAmount.ToProto(),
+        AdjustedAmount = a.Adjusted(adjustments).ToProto(),
     };
 
     private static AreaResult ToProto(Domain.AreaResult r) => new()
@@ -164,5 +190,12 @@ public sealed class EconomyGrpcService(EconomyDbContext db, TimeProvider time) :
         Allocation = r.Allocation.ToProto(),
         NetCost = r.NetCost.ToProto(),
         Result = r.Result.ToProto(),
+        PreviousYearResult = r.PreviousYearResult.ToProto(),
+        ForecastResult = r.ForecastResult.ToProto(),
+        ShareOfAllocation = r.ShareOfAllocation.ToProto(),
+        DeviationAgainstBudget = r.DeviationAgainstBudget.ToProto(),
+        DeviationAgainstForecast = r.DeviationAgainstForecast.ToProto(),
+        DeviationAgainstPreviousYear = r.DeviationAgainstPreviousYear.ToProto(),
+        DeviationAgainstPreviousFollowUp = r.DeviationAgainstPreviousFollowUp.ToProto(),
     };
 }

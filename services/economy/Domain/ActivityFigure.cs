@@ -4,7 +4,8 @@ namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>The measures of one figure row, in kronor. Actual is booked (net cost negative); the rest positive.</summary>
 public readonly record struct FigureMeasures(
-    decimal? Actual, decimal? Budget, decimal? Forecast = null, decimal? Costs = null, decimal? Income = null, decimal? InterventionCost = null);
+    decimal? Actual, decimal? Budget, decimal? Forecast = null, decimal? Costs = null, decimal? Income = null, decimal? InterventionCost = null,
+    decimal? InterventionCostBudget = null, decimal? InterventionCostForecast = null);
 
 /// <summary>
 /// A committee's figures for one activity code (optionally one unit) and period, in kronor.
@@ -26,8 +27,10 @@ public sealed class ActivityFigure
     public decimal? Costs { get; private set; }
     public decimal? Income { get; private set; }
     public decimal? InterventionCost { get; private set; }
+    public decimal? InterventionCostBudget { get; private set; }
+    public decimal? InterventionCostForecast { get; private set; }
 
-    public FigureMeasures Measures => new(Actual, Budget, Forecast, Costs, Income, InterventionCost);
+    public FigureMeasures Measures => new(Actual, Budget, Forecast, Costs, Income, InterventionCost, InterventionCostBudget, InterventionCostForecast);
     /// <summary>Raised on every change; optimistic concurrency token and the events' ordering key.</summary>
     public long Version { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -55,7 +58,7 @@ public sealed class ActivityFigure
         {
             return false;
         }
-        (Actual, Budget, Forecast, Costs, Income, InterventionCost) = measures;
+        (Actual, Budget, Forecast, Costs, Income, InterventionCost, InterventionCostBudget, InterventionCostForecast) = measures;
         Version++;
         UpdatedAt = now;
         return true;
@@ -63,5 +66,5 @@ public sealed class ActivityFigure
 
     public ActivityFiguresChanged ToChangedEvent() =>
         new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, ActivityCode, Actual, Budget, Version, UpdatedAt,
-            UnitCode, Forecast, Costs, Income, InterventionCost);
+            UnitCode, Forecast, Costs, Income, InterventionCost, InterventionCostBudget, InterventionCostForecast);
 }

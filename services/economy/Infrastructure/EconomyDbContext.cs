@@ -9,6 +9,14 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
 {
     public DbSet<ActivityFigure> ActivityFigures => Set<ActivityFigure>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<ActivityCodeDefinition> ActivityCodes => Set<ActivityCodeDefinition>();
+    public DbSet<OrganisationalUnit> Units => Set<OrganisationalUnit>();
+    public DbSet<LayoutArea> LayoutAreas => Set<LayoutArea>();
+    public DbSet<EconomyReport> EconomyReports => Set<EconomyReport>();
+    public DbSet<Investment> Investments => Set<Investment>();
+    public DbSet<BudgetAdjustment> BudgetAdjustments => Set<BudgetAdjustment>();
+    public DbSet<SavingsMeasure> SavingsMeasures => Set<SavingsMeasure>();
+    public DbSet<Narrative> Narratives => Set<Narrative>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -31,6 +39,8 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.Property(x => x.Costs).HasColumnType("numeric");
             e.Property(x => x.Income).HasColumnType("numeric");
             e.Property(x => x.InterventionCost).HasColumnType("numeric");
+            e.Property(x => x.InterventionCostBudget).HasColumnType("numeric");
+            e.Property(x => x.InterventionCostForecast).HasColumnType("numeric");
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<Allocation>(e =>
@@ -41,6 +51,96 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.AreaName).HasMaxLength(200);
             e.Property(x => x.Amount).HasColumnType("numeric");
+            e.Property(x => x.ForecastAmount).HasColumnType("numeric");
+        });
+        modelBuilder.Entity<ActivityCodeDefinition>(e =>
+        {
+            e.ToTable("activity_codes");
+            e.HasIndex(x => new { x.MunicipalityCode, x.Code }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.ScbCode).HasMaxLength(32);
+        });
+        modelBuilder.Entity<OrganisationalUnit>(e =>
+        {
+            e.ToTable("organisational_units");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Code }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.ParentCode).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+        });
+        modelBuilder.Entity<LayoutArea>(e =>
+        {
+            e.ToTable("layout_areas");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Layout, x.AreaName }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Layout).HasMaxLength(32);
+            e.Property(x => x.AreaName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<EconomyReport>(e =>
+        {
+            e.ToTable("economy_reports");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.ForecastName).HasMaxLength(200);
+            e.Ignore(x => x.Key);
+            e.OwnsOne(x => x.Lifecycle, l =>
+            {
+                l.Property(p => p.Status).HasConversion<string>().HasMaxLength(20).HasColumnName("report_status");
+                l.Property(p => p.Version).HasColumnName("report_version").IsConcurrencyToken();
+                l.Property(p => p.CaseNumber).HasColumnName("case_number").HasMaxLength(40);
+                l.Property(p => p.DecisionDate).HasColumnName("decision_date");
+                l.Property(p => p.SubmittedAt).HasColumnName("submitted_at");
+                l.Property(p => p.AdoptedAt).HasColumnName("adopted_at");
+            });
+            e.Navigation(x => x.Lifecycle).IsRequired();
+        });
+        modelBuilder.Entity<Investment>(e =>
+        {
+            e.ToTable("investments");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.MunicipalBudget).HasColumnType("numeric");
+            e.Property(x => x.Outcome).HasColumnType("numeric");
+            e.Property(x => x.Forecast).HasColumnType("numeric");
+        });
+        modelBuilder.Entity<BudgetAdjustment>(e =>
+        {
+            e.ToTable("budget_adjustments");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference, x.AreaName }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Reference).HasMaxLength(60);
+            e.Property(x => x.AreaName).HasMaxLength(200);
+            e.Property(x => x.DecidedBy).HasMaxLength(2);
+            e.Property(x => x.Amount).HasColumnType("numeric");
+        });
+        modelBuilder.Entity<SavingsMeasure>(e =>
+        {
+            e.ToTable("savings_measures");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.DecisionReference, x.Name }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.DecisionReference).HasMaxLength(60);
+            e.Property(x => x.DecidedBy).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(500);
+            e.Property(x => x.FullYearEffect).HasColumnType("numeric");
+            e.Property(x => x.EffectThisYear).HasColumnType("numeric");
+        });
+        modelBuilder.Entity<Narrative>(e =>
+        {
+            e.ToTable("narratives");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Section }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Section).HasMaxLength(200);
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }

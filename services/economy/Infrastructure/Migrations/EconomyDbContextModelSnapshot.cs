@@ -23,6 +23,41 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.ActivityCodeDefinition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ScbCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "Code")
+                        .IsUnique();
+
+                    b.ToTable("activity_codes", (string)null);
+                });
+
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.ActivityFigure", b =>
                 {
                     b.Property<long>("Id")
@@ -57,6 +92,12 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasColumnType("numeric");
 
                     b.Property<decimal?>("InterventionCost")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("InterventionCostBudget")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("InterventionCostForecast")
                         .HasColumnType("numeric");
 
                     b.Property<string>("MunicipalityCode")
@@ -115,6 +156,9 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<decimal?>("ForecastAmount")
+                        .HasColumnType("numeric");
+
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
                         .HasMaxLength(4)
@@ -138,6 +182,331 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("allocations", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.BudgetAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("AreaName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "Reference", "AreaName")
+                        .IsUnique();
+
+                    b.ToTable("budget_adjustments", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.EconomyReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ForecastName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint")
+                        .IsUnique();
+
+                    b.ToTable("economy_reports", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.Investment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("Forecast")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("MunicipalBudget")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<decimal?>("Outcome")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint")
+                        .IsUnique();
+
+                    b.ToTable("investments", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.LayoutArea", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<List<string>>("ActivityCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("AreaName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Layout", "AreaName")
+                        .IsUnique();
+
+                    b.ToTable("layout_areas", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.Narrative", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "Section")
+                        .IsUnique();
+
+                    b.ToTable("narratives", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.OrganisationalUnit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Code")
+                        .IsUnique();
+
+                    b.ToTable("organisational_units", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.SavingsMeasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("DecidedByCommittee")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("DecidedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DecisionReference")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<decimal>("EffectThisYear")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("FullYearEffect")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DecisionReference", "Name")
+                        .IsUnique();
+
+                    b.ToTable("savings_measures", (string)null);
                 });
 
             modelBuilder.Entity("NamndFollowUp.ServiceDefaults.Messaging.InboxMessage", b =>
@@ -286,6 +655,53 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("report_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.EconomyReport", b =>
+                {
+                    b.OwnsOne("NamndFollowUp.ServiceDefaults.Reports.ReportLifecycle", "Lifecycle", b1 =>
+                        {
+                            b1.Property<long>("EconomyReportId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<DateTimeOffset?>("AdoptedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("adopted_at");
+
+                            b1.Property<string>("CaseNumber")
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("case_number");
+
+                            b1.Property<DateOnly?>("DecisionDate")
+                                .HasColumnType("date")
+                                .HasColumnName("decision_date");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("report_status");
+
+                            b1.Property<DateTimeOffset?>("SubmittedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("submitted_at");
+
+                            b1.Property<int>("Version")
+                                .IsConcurrencyToken()
+                                .HasColumnType("integer")
+                                .HasColumnName("report_version");
+
+                            b1.HasKey("EconomyReportId");
+
+                            b1.ToTable("economy_reports");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EconomyReportId");
+                        });
+
+                    b.Navigation("Lifecycle")
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,222 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Grpc;
+using Domain = NamndFollowUp.Economy.Domain;
+
+namespace NamndFollowUp.Economy;
+
+/// <summary>The seed's tables, each derived from stored rows on request.</summary>
+public sealed partial class EconomyGrpcService
+{
+    private (string Municipality, string Committee, PeriodKey Period, string Layout) TableScope(GetTablesRequest request)
+    {
+        var v = new RequestValidator();
+        var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
+        var layout = string.IsNullOrWhiteSpace(request.Layout) ? Domain.LayoutArea.DefaultLayout : v.Code("layout", request.Layout);
+        v.ThrowIfInvalid();
+        return (municipality, committee, period, layout);
+    }
+
+    public override async Task<ActivityResultTables> GetResultPerActivity(GetTablesRequest request, ServerCallContext context)
+    {
+        var (municipality, committee, period, layout) = TableScope(request);
+        var ct = context.CancellationToken;
+        var current = await LoadAsync(municipality, committee, period, ct);
+        var previous = await LoadAsync(municipality, committee, period with { Year = period.Year - 1 }, ct);
+        var areas = await LayoutAsync(municipality, committee, layout, current, ct);
+        var names = await ActivityNamesAsync(municipality, ct);
+        var narratives = await NarrativesAsync(municipality, committee, period, ct);
+        var report = await ReportAsync(municipality, committee, period, ct);
+        var tables = Domain.EconomyTables.ResultPerActivity(areas, current, previous);
+
+        string[] headers = ["", $"Utfall {period.Year}", $"Budget {period.Year}", $"Prognos {period.Year}", $"Utfall {period.Year - 1}"];
+        var rendered = string.Join(Environment.NewLine, tables.Select(t => Domain.Rendering.Table($"{t.AreaName}, mnkr", headers,
+            t.Rows.Select(r => ($"{r.ActivityCode} {names.GetValueOrDefault(r.ActivityCode, "")}".Trim(), Values(r.Values)))
+                .Append(("Nettokostnad", Values(t.NetCost))).Append(("Kommunbidrag", Values(t.Allocation))).Append(($"Resultat {t.AreaName}", Values(t.Result))),
+            Decimals(t))));
+        return new ActivityResultTables
+        {
+            Layout = layout,
+            ForecastName = report?.ForecastName ?? "",
+            Rendered = rendered,
+            Areas =
+            {
+                tables.Select(t => new ActivityResultTable
+                {
+                    AreaName = t.AreaName,
+                    Rows = { t.Rows.Select(r => new ActivityRow { ActivityCode = r.ActivityCode, ActivityName = names.GetValueOrDefault(r.ActivityCode, ""), Values = ToProto(r.Values) }) },
+                    NetCost = ToProto(t.NetCost),
+                    Allocation = ToProto(t.Allocation),
+                    Result = ToProto(t.Result),
+                    Narrative = narratives.GetValueOrDefault($"area:{t.AreaName}", ""),
+                    AllocationNote = t.AllocationNote ?? "",
+                }),
+            },
+        };
+    }
+
+    /// <summary>Small areas are shown with one decimal (the seed's Familjerätt table), large ones in whole mnkr.</summary>
+    private static int Decimals(Domain.ActivityResultTable table) =>
+        Math.Abs(table.Allocation.Actual ?? table.NetCost.Actual ?? 0m) is > 5_000_000m and < 50_000_000m ? 1 : 0;
+
+    public override async Task<InterventionCostTables> GetInterventionCosts(GetTablesRequest request, ServerCallContext context)
+    {
+        var (municipality, committee, period, layout) = TableScope(request);
+        var ct = context.CancellationToken;
+        var current = await LoadAsync(municipality, committee, period, ct);
+        var previous = await LoadAsync(municipality, committee, period with { Year = period.Year - 1 }, ct);
+        var areas = await LayoutAsync(municipality, committee, layout, current, ct);
+        var names = await ActivityNamesAsync(municipality, ct);
+        var narratives = await NarrativesAsync(municipality, committee, period, ct);
+        var tables = Domain.EconomyTables.InterventionCosts(areas, current, previous);
+
+        string[] headers = ["Insatskostnad", $"Utfall {period.Year}", $"Budget {period.Year}", $"Prognos {period.Year}", $"Utfall {period.Year - 1}"];
+        return new InterventionCostTables
+        {
+            Layout = layout,
+            Rendered = string.Join(Environment.NewLine, tables.Select(t => Domain.Rendering.Table($"Insatskostnad {t.AreaName}, mnkr", headers,
+                t.Rows.Select(r => ($"{r.ActivityCode} {names.GetValueOrDefault(r.ActivityCode, "")}".Trim(), Values(r.Values))).Append(("Alla verksamheter", Values(t.Total))), 0))),
+            Areas =
+            {
+                tables.Select(t => new InterventionCostTable
+                {
+                    AreaName = t.AreaName,
+                    Rows = { t.Rows.Select(r => new ActivityRow { ActivityCode = r.ActivityCode, ActivityName = names.GetValueOrDefault(r.ActivityCode, ""), Values = ToProto(r.Values) }) },
+                    Total = ToProto(t.Total),
+                    Narrative = narratives.GetValueOrDefault($"intervention:{t.AreaName}", ""),
+                }),
+            },
+        };
+    }
+
+    public override async Task<InvestmentTable> GetInvestments(GetTablesRequest request, ServerCallContext context)
+    {
+        var (municipality, committee, period, _) = TableScope(request);
+        var ct = context.CancellationToken;
+        var current = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period).SingleOrDefaultAsync(ct);
+        var previous = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period with { Year = period.Year - 1 }).SingleOrDefaultAsync(ct);
+        var narratives = await NarrativesAsync(municipality, committee, period, ct);
+        return new InvestmentTable
+        {
+            MunicipalBudget = current?.MunicipalBudget.ToProto(),
+            Outcome = current?.Outcome.ToProto(),
+            PreviousYearOutcome = previous?.Outcome.ToProto(),
+            Forecast = current?.Forecast.ToProto(),
+            Comment = current?.Comment ?? "",
+            Narrative = narratives.GetValueOrDefault("investments", ""),
+            Rendered = Domain.Rendering.Table("Investeringar",
+                ["Belopp i miljoner kronor", $"KF-budget {period.Year}", $"Bokslut {period.Year}", $"Bokslut {period.Year - 1}", "Helårsprognos"],
+                [("Investeringar", [current?.MunicipalBudget, current?.Outcome, previous?.Outcome, current?.Forecast])], 1),
+        };
+    }
+
+    public override async Task<UnitDeviationTable> GetUnitDeviations(GetTablesRequest request, ServerCallContext context)
+    {
+        var (municipality, committee, period, _) = TableScope(request);
+        var ct = context.CancellationToken;
+        var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).OrderBy(u => u.Code).ToListAsync(ct);
+        var current = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).Where(f => f.UnitCode != "").ToListAsync(ct);
+        var previousPeriod = await PreviousFollowUpAsync(municipality, committee, period, ct);
+        var previous = previousPeriod is { } p ? await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
+        var narratives = await NarrativesAsync(municipality, committee, period, ct);
+        var now = Domain.UnitRollup.Compute(units, current);
+        var before = Domain.UnitRollup.Compute(units, previous);
+
+        var table = new UnitDeviationTable { PreviousFollowUp = previousPeriod?.ToProto() };
+        foreach (var unit in units)
+        {
+            var row = now[unit.Code];
+            table.Units.Add(new UnitDeviation
+            {
+                UnitCode = unit.Code,
+                UnitName = unit.Name,
+                ParentCode = unit.ParentCode ?? "",
+                Kind = unit.Kind.ToString().ToLowerInvariant(),
+                Actual = row.Actual.ToProto(),
+                Budget = row.Budget.ToProto(),
+                Deviation = row.Deviation.ToProto(),
+                PreviousFollowUpDeviation = before[unit.Code].Deviation.ToProto(),
+                Comment = narratives.GetValueOrDefault($"unit:{unit.Code}", ""),
+                RolledUp = row.RolledUp,
+            });
+        }
+        return table;
+    }
+
+    public override async Task<SavingsReport> GetSavings(GetTablesRequest request, ServerCallContext context)
+    {
+        var (municipality, committee, period, _) = TableScope(request);
+        var ct = context.CancellationToken;
+        var measures = await ForPeriod(db.SavingsMeasures.AsNoTracking(), municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
+        var adjustments = await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).OrderBy(a => a.Id).ToListAsync(ct);
+        return new SavingsReport
+        {
+            Decisions =
+            {
+                measures.GroupBy(m => m.DecisionReference).Select(d => new SavingsDecision
+                {
+                    Reference = d.Key,
+                    DecidedOn = d.First().DecidedOn.ToString("yyyy-MM-dd"),
+                    DecidedBy = d.First().DecidedBy,
+                    Measures =
+                    {
+                        d.Select(m => new SavingsMeasure
+                        {
+                            Name = m.Name, DecidedByCommittee = m.DecidedByCommittee,
+                            FullYearEffect = m.FullYearEffect.ToProto(), EffectThisYear = m.EffectThisYear.ToProto(),
+                        }),
+                    },
+                }),
+            },
+            BudgetAdjustments =
+            {
+                adjustments.Select(a => new BudgetAdjustment
+                {
+                    AreaName = a.AreaName, Amount = a.Amount.ToProto(), DecidedBy = a.DecidedBy, Reason = a.Reason, Reference = a.Reference,
+                }),
+            },
+        };
+    }
+
+    public override async Task<MunicipalityResults> ListMunicipalityResults(ListMunicipalityResultsRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
+        var period = v.Period("period", request.Period);
+        v.ThrowIfInvalid();
+        var ct = context.CancellationToken;
+
+        // Three aggregates in the database; a national-scale municipality never loads its rows.
+        var netCost = await db.ActivityFigures.AsNoTracking()
+            .Where(f => f.MunicipalityCode == municipality && f.Year == period.Year && f.PeriodPoint == period.Point && f.UnitCode == "")
+            .GroupBy(f => f.CommitteeCode).Select(g => new { Committee = g.Key, Actual = g.Sum(f => f.Actual ?? 0m) })
+            .ToDictionaryAsync(x => x.Committee, x => -x.Actual, ct);
+        var allocation = await db.Allocations.AsNoTracking()
+            .Where(a => a.MunicipalityCode == municipality && a.Year == period.Year && a.PeriodPoint == period.Point)
+            .GroupBy(a => a.CommitteeCode).Select(g => new { Committee = g.Key, Amount = g.Sum(a => a.Amount) })
+            .ToDictionaryAsync(x => x.Committee, x => x.Amount, ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking()
+            .Where(a => a.MunicipalityCode == municipality && a.Year == period.Year && a.PeriodPoint == period.Point)
+            .GroupBy(a => a.CommitteeCode).Select(g => new { Committee = g.Key, Amount = g.Sum(a => a.Amount) })
+            .ToDictionaryAsync(x => x.Committee, x => x.Amount, ct);
+
+        var rows = netCost.Keys.Union(allocation.Keys).Order(StringComparer.Ordinal).Select(committee =>
+        {
+            var a = allocation.GetValueOrDefault(committee) + adjustments.GetValueOrDefault(committee);
+            var n = netCost.GetValueOrDefault(committee);
+            return (committee, a, n);
+        }).ToList();
+        var totalAllocation = rows.Sum(r => r.a);
+        var totalNetCost = rows.Sum(r => r.n);
+        return new MunicipalityResults
+        {
+            Committees = { rows.Select(r => new CommitteeResult { CommitteeCode = r.committee, Allocation = r.a.ToProto(), NetCost = r.n.ToProto(), Result = (r.a - r.n).ToProto() }) },
+            Total = new CommitteeResult { CommitteeCode = "", Allocation = totalAllocation.ToProto(), NetCost = totalNetCost.ToProto(), Result = (totalAllocation - totalNetCost).ToProto() },
+        };
+    }
+
+    private async Task<Dictionary<string, string>> ActivityNamesAsync(string municipality, CancellationToken ct) =>
+        await db.ActivityCodes.AsNoTracking().Where(c => c.MunicipalityCode == municipality).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using NamndFollowUp.Economy.Domain;
+using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Grpc;
+
+namespace NamndFollowUp.Economy.Import;
+
+/// <summary>
+/// Reads the economy CSV (docs/economy.md): UTF-8, ';'-separated, '"'-quoted fields may hold ';' and line
+/// breaks, '#' starts a comment line. The first field names the record; amounts are kronor with '.' as
+/// decimal separator. Every bad line is reported, not just the first.
+/// </summary>
+public static class CsvImport
+{
+    public static readonly string[] FigureColumns =
+        ["period", "activity", "unit", "actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
+
+    public static ImportBatch Parse(ReadOnlySpan<byte> content)
+    {
+        var batch = new ImportBatch();
+        var errors = new List<FieldViolation>();
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(content);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ValidationFailedException("content", $"is not UTF-8 (byte {e.Index}); save the CSV as UTF-8");
+        }
+        foreach (var (line, fields) in Records(text, errors))
+        {
+            batch.Lines = line;
+            var row = new Row(line, fields, errors);
+            switch (fields[0].Trim().ToLowerInvariant())
+            {
+                case "record":
+                    break; // a header line
+                case "report":
+                    batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
+                    break;
+                case "unit":
+                    batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
+                    break;
+                case "figure":
+                    batch.Figures.Add((line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "",
+                        new FigureMeasures(row.Amount(4, "actual"), row.Amount(5, "budget"), row.Amount(6, "forecast"), row.Amount(7, "costs"),
+                            row.Amount(8, "income"), row.Amount(9, "intervention_cost"), row.Amount(10, "intervention_cost_budget"), row.Amount(11, "intervention_cost_forecast"))));
+                    break;
+                case "allocation":
+                    batch.Allocations.Add((line, row.Period(1), row.Text(2, "area", 200), row.Int(3, "sort_order"),
+                        row.RequiredAmount(4, "amount"), row.Amount(5, "forecast_amount"), row.Codes(6)));
+                    break;
+                case "adjustment":
+                    batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
+                        row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
+                    break;
+                case "layout":
+                    batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
+                    break;
+                case "investment":
+                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
+                    break;
+                case "savings":
+                    batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
+                        row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
+                    break;
+                case "narrative":
+                    batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
+                    break;
+                case "check":
+                    var measure = row.Text(4, "measure", 40).Split('.');
+                    if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
+                    {
+                        errors.Add(new FieldViolation($"line {line}", $"column 5 (measure): must be net_cost|allocation|result . actual|budget|forecast|previous_year, got '{row.Field(4)}'"));
+                        measure = ["", ""];
+                    }
+                    batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
+                    break;
+                default:
+                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
+                    break;
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        return batch;
+    }
+
+    /// <summary>Splits into records by RFC 4180 rules with ';'; yields each record with the line it starts on.</summary>
+    private static IEnumerable<(int Line, List<string> Fields)> Records(string text, List<FieldViolation> errors)
+    {
+        var line = 1;
+        var i = 0;
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            i = 1;
+        }
+        while (i < text.Length)
+        {
+            var start = line;
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            var quoted = false;
+            var atFieldStart = true;
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quoted)
+                {
+                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                    else if (c == '"') { quoted = false; }
+                    else { if (c == '\n') line++; field.Append(c); }
+                }
+                else if (c == '"' && atFieldStart) { quoted = true; atFieldStart = false; }
+                else if (c == ';') { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
+                else if (c == '\n') { i++; line++; break; }
+                else if (c != '\r') { field.Append(c); atFieldStart = false; }
+            }
+            if (quoted)
+            {
+                errors.Add(new FieldViolation($"line {start}", "a quoted field is not closed before the end of the file"));
+            }
+            fields.Add(field.ToString());
+            if (fields.Count == 1 && fields[0].Trim().Length == 0 || fields[0].TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+            yield return (start, fields);
+        }
+    }
+
+    private sealed class Row(int line, List<string> fields, List<FieldViolation> errors)
+    {
+        public string Field(int i) => i < fields.Count ? fields[i].Trim() : "";
+
+        private void Error(int i, string name, string reason) =>
+            errors.Add(new FieldViolation($"line {line}", $"column {i + 1} ({name}): {reason}"));
+
+        public PeriodKey Period(int i)
+        {
+            var value = Field(i);
+            var parts = value.Split('-', 2);
+            if (parts.Length == 2 && int.TryParse(parts[0], out var year) && year is >= 2000 and <= 2100)
+            {
+                int? point = parts[1].ToLowerInvariant() switch
+                {
+                    "helår" or "helar" or "full-year" => PeriodKey.FullYear,
+                    "delår" or "delar" or "interim" => PeriodKey.Interim,
+                    var m when int.TryParse(m, out var month) && month is >= 1 and <= 12 && m.Length == 2 => month,
+                    _ => null,
+                };
+                if (point is { } p)
+                {
+                    return new PeriodKey(year, p);
+                }
+            }
+            Error(i, "period", $"must be YYYY-MM, YYYY-delår or YYYY-helår, got '{value}'");
+            return default;
+        }
+
+        public string Code(int i, string name)
+        {
+            var value = Field(i);
+            if (value.Length == 0) Error(i, name, "is required");
+            else if (value.Length > 32) Error(i, name, "is longer than 32 characters");
+            return value;
+        }
+
+        public string? OptionalCode(int i, string name) => Field(i).Length == 0 ? null : Code(i, name);
+
+        public string Text(int i, string name, int maxLength)
+        {
+            var value = Field(i);
+            if (value.Length == 0) Error(i, name, "is required");
+            else if (value.Length > maxLength) Error(i, name, $"is longer than {maxLength} characters");
+            return value;
+        }
+
+        public string? OptionalText(int i) => Field(i).Length == 0 ? null : Field(i);
+
+        public decimal? Amount(int i, string name)
+        {
+            var value = Field(i);
+            if (value.Length == 0)
+            {
+                return null;
+            }
+            if (decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            {
+                return amount;
+            }
+            Error(i, name, $"must be an amount in kronor with '.' as decimal separator, got '{value}'");
+            return null;
+        }
+
+        public decimal RequiredAmount(int i, string name)
+        {
+            if (Field(i).Length == 0)
+            {
+                Error(i, name, "is required");
+                return 0;
+            }
+            return Amount(i, name) ?? 0;
+        }
+
+        public int Int(int i, string name)
+        {
+            if (int.TryParse(Field(i), NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+            Error(i, name, $"must be a whole number, got '{Field(i)}'");
+            return 0;
+        }
+
+        public IReadOnlyList<string> Codes(int i)
+        {
+            var codes = Field(i).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (codes.Length == 0) Error(i, "activity_codes", "at least one activity code is required (space-separated)");
+            foreach (var duplicate in codes.GroupBy(c => c).Where(g => g.Count() > 1)) Error(i, "activity_codes", $"{duplicate.Key} appears twice");
+            return codes;
+        }
+
+        public UnitKind Kind(int i)
+        {
+            if (Enum.TryParse<UnitKind>(Field(i), true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(Field(i), out _)) return kind;
+            Error(i, "kind", $"must be department, division or unit, got '{Field(i)}'");
+            return UnitKind.Unit;
+        }
+
+        public string OneOf(int i, string name, params string[] values)
+        {
+            var value = Field(i).ToUpperInvariant();
+            if (!values.Contains(value)) Error(i, name, $"must be one of {string.Join(", ", values)}, got '{Field(i)}'");
+            return value;
+        }
+
+        public bool YesNo(int i, string name)
+        {
+            switch (Field(i).ToLowerInvariant())
+            {
+                case "yes" or "ja": return true;
+                case "no" or "nej": return false;
+                default: Error(i, name, $"must be yes or no, got '{Field(i)}'"); return false;
+            }
+        }
+
+        public DateOnly Date(int i, string name)
+        {
+            if (DateOnly.TryParseExact(Field(i), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+            Error(i, name, $"must be a date yyyy-MM-dd, got '{Field(i)}'");
+            return default;
+        }
+    }
+}

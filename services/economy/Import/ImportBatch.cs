@@ -1,0 +1,31 @@
+using NamndFollowUp.Economy.Domain;
+using NamndFollowUp.ServiceDefaults.Domain;
+
+namespace NamndFollowUp.Economy.Import;
+
+/// <summary>
+/// What an import file says, parsed and typed but not yet applied. Every record keeps the line it came
+/// from, so a rule broken after merging with stored data is still reported by line number.
+/// </summary>
+public sealed class ImportBatch
+{
+    public List<(int Line, PeriodKey Period, string ForecastName)> Reports { get; } = [];
+    public List<(int Line, string Code, string Name, UnitKind Kind, string? Parent)> Units { get; } = [];
+    /// <summary>Partial: only Actual, Budget, Costs and Income come from the file (SIE); the row's other measures stay.</summary>
+    public List<(int Line, PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> Figures { get; } = [];
+    public bool FiguresArePartial { get; init; }
+    public List<(int Line, PeriodKey Period, string Area, int SortOrder, decimal Amount, decimal? ForecastAmount, IReadOnlyList<string> Codes)> Allocations { get; } = [];
+    public List<(int Line, PeriodKey Period, string Area, decimal Amount, string DecidedBy, string Reference, string Reason)> Adjustments { get; } = [];
+    public List<(int Line, string Layout, string Area, int SortOrder, IReadOnlyList<string> Codes)> LayoutAreas { get; } = [];
+    public List<(int Line, PeriodKey Period, decimal? MunicipalBudget, decimal? Outcome, decimal? Forecast, string? Comment)> Investments { get; } = [];
+    public List<(int Line, PeriodKey Period, string Decision, DateOnly DecidedOn, string DecidedBy, string Measure, bool ByCommittee, decimal FullYear, decimal ThisYear)> Savings { get; } = [];
+    public List<(int Line, PeriodKey Period, string Section, string Text)> Narratives { get; } = [];
+    public List<(int Line, PeriodKey Period, string Layout, string Area, string Measure, string Column, decimal Expected)> Checks { get; } = [];
+
+    public int Lines { get; set; }
+
+    public IEnumerable<PeriodKey> Periods =>
+        Reports.Select(r => r.Period).Concat(Figures.Select(f => f.Period)).Concat(Allocations.Select(a => a.Period))
+            .Concat(Adjustments.Select(a => a.Period)).Concat(Investments.Select(i => i.Period)).Concat(Savings.Select(s => s.Period))
+            .Concat(Narratives.Select(n => n.Period)).Concat(Checks.Select(c => c.Period)).Distinct();
+}
