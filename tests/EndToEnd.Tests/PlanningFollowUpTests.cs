@@ -1,0 +1,241 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using NamndFollowUp.Contracts.Planning.V1;
+using static NamndFollowUp.EndToEnd.Tests.Api;
+using static NamndFollowUp.EndToEnd.Tests.PlanningDemo;
+
+namespace NamndFollowUp.EndToEnd.Tests;
+
+/// <summary>The seed's Bilaga 1 and 2 loaded through the gateway, read back, rendered, and bad input refused.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class PlanningFollowUpTests(Suite suite)
+{
+    // Bilaga 1's assignments in the seed's order.
+    private static readonly int[] SeedAssignments = [1, 3, 4, 8, 12, 15, 20, 21, 26, 27, 29, 30, 32, 33, 35];
+
+    private PlanningService.PlanningServiceClient Planning => new(suite.Grpc);
+
+    private Task<FollowUp> GetFollowUp(string municipality, string committee) =>
+        Planning.GetFollowUpAsync(new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto }).ResponseAsync;
+
+    [Fact]
+    public async Task The_seeds_Bilaga_1_loads_through_the_API_and_reads_back_with_its_counts_statuses_assessments_and_texts()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+
+        var f = await GetFollowUp(municipality, committee);
+
+        Assert.Equal([1, 2, 3, 4], f.FocusGoals.Select(g => g.Number));
+        Assert.Equal("Uppsala ska säkra en stark ekonomi och värna välfärden", f.FocusGoals[0].Title);
+        Assert.Equal("Uppsala ska bli tryggare med jämlika livsvillkor", f.FocusGoals[3].Title);
+        // Fokusmål 1 "bedöms delvis leda till", the other three "bedöms leda till".
+        Assert.Equal([Assessment.PartlyLeadsTo, Assessment.LeadsTo, Assessment.LeadsTo, Assessment.LeadsTo], f.FocusGoals.Select(g => g.Assessment));
+        Assert.StartsWith("Socialnämnden redovisar ett negativt resultat om -23,5 miljoner kronor.", f.FocusGoals[0].AssessmentText);
+
+        Assert.Equal(SeedAssignments, f.Assignments.Select(a => a.Number));
+        // Twelve say "Klar", 32, 33 and 35 say "Färdig": one status, done.
+        Assert.All(f.Assignments, a => Assert.Equal(AssignmentStatus.Done, a.Status));
+        Assert.Equal(new[] { 1, 3, 2, 1, 2, 1, 1, 1, 6, 2, 1, 2, 2, 2, 2 }, f.Assignments.Select(a => a.Actions.Count));
+        var a29 = f.Assignments.Single(a => a.Number == 29);
+        Assert.Equal("Utreda möjligheterna att erbjuda kvinnor i skyddat boende en trygg bostadssituation.", a29.Text);
+        Assert.Equal("Utred i samverkan med kommunstyrelsen möjligheterna att erbjuda kvinnor i skyddat boende en trygg bostadssituation.", Assert.Single(a29.Actions));
+        Assert.StartsWith("Utredningen är färdigställd med beslut i nämndsammanträde i december.", a29.Comment);
+        Assert.StartsWith("Samverkan med har fortgått inom etablerade forum.", f.Assignments.Single(a => a.Number == 32).Comment);
+        var a1 = f.Assignments[0];
+        Assert.Equal("1. Utvecklingsarbete via det digitaliseringsteam som inrättats 2023.\n2. Ersättningsscanning och översyn av informationshanteringsplan.", a1.StructuredReport.Delivery);
+        Assert.StartsWith("1. Bland annat andelen ansökningar och orosanmälningar som inkommer via e-tjänst.", a1.StructuredReport.HowMeasured);
+
+        Assert.Equal(2, f.CommitteeGoals.Count);
+        Assert.Equal("Kommunkoncernen ska ha en hållbar och hälsofrämjande arbetsmiljö", f.CommitteeGoals[0].Text);
+        Assert.Equal(["Se uppdrag 4"], f.CommitteeGoals[0].Actions);
+        Assert.Equal("Nämnden ska ha en budget i balans och en långsiktigt hållbar ekonomi", f.CommitteeGoals[1].Text);
+        Assert.Equal(3, f.CommitteeGoals[1].Actions.Count);
+        Assert.All(f.CommitteeGoals, g => Assert.Equal(1, g.FocusGoalNumber));
+
+        Assert.Equal([DecidingBody.Ks, DecidingBody.Ks, DecidingBody.Kf], f.AdditionalAssignments.Select(a => a.DecidedBy));
+        Assert.EndsWith("med anledningen av kriget i Ukraina.", f.AdditionalAssignments[1].DecisionText);
+
+        Assert.Equal([1, 2, 3], f.SpecialReporting.Select(q => q.QuestionNumber));
+        Assert.All(f.SpecialReporting, q => Assert.False(string.IsNullOrWhiteSpace(q.Answer)));
+        Assert.StartsWith("Har ni ändamålsenliga arbetssätt, systemstöd och rutiner för synpunktshantering?", f.SpecialReporting[0].Question);
+
+        Assert.Equal(6, f.Analysis.Count(s => s.Kind == AnalysisSectionKind.ImportantEvent));
+        Assert.Equal([1, 2, 3, 4], f.Analysis.Where(s => s.Kind == AnalysisSectionKind.GoalFulfilment && s.FocusGoalNumber > 0).Select(s => s.FocusGoalNumber));
+        Assert.Equal(7, f.Analysis.Count(s => s.Kind == AnalysisSectionKind.FutureChallenge));
+        Assert.Equal("Ny lag om placering av barn i skyddat boende (LSB)", f.Analysis[0].Heading);
+
+        Assert.Equal("Magnus Tibbing", f.PreparedBy);
+        Assert.Equal("2025-02-07", f.DocumentDate);
+        Assert.Equal(ReportStatus.Draft, f.State.Status);
+
+        // The older RPC sees the same statuses.
+        var statuses = await Planning.ListAssignmentStatusesAsync(new ListAssignmentStatusesRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto });
+        Assert.Equal(SeedAssignments, statuses.Statuses.Select(s => s.AssignmentNumber));
+    }
+
+    [Fact]
+    public async Task The_rendered_Bilaga_1_has_every_assignment_with_its_status_and_actions_in_the_seeds_order_and_the_case_number_once_adopted()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:adopt"),
+            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = "2025-02-07" });
+
+        var response = await suite.Rest.GetAsync(PlanningCommitteePath(municipality, committee, "follow-up/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR"));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, html);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+
+        Assert.Contains("Bilaga 1 – Uppföljning av verksamhetsplan 2024", html);
+        Assert.Contains("Diarienummer: SCN-2025-00043", html);
+        Assert.Contains("Handläggare: Magnus Tibbing", html);
+        Assert.Contains("<th>Uppdrag</th><th>Status</th><th>Åtgärder</th><th>Kommentar</th>", html);
+
+        var demo = Read()["followUp"]!["assignments"]!.AsArray();
+        var position = -1;
+        foreach (var number in SeedAssignments)
+        {
+            var start = html.IndexOf($"<tr class=\"assignment\" data-number=\"{number}\">", StringComparison.Ordinal);
+            Assert.True(start > position, $"assignment {number} is missing or out of the seed's order");
+            var row = html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+            Assert.Contains("<td>Klar</td>", row);
+            foreach (var action in demo.Single(a => (int)a!["number"]! == number)!["actions"]!.AsArray())
+            {
+                Assert.Contains($"<li>{Html((string)action!)}</li>", row);
+            }
+            position = start;
+        }
+        // Fokusmål 1..4 in order, committee goals inside focus goal 1's table, then additional assignments and special reporting.
+        var goals = Enumerable.Range(1, 4).Select(n => html.IndexOf($"<h2>Fokusmål {n}</h2>", StringComparison.Ordinal)).ToList();
+        Assert.Equal(goals.Order(), goals);
+        Assert.All(goals, g => Assert.True(g >= 0));
+        var committeeGoal = html.IndexOf("Nämndmål: Kommunkoncernen ska ha en hållbar och hälsofrämjande arbetsmiljö", StringComparison.Ordinal);
+        Assert.InRange(committeeGoal, goals[0], goals[1]);
+        Assert.True(html.IndexOf("<h3>Tillkommande uppdrag</h3>", StringComparison.Ordinal) > goals[3]);
+        Assert.Equal(3, CountOf(html, "<tr class=\"additional-assignment\">"));
+        Assert.Equal(3, CountOf(html, "<tr class=\"special-reporting-question\">"));
+        Assert.Contains("KF-BESLUT", html);
+    }
+
+    [Fact]
+    public async Task An_unknown_status_word_is_refused_with_the_items_path_and_nothing_is_stored()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        var (plan, round, followUp) = Parts(committee, "r1");
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "plans/2024"), plan);
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "special-reporting-rounds"), round);
+        followUp["assignments"]![2]!["status"] = "Nästan klar";
+
+        var response = await suite.Rest.PostAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), followUp);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("assignments[2].status", body);
+        Assert.Contains("Nästan klar", body);
+        await AssertNothingStored(municipality, committee);
+    }
+
+    [Fact]
+    public async Task An_assignment_number_that_does_not_exist_for_the_year_is_refused_in_an_import_and_as_a_single_status()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        var (plan, round, followUp) = Parts(committee, "r1");
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "plans/2024"), plan);
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "special-reporting-rounds"), round);
+        // Bilaga 1 has no assignment 2: the municipality's plan for 2024 does not either.
+        followUp["assignments"]!.AsArray().Add(new JsonObject { ["number"] = 2, ["status"] = "Klar", ["comment"] = "x" });
+
+        var import = await suite.Rest.PostAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), followUp);
+        var importBody = await import.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.Contains("assignments[15].number", importBody);
+        Assert.Contains("assignment 2 does not exist", importBody);
+
+        var single = await Assert.ThrowsAsync<RpcException>(() => Planning.ReportAssignmentStatusAsync(new ReportAssignmentStatusRequest
+        {
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto,
+            AssignmentNumber = 2, Status = AssignmentStatus.Done,
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, single.StatusCode);
+        Assert.Contains("assignment 2 does not exist", single.Status.Detail);
+        await AssertNothingStored(municipality, committee);
+    }
+
+    [Fact]
+    public async Task An_adopted_follow_up_refuses_changes_until_a_correction_starts_the_next_version()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        var adopted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:adopt"),
+            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = "2025-02-07" });
+        Assert.Equal("REPORT_STATUS_ADOPTED", (string)adopted["status"]!);
+
+        var (_, _, changed) = Parts(committee, "2024-synpunktshantering");
+        changed["assignments"]![0]!["comment"] = "Ändrad efter beslut.";
+        changed["assessments"]![0]!["assessment"] = "leder till";
+        var import = await suite.Rest.PostAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), changed);
+        var importBody = await import.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.Contains("adopted", importBody);
+        Assert.Contains("SCN-2025-00043", importBody);
+
+        var single = await Assert.ThrowsAsync<RpcException>(() => Planning.ReportAssignmentStatusAsync(new ReportAssignmentStatusRequest
+        {
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto,
+            AssignmentNumber = 1, Status = AssignmentStatus.InProgress, Comment = "Ändrad efter beslut.",
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, single.StatusCode);
+
+        var unchanged = await GetFollowUp(municipality, committee);
+        Assert.Equal(AssignmentStatus.Done, unchanged.Assignments[0].Status);
+        Assert.StartsWith("Nämnden för ett kontinuerligt arbete", unchanged.Assignments[0].Comment);
+        Assert.Equal(Assessment.PartlyLeadsTo, unchanged.FocusGoals[0].Assessment);
+        Assert.Equal("SCN-2025-00043", unchanged.State.CaseNumber);
+
+        var correction = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:correct"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        Assert.Equal(2, (int)correction["version"]!);
+        Assert.Equal("REPORT_STATUS_DRAFT", (string)correction["status"]!);
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), changed);
+        var corrected = await GetFollowUp(municipality, committee);
+        Assert.Equal("Ändrad efter beslut.", corrected.Assignments[0].Comment);
+        Assert.Equal(Assessment.LeadsTo, corrected.FocusGoals[0].Assessment);
+
+        // Version 1 stays readable as it was adopted.
+        await using var connection = new Npgsql.NpgsqlConnection(suite.ConnectionString("planning"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select \"Content\"::text from report_snapshots where \"ReportKey\" = @key and \"Version\" = 1 and \"Status\" = 'Adopted'", connection);
+        command.Parameters.AddWithValue("key", $"{municipality}/{committee}/2024/14");
+        var snapshot = (string?)await command.ExecuteScalarAsync();
+        Assert.NotNull(snapshot);
+        Assert.Contains("Nämnden för ett kontinuerligt arbete", snapshot);
+        Assert.DoesNotContain("Ändrad efter beslut.", snapshot);
+    }
+
+    private async Task AssertNothingStored(string municipality, string committee)
+    {
+        var f = await GetFollowUp(municipality, committee);
+        Assert.All(f.Assignments, a => Assert.Equal(AssignmentStatus.Unspecified, a.Status));
+        Assert.All(f.Assignments, a => Assert.Empty(a.Actions));
+        Assert.All(f.FocusGoals, g => Assert.Equal(Assessment.Unspecified, g.Assessment));
+        Assert.Empty(f.CommitteeGoals);
+        Assert.Empty(f.AdditionalAssignments);
+        Assert.Empty(f.Analysis);
+        Assert.All(f.SpecialReporting, q => Assert.Equal("", q.Answer));
+        var statuses = await Planning.ListAssignmentStatusesAsync(new ListAssignmentStatusesRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto });
+        Assert.Empty(statuses.Statuses);
+    }
+
+    private static string Html(string text) =>
+        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+}
