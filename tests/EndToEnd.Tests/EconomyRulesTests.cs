@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.Contracts.Economy.V1;
+using static NamndFollowUp.EndToEnd.Tests.Api;
+using static NamndFollowUp.EndToEnd.Tests.EconomySeed;
+
+namespace NamndFollowUp.EndToEnd.Tests;
+
+/// <summary>Bad input refused whole with the rule, the line or field and the values; the report workflow; SIE.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class EconomyRulesTests(Suite suite)
+{
+    private EconomyService.EconomyServiceClient Economy => new(suite.Grpc);
+
+    private const string Header = "record;fields\n";
+
+    [Fact]
+    public async Task A_CSV_with_one_bad_line_in_the_middle_changes_nothing_and_names_the_line()
+    {
+        var committee = NewCommittee("EB");
+        var csv = Header +
+            "figure;2024-helår;5731;;-247200000;-231000000;;;;;;\n" +
+            "figure;2024-helår;5732;;-255900000;-242000000;;;;;;\n" +
+            "figure;2024-helår;5733;;-183,1;-189000000;;;;;;\n" +
+            "figure;2024-helår;5739;;-30800000;-23000000;;;;;;\n" +
+            "figure;2024-13;571;;-144400000;;;;;;;\n";
+        var (status, body) = await PostAsync(committee, "imports/csv", Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("line 4", body);
+        Assert.Contains("column 5 (actual)", body);
+        Assert.Contains("-183,1", body);
+        Assert.Contains("line 6", body); // every bad line, not just the first: "2024-13" is no period
+        Assert.DoesNotContain("line 2", body);
+        Assert.Empty(await FiguresAsync(committee));
+    }
+
+    [Fact]
+    public async Task Unit_rows_that_do_not_sum_to_their_activity_are_refused_with_the_rule_and_the_values()
+    {
+        var committee = NewCommittee("EU");
+        var csv = Header +
+            "unit;BOU;Avdelning barn och ungdom;division;\n" +
+            "unit;BOU-INST;Institutionsvård;unit;BOU\n" +
+            "unit;BOU-STOD;Stödboende;unit;BOU\n" +
+            "figure;2024-helår;5731;;-247200000;;;;;;;\n" +
+            "figure;2024-helår;5731;BOU-INST;-174175900;;;178503400;4327500;;;\n" +
+            "figure;2024-helår;5731;BOU-STOD;-73000000;;;;;;;\n";
+        var (status, body) = await PostAsync(committee, "imports/csv", Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("units-sum-to-activity", body);
+        Assert.Contains("line 5", body); // the activity's row
+        Assert.Contains("-247200000", body);
+        Assert.Contains("-247175900", body); // what the units sum to
+        Assert.Empty(await FiguresAsync(committee));
+
+        // Actual = Income − Costs on a unit row, through the figures RPC as well.
+        var wrong = Figures(("5731", -1m, null));
+        wrong["figures"]![0]!["costs"] = Amount(100m);
+        wrong["figures"]![0]!["income"] = Amount(10m);
+        var response = await suite.Rest.PostAsync(EconomyPath(committee, "figures"), wrong);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("actual-is-income-minus-costs", text);
+        Assert.Contains("-90", text);
+        Assert.Empty(await FiguresAsync(committee));
+    }
+
+    [Fact]
+    public async Task A_total_or_result_that_does_not_hold_on_stored_values_is_refused()
+    {
+        var committee = NewCommittee("EC");
+        var csv = Header +
+            "allocation;2024-helår;Familjerätt och familjerådgivning;1;24100000;;581 589\n" +
+            "figure;2024-helår;581;;-4600000;;;;;;;\n" +
+            "figure;2024-helår;589;;-18240000;;;;;;;\n" +
+            // The seed prints −22,8 and 1,3; the stored values give exactly −22 840 000 and 1 260 000.
+            "check;2024-helår;summary;total;net_cost.actual;-22800000\n" +
+            "check;2024-helår;summary;Familjerätt och familjerådgivning;result.actual;1300000\n";
+        var (status, body) = await PostAsync(committee, "imports/csv", Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("line 5", body);
+        Assert.Contains("area-total", body);
+        Assert.Contains("-22840000", body);
+        Assert.Contains("line 6", body);
+        Assert.Contains("result-is-allocation-minus-net-cost", body);
+        Assert.Contains("1260000", body);
+        Assert.Empty(await FiguresAsync(committee));
+
+        // The same codes in two allocation areas would count twice in the total.
+        var twice = Header +
+            "allocation;2024-helår;A;1;1;;581\n" +
+            "allocation;2024-helår;B;2;1;;581 589\n";
+        (status, body) = await PostAsync(committee, "imports/csv", Encoding.UTF8.GetBytes(twice));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("code-in-one-area", body);
+    }
+
+    [Fact]
+    public async Task An_adopted_report_is_read_only_a_correction_makes_version_2_and_version_1_stays_readable()
+    {
+        var committee = NewCommittee("EW");
+        await ImportCsvAsync(suite, committee, DemoCsv());
+        var action = new ReportActionRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto };
+
+        Assert.Equal("submitted", (await Economy.SubmitReportAsync(action)).State.Status);
+        var adopted = await Economy.AdoptReportAsync(new ReportActionRequest(action) { CaseNumber = "SCN-2025-00042", DecisionDate = "2025-02-12" });
+        Assert.Equal(("adopted", 1, "SCN-2025-00042", "2025-02-12"), (adopted.State.Status, adopted.State.Version, adopted.State.CaseNumber, adopted.State.DecisionDate));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await Economy.RecordActivityFiguresAsync(new RecordActivityFiguresRequest
+        {
+            MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto,
+            Figures = { new ActivityFigureInput { ActivityCode = "5731", Actual = new Contracts.Common.V1.Decimal { Value = "-1" } } },
+        }));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        var (status, _) = await PostAsync(committee, "imports/csv", DemoCsv());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+
+        var corrected = await Economy.StartReportCorrectionAsync(action);
+        Assert.Equal(("draft", 2), (corrected.State.Status, corrected.State.Version));
+        await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(("100", -5_100_000m, -4_900_000m)));
+
+        var version1 = await Economy.GetReportAsync(new GetReportRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Version = 1 });
+        Assert.Equal(("adopted", "SCN-2025-00042"), (version1.State.Status, version1.State.CaseNumber));
+        Assert.Contains("-5000000", version1.SnapshotJson);
+
+        var history = await Economy.ListReportHistoryAsync(new ListReportHistoryRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto });
+        Assert.Contains(history.Entries, e => e.Entity == "EconomyReport" && e.ChangesJson.Contains("SCN-2025-00042"));
+        Assert.Contains(history.Entries, e => e.Entity == "ActivityFigure" && e.Action == "Modified" && e.ChangesJson.Contains("-5100000"));
+    }
+
+    [Fact]
+    public async Task The_municipality_sees_every_committee_and_its_total()
+    {
+        var first = NewCommittee("EM");
+        var second = NewCommittee("EN");
+        await ImportCsvAsync(suite, first, Encoding.UTF8.GetBytes(Header + "allocation;2030-helår;A;1;1000;;100\nfigure;2030-helår;100;;-1200.50;;;;;;;\n"));
+        await ImportCsvAsync(suite, second, Encoding.UTF8.GetBytes(Header + "allocation;2030-helår;A;1;500;;100\nfigure;2030-helår;100;;-400;;;;;;;\n"));
+
+        var results = await Economy.ListMunicipalityResultsAsync(new ListMunicipalityResultsRequest
+        {
+            MunicipalityCode = Municipality, Period = new Period { Year = 2030, Point = PeriodPoint.FullYear },
+        });
+        var a = results.Committees.Single(c => c.CommitteeCode == first);
+        var b = results.Committees.Single(c => c.CommitteeCode == second);
+        Assert.Equal((1000m, 1200.50m, -200.50m), (a.Allocation.ToDecimal(), a.NetCost.ToDecimal(), a.Result.ToDecimal()));
+        Assert.Equal((500m, 400m, 100m), (b.Allocation.ToDecimal(), b.NetCost.ToDecimal(), b.Result.ToDecimal()));
+        Assert.Equal(results.Committees.Sum(c => c.Result.ToDecimal()), results.Total.Result.ToDecimal());
+    }
+
+    [Fact]
+    public async Task An_SIE_file_in_CP437_is_imported_once_and_a_broken_one_changes_nothing()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var committee = NewCommittee("ES");
+        var sie = """
+            #FLAGGA 0
+            #FORMAT PC8
+            #SIETYP 4
+            #PROGRAM "Ekonomisystem" 1.0
+            #RAR 0 20240101 20241231
+            #KONTO 3010 "Intäkter"
+            #KONTO 4010 "Köpta tjänster"
+            #DIM 20 "Verksamhet"
+            #DIM 1 "Kostnadsställe"
+            #OBJEKT 20 "5733" "Öppenvård"
+            #OBJEKT 1 "ÖPPEN-EGEN" "Egen regi öppenvård"
+            #PSALDO 0 202412 4010 {20 "5733" 1 "ÖPPEN-EGEN"} 86373000.00
+            #PSALDO 0 202412 3010 {20 "5733" 1 "ÖPPEN-EGEN"} -379000.00
+            #PBUDGET 0 202412 4010 {20 "5733" 1 "ÖPPEN-EGEN"} 85000000.00
+            #PSALDO 0 202412 4010 {} 86373000.00
+            """;
+        var content = Encoding.GetEncoding(437).GetBytes(sie.Replace("\r\n", "\n"));
+        var first = await suite.Rest.PostOkAsync(EconomyPath(committee, "imports/sie"), ImportBody(content, "ledger.se"));
+        Assert.True(first["rowsChanged"]!.GetValue<int>() > 0);
+        var figures = await FiguresAsync(committee);
+        var unit = figures.Single(f => f.UnitCode == "ÖPPEN-EGEN");
+        Assert.Equal((-85_994_000m, -85_000_000m, 86_373_000m, 379_000m), (unit.Actual.ToDecimal(), unit.Budget.ToDecimal(), unit.Costs.ToDecimal(), unit.Income.ToDecimal()));
+        Assert.Equal(-85_994_000m, figures.Single(f => f.ActivityCode == "5733" && f.UnitCode == "").Actual.ToDecimal());
+
+        var again = await suite.Rest.PostOkAsync(EconomyPath(committee, "imports/sie"), ImportBody(content, "ledger.se"));
+        Assert.Equal(0, again["rowsChanged"]?.GetValue<int>() ?? 0);
+
+        var other = NewCommittee("ET");
+        var broken = sie.Replace("#OBJEKT 1 \"ÖPPEN-EGEN\" \"Egen regi öppenvård\"\n", "").Replace("-379000.00", "-379 000,00");
+        var (status, body) = await PostAsync(other, "imports/sie", Encoding.GetEncoding(437).GetBytes(broken.Replace("\r\n", "\n")), "ledger.se");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("has no #OBJEKT", body);
+        Assert.Contains("line 12", body);
+        Assert.Empty(await FiguresAsync(other));
+    }
+
+    private async Task<List<ActivityFigure>> FiguresAsync(string committee) =>
+        (await Economy.ListActivityFiguresAsync(new ListActivityFiguresRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto })).Figures.ToList();
+
+    private async Task<(HttpStatusCode, string)> PostAsync(string committee, string rest, byte[] content, string fileName = "economy.csv")
+    {
+        var response = await suite.Rest.PostAsync(EconomyPath(committee, rest), ImportBody(content, fileName));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
