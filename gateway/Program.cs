@@ -9,19 +9,18 @@ if (args is ["mint-token", .. var options])
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.ConfigureOpenTelemetry();
-builder.AddDefaultAuthentication();
+builder.AddServiceDefaults();
 builder.AddGatewayProtection();
-builder.Services.AddHealthChecks();
+builder.AddComposition();
 // Routes and clusters live in configuration (appsettings.json, env ReverseProxy__...), not in code.
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
 
 app.UseGatewayProtection();
-app.MapHealthChecks("/healthz/live");
-app.MapHealthChecks("/healthz/ready");
-app.MapHealthChecks("/healthz");
+app.MapDefaultEndpoints();
+app.UseRateLimiter();
+app.MapGrpcService<FollowUpGrpcService>().RequireRateLimiting(Protection.PerClientPolicy);
 app.MapReverseProxy();
 
 await app.RunAsync();

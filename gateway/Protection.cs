@@ -47,6 +47,7 @@ public static class Protection
         return builder;
     }
 
+    /// <summary>Security headers and CORS; authentication follows in MapDefaultEndpoints, then the rate limiter.</summary>
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
         app.Use((context, next) =>
@@ -68,9 +69,6 @@ public static class Protection
         {
             app.UseCors(CorsPolicy);
         }
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 }

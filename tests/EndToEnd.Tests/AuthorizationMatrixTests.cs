@@ -131,6 +131,7 @@ public sealed class AuthorizationMatrixTests(Suite suite)
         "namnd.economy.v1" => $"http://localhost:{suite.EconomyPort}",
         "namnd.planning.v1" => $"http://localhost:{suite.PlanningPort}",
         "namnd.keyfigures.v1" => $"http://localhost:{suite.KeyFiguresPort}",
+        "namnd.followup.v1" => suite.GatewayGrpcAddress, // served by the gateway itself
         var other => throw new InvalidOperationException($"no service serves {other}"),
     };
 

@@ -63,6 +63,8 @@ public sealed class SeedTests(Suite suite)
     public async Task The_demo_assignment_statuses_are_all_done()
     {
         const string committee = "SCN";
+        // The municipality's plan (focus goals, assignments) comes first: a status needs its assignment.
+        await suite.Rest.PostOkAsync($"/api/v1/planning/municipalities/{Municipality}/plans/2024", ReadDemo("planning-followup-2024.json")["plan"]!.DeepClone());
         foreach (var report in ReadDemo("planning-assignment-statuses-2024.json").AsArray())
         {
             await suite.Rest.PostOkAsync(PlanningPath(committee, $"assignments/{report!["assignmentNumber"]}/status"), report);

@@ -18,6 +18,7 @@ public sealed class Suite : IAsyncLifetime
     private static readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
     public static readonly string VirtualHost = $"nf-e2e-{RunId}";
     private readonly List<(string Name, Process Process)> _processes = [];
+    private readonly Dictionary<string, Action> _starters = [];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
     public static string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "suite-logs");
@@ -122,7 +123,31 @@ public sealed class Suite : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops one process (as an outage would), for tests of what the others do without it.</summary>
+    public async Task StopAsync(string name)
+    {
+        var (_, process) = _processes.Single(p => p.Name == name && !p.Process.HasExited);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts a stopped process again on its port and waits until it is ready.</summary>
+    public async Task RestartAsync(string name)
+    {
+        _processes.RemoveAll(p => p.Name == name && p.Process.HasExited);
+        _starters[name]();
+        var port = name switch { "economy" => EconomyPort, "planning" => PlanningPort, "keyfigures" => KeyFiguresPort, _ => throw new ArgumentException(name) };
+        using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        await WaitUntilReady(h2c, $"http://localhost:{port}/healthz/ready");
+    }
+
     private void Start(string name, string projectDirectory, string assembly, int? port, params (string Key, string Value)[] environment)
+    {
+        _starters[name] = () => StartProcess(name, projectDirectory, assembly, port, environment);
+        _starters[name]();
+    }
+
+    private void StartProcess(string name, string projectDirectory, string assembly, int? port, (string Key, string Value)[] environment)
     {
         var output = Path.Combine(RepositoryRoot, projectDirectory, "bin", Configuration, "net10.0");
         var dll = Path.Combine(output, assembly);
@@ -152,7 +177,7 @@ public sealed class Suite : IAsyncLifetime
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(LogDirectory, $"{name}.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(LogDirectory, $"{name}.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();

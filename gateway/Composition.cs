@@ -1,0 +1,30 @@
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.ServiceDefaults.Grpc;
+
+namespace NamndFollowUp.Gateway;
+
+public static class Composition
+{
+    private static readonly string[] Services = ["economy", "planning", "keyfigures"];
+
+    /// <summary>
+    /// gRPC clients of the three services for the composed views, with the shared resilience defaults. Their
+    /// addresses default to the proxy's cluster destinations, so one setting moves both.
+    /// </summary>
+    public static IHostApplicationBuilder AddComposition(this IHostApplicationBuilder builder)
+    {
+        foreach (var service in Services)
+        {
+            if (string.IsNullOrEmpty(builder.Configuration[$"Services:{service}"]))
+            {
+                builder.Configuration[$"Services:{service}"] = builder.Configuration[$"ReverseProxy:Clusters:{service}:Destinations:primary:Address"];
+            }
+        }
+        builder.AddServiceClient<EconomyService.EconomyServiceClient>("economy");
+        builder.AddServiceClient<PlanningService.PlanningServiceClient>("planning");
+        builder.AddServiceClient<KeyFiguresService.KeyFiguresServiceClient>("keyfigures");
+        return builder;
+    }
+}
