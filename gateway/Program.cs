@@ -18,6 +18,7 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 var app = builder.Build();
 
 app.UseGatewayProtection();
+app.MapOpenApiDocument();
 app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapGrpcService<FollowUpGrpcService>().RequireRateLimiting(Protection.PerClientPolicy);
