@@ -14,7 +14,11 @@ namespace NamndFollowUp.KeyFigures;
 public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Recomputation recomputation, TimeProvider time,
     ILogger<ActivityFiguresChangedConsumer> logger) : IConsumer<ActivityFiguresChanged>
 {
-    public async Task Consume(ConsumeContext<ActivityFiguresChanged> context)
+    public Task Consume(ConsumeContext<ActivityFiguresChanged> context) =>
+        // An entered volume may recompute the same values at the same moment; then this runs again from scratch.
+        db.RetryOnConflictAsync(() => ConsumeOnce(context), context.CancellationToken);
+
+    private async Task ConsumeOnce(ConsumeContext<ActivityFiguresChanged> context)
     {
         var ct = context.CancellationToken;
         if (!await db.TryReceiveAsync(context, nameof(ActivityFiguresChangedConsumer)))

@@ -2,7 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.KeyFigures.V1;
-using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
@@ -49,20 +49,24 @@ public sealed partial class KeyFiguresGrpcService
             throw new ValidationFailedException(e.Violations.Select(x => new FieldViolation($"definition.{x.Field}", x.Description)).ToList());
         }
 
-        var now = time.GetUtcNow();
-        var definition = await db.Definitions.SingleOrDefaultAsync(x => x.MunicipalityCode == municipality && x.Code == code, context.CancellationToken);
-        if (definition is null)
+        var ct = context.CancellationToken;
+        return await db.RetryOrAbortAsync(async () =>
         {
-            definition = Domain.KeyFigureDefinition.Create(municipality, draft, now);
-            db.Definitions.Add(definition);
-        }
-        else
-        {
-            definition.Redefine(draft, now);
-        }
-        await recomputation.RecomputeEverywhereAsync(definition, context.CancellationToken);
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(definition);
+            var now = time.GetUtcNow();
+            var definition = await db.Definitions.SingleOrDefaultAsync(x => x.MunicipalityCode == municipality && x.Code == code, ct);
+            if (definition is null)
+            {
+                definition = Domain.KeyFigureDefinition.Create(municipality, draft, now);
+                db.Definitions.Add(definition);
+            }
+            else
+            {
+                definition.Redefine(draft, now);
+            }
+            await recomputation.RecomputeEverywhereAsync(definition, ct);
+            await db.SaveChangesAsync(ct);
+            return ToProto(definition);
+        }, ct);
     }
 
     public override async Task<ListKeyFigureDefinitionsResponse> ListKeyFigureDefinitions(ListKeyFigureDefinitionsRequest request, ServerCallContext context)
@@ -105,9 +109,10 @@ public sealed partial class KeyFiguresGrpcService
             {
                 v.Add($"{field}.input", $"'{row.Input}' of '{row.Definition}' is {(input.Kind == Domain.InputKind.Computed ? "computed" : "taken from the economy service")} and cannot be entered");
             }
-            else if (row.Value < 0)
+            else if (row.Value < 0 && input.ZeroMeansNotComputable)
             {
-                v.Add($"{field}.value", $"cannot be negative, got {row.Value.ToString(CultureInfo.InvariantCulture)}");
+                // A volume that is divided by cannot be negative; a stated change can.
+                v.Add($"{field}.value", $"'{row.Input}' is a volume and cannot be negative, got {row.Value.ToString(CultureInfo.InvariantCulture)}");
             }
         }
         foreach (var duplicate in rows.GroupBy(r => (r.Definition, r.Input)).Where(g => g.Count() > 1))
@@ -116,6 +121,14 @@ public sealed partial class KeyFiguresGrpcService
         }
         v.ThrowIfInvalid();
 
+        // Economy's events recompute the same stored values concurrently; on a conflict the request runs again.
+        return await db.RetryOrAbortAsync(() => StoreInputs(municipality, committee, period, rows, source, definitions, ct), ct);
+    }
+
+    private async Task<KeyFigureSheet> StoreInputs(string municipality, string committee, PeriodKey period,
+        List<(int Index, string Definition, string Input, decimal Value)> rows, Domain.InputSource source,
+        List<Domain.KeyFigureDefinition> definitions, CancellationToken ct)
+    {
         var report = await FindReport(municipality, committee, period, ct);
         report?.EnsureEditable();
 
@@ -135,7 +148,7 @@ public sealed partial class KeyFiguresGrpcService
         var affected = rows.Select(r => r.Definition).ToHashSet();
         await recomputation.RecomputeAsync(municipality, committee, period.Year, period.Point,
             definitions.Where(d => affected.Contains(d.Code)).ToList(), ct);
-        await db.SaveChangesOrAbortAsync(ct);
+        await db.SaveChangesAsync(ct);
         return await Sheet(municipality, committee, period, ct);
     }
 
@@ -189,23 +202,28 @@ public sealed partial class KeyFiguresGrpcService
         var v = validator ?? new RequestValidator();
         var (municipality, committee, period) = Scope(v, m, c, p);
         v.ThrowIfInvalid();
-        var report = await FindReport(municipality, committee, period, ct);
-        if (report is null)
+        return await db.RetryOrAbortAsync(async () =>
         {
-            report = Domain.KeyFigureReport.Create(municipality, committee, period.Year, period.Point);
-            db.Reports.Add(report);
-        }
-        var values = await db.ComputedKeyFigures.Where(x => x.MunicipalityCode == municipality && x.CommitteeCode == committee
-            && x.Year == period.Year && x.PeriodPoint == period.Point).ToListAsync(ct);
-        var now = time.GetUtcNow();
-        change(report, values, now);
-        if (snapshot)
-        {
-            // Every submitted and adopted version stays readable as it stood.
-            db.Snapshot(report.Key, report.Lifecycle, await Sheet(municipality, committee, period, ct, report), now);
-        }
-        await db.SaveChangesOrAbortAsync(ct);
-        return ToProto(report);
+            var report = await FindReport(municipality, committee, period, ct);
+            if (report is null)
+            {
+                report = Domain.KeyFigureReport.Create(municipality, committee, period.Year, period.Point);
+                db.Reports.Add(report);
+            }
+            // Values are brought up to date first, so the adopted ones are those the sheet shows.
+            var definitions = await recomputation.DefinitionsAsync(municipality, ct);
+            var values = (await recomputation.RecomputeAsync(municipality, committee, period.Year, period.Point, definitions, ct))
+                .Select(e => e.Stored).ToList();
+            var now = time.GetUtcNow();
+            change(report, values, now);
+            if (snapshot)
+            {
+                // Every submitted and adopted version stays readable as it stood.
+                db.Snapshot(report.Key, report.Lifecycle, await Sheet(municipality, committee, period, ct, report), now);
+            }
+            await db.SaveChangesAsync(ct);
+            return ToProto(report);
+        }, ct);
     }
 
     private Task<Domain.KeyFigureReport?> FindReport(string m, string c, PeriodKey period, CancellationToken ct) =>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Domain;
-using static System.Net.WebUtility;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -75,7 +74,7 @@ public static class SheetDocument
                 .Append(HtmlEncode(PeriodName(period))).Append("</th><th>Föregående år</th><th>Förändring</th></tr>\n");
             foreach (var value in volumes)
             {
-                var change = value.ChangePercent is { } p ? $"{decimal.Parse(p.Value, CultureInfo.InvariantCulture).ToString("+0.0;−0.0;0", Swedish)} %" : "";
+                var change = Change(value);
                 var prior = value.PriorYearValue is { } py ? decimal.Parse(py.Value, CultureInfo.InvariantCulture).ToString("N0", Swedish) : "";
                 html.Append($"<tr><td>{HtmlEncode(value.Name)}</td><td>{HtmlEncode(value.Unit)}</td><td class=\"amount\">{HtmlEncode(value.Computable ? value.ValueShown : "ej beräkningsbar")}</td>"
                     + $"<td class=\"amount\">{HtmlEncode(prior)}</td><td class=\"amount\">{HtmlEncode(change)}</td></tr>\n");
@@ -110,9 +109,32 @@ public static class SheetDocument
         }
     }
 
+    /// <summary>Computed against last year's value when there is one; otherwise the change the committee stated.</summary>
+    private static string Change(ComputedValue value)
+    {
+        if (value.Change is { } c && value.Unit is "%" or "procent")
+        {
+            return $"{decimal.Parse(c.Value, CultureInfo.InvariantCulture).ToString("+0.#;−0.#;0", Swedish)} procentenheter";
+        }
+        if (value.ChangePercent is { } p)
+        {
+            return $"{decimal.Parse(p.Value, CultureInfo.InvariantCulture).ToString("+0.#;−0.#;0", Swedish)} %";
+        }
+        return value.Inputs.FirstOrDefault(i => i.Name == StatedChange && i.Value is not null) is { } stated
+            ? $"{decimal.Parse(stated.Value.Value, CultureInfo.InvariantCulture).ToString("+0.#;−0.#;0", Swedish)} % (uppgift)"
+            : "";
+    }
+
+    /// <summary>The input a volume statistic uses for a change the committee states when last year's figure is not in the system.</summary>
+    public const string StatedChange = "stated_change_percent";
+
     private static string ActivityHeading(ComputedValue value) => value.ActivityName.Length > 0 ? value.ActivityName : "Verksamhet";
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpper(text[0], Swedish) + text[1..];
+
+    // WebUtility.HtmlEncode writes å, ä and ö as numeric entities; a UTF-8 page needs only the markup escaped.
+    private static string HtmlEncode(string? text) => (text ?? "")
+        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     public static string PeriodName(PeriodKey period) => period.Point switch
     {
