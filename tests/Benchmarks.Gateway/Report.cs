@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace NamndFollowUp.Benchmarks.Gateway;
+
+/// <summary>
+/// Writes the run's figures and the machine into the results section of docs/benchmarks-gateway.md, between
+/// the markers, keeping the hand-written analysis around them.
+/// </summary>
+public static class Report
+{
+    private const string Start = "<!-- results:start (written by tests/Benchmarks.Gateway) -->";
+    private const string End = "<!-- results:end -->";
+    private const double ThroughputTarget = 0.6;
+    private const double AddedP50TargetMs = 0.5;
+
+    /// <summary>/proc/loadavg: on a shared 2-core machine other work skews every figure, so the run says how busy it was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "(unknown)";
+
+    public static async Task WriteAsync(Options options, IReadOnlyList<Measurement> results, string loadBefore)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Start);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `{SuiteProcesses.Configuration}` build, "
+            + $"{options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s per scenario.");
+        text.AppendLine();
+        text.AppendLine("Machine:");
+        text.AppendLine();
+        text.AppendLine("```");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Shell("nproc")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Shell("free", "-h")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{CpuModel()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("| scenario | workers | requests/s | p50 ms | p99 ms | errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Scenario} | {r.Workers} | {r.RequestsPerSecond:0} | {r.P50Ms:0.000} | {r.P99Ms:0.000} | {r.Errors} |");
+        }
+        text.AppendLine();
+        text.AppendLine("| protocol | workers | gateway / direct throughput (target ≥ 0.6) | added p50 ms (target < 0.5) | added p99 ms |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var group in results.GroupBy(r => (Protocol: r.Scenario.Split(' ')[0], r.Workers)))
+        {
+            var directRun = group.First(r => r.Scenario.Contains("direct", StringComparison.Ordinal));
+            var gatewayRun = group.First(r => r.Scenario.Contains("gateway", StringComparison.Ordinal));
+            var ratio = gatewayRun.RequestsPerSecond / directRun.RequestsPerSecond;
+            var addedP50 = gatewayRun.P50Ms - directRun.P50Ms;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {group.Key.Protocol} | {group.Key.Workers} | {ratio:0.00} {(ratio >= ThroughputTarget ? "met" : "**missed**")} "
+                + $"| {addedP50:0.000} {(addedP50 < AddedP50TargetMs ? "met" : "**missed**")} | {gatewayRun.P99Ms - directRun.P99Ms:0.000} |");
+        }
+        text.AppendLine(End);
+
+        var existing = File.Exists(options.Output) ? await File.ReadAllTextAsync(options.Output) : "";
+        var start = existing.IndexOf(Start, StringComparison.Ordinal);
+        var end = existing.IndexOf(End, StringComparison.Ordinal);
+        var document = start >= 0 && end > start
+            ? existing[..start] + text.ToString().TrimEnd('\n') + existing[(end + End.Length)..]
+            : $"# Gateway overhead benchmark\n\n{text}";
+        await File.WriteAllTextAsync(options.Output, document);
+    }
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) ?? "(no model name)"
+            : "(no /proc/cpuinfo)";
+
+    private static string Shell(string program, params string[] arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+            var output = process.StandardOutput.ReadToEnd().TrimEnd();
+            process.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return $"({program} not available)";
+        }
+    }
+}
