@@ -188,34 +188,38 @@ public sealed partial class EconomyGrpcService
         v.ThrowIfInvalid();
         var ct = context.CancellationToken;
 
-        // Three aggregates in the database; a national-scale municipality never loads its rows.
-        var netCost = await db.ActivityFigures.AsNoTracking()
-            .Where(f => f.MunicipalityCode == municipality && f.Year == period.Year && f.PeriodPoint == period.Point && f.UnitCode == "")
-            .GroupBy(f => f.CommitteeCode).Select(g => new { Committee = g.Key, Actual = g.Sum(f => f.Actual ?? 0m) })
-            .ToDictionaryAsync(x => x.Committee, x => -x.Actual, ct);
-        var allocation = await db.Allocations.AsNoTracking()
-            .Where(a => a.MunicipalityCode == municipality && a.Year == period.Year && a.PeriodPoint == period.Point)
-            .GroupBy(a => a.CommitteeCode).Select(g => new { Committee = g.Key, Amount = g.Sum(a => a.Amount) })
-            .ToDictionaryAsync(x => x.Committee, x => x.Amount, ct);
-        var adjustments = await db.BudgetAdjustments.AsNoTracking()
-            .Where(a => a.MunicipalityCode == municipality && a.Year == period.Year && a.PeriodPoint == period.Point)
-            .GroupBy(a => a.CommitteeCode).Select(g => new { Committee = g.Key, Amount = g.Sum(a => a.Amount) })
-            .ToDictionaryAsync(x => x.Committee, x => x.Amount, ct);
-
-        var rows = netCost.Keys.Union(allocation.Keys).Order(StringComparer.Ordinal).Select(committee =>
-        {
-            var a = allocation.GetValueOrDefault(committee) + adjustments.GetValueOrDefault(committee);
-            var n = netCost.GetValueOrDefault(committee);
-            return (committee, a, n);
-        }).ToList();
-        var totalAllocation = rows.Sum(r => r.a);
-        var totalNetCost = rows.Sum(r => r.n);
+        // One aggregate in the database: a national-scale municipality never loads its rows.
+        var rows = await db.Database.SqlQuery<CommitteeTotals>($"""
+            WITH net AS (
+                SELECT "CommitteeCode" AS committee, -SUM(COALESCE("Actual", 0)) AS net_cost FROM activity_figures
+                WHERE "MunicipalityCode" = {municipality} AND "Year" = {period.Year} AND "PeriodPoint" = {period.Point} AND "UnitCode" = ''
+                GROUP BY "CommitteeCode"),
+            allocation AS (
+                SELECT "CommitteeCode" AS committee, SUM("Amount") AS amount FROM allocations
+                WHERE "MunicipalityCode" = {municipality} AND "Year" = {period.Year} AND "PeriodPoint" = {period.Point}
+                GROUP BY "CommitteeCode"),
+            adjustment AS (
+                SELECT "CommitteeCode" AS committee, SUM("Amount") AS amount FROM budget_adjustments
+                WHERE "MunicipalityCode" = {municipality} AND "Year" = {period.Year} AND "PeriodPoint" = {period.Point}
+                GROUP BY "CommitteeCode")
+            SELECT COALESCE(net.committee, allocation.committee) AS "Committee",
+                   COALESCE(allocation.amount, 0) + COALESCE(adjustment.amount, 0) AS "Allocation",
+                   COALESCE(net.net_cost, 0) AS "NetCost"
+            FROM net FULL JOIN allocation ON allocation.committee = net.committee
+            LEFT JOIN adjustment ON adjustment.committee = COALESCE(net.committee, allocation.committee)
+            ORDER BY 1
+            """).ToListAsync(ct);
+        var committees = rows.Select(r => (committee: r.Committee, a: r.Allocation, n: r.NetCost)).ToList();
+        var totalAllocation = committees.Sum(r => r.a);
+        var totalNetCost = committees.Sum(r => r.n);
         return new MunicipalityResults
         {
-            Committees = { rows.Select(r => new CommitteeResult { CommitteeCode = r.committee, Allocation = r.a.ToProto(), NetCost = r.n.ToProto(), Result = (r.a - r.n).ToProto() }) },
+            Committees = { committees.Select(r => new CommitteeResult { CommitteeCode = r.committee, Allocation = r.a.ToProto(), NetCost = r.n.ToProto(), Result = (r.a - r.n).ToProto() }) },
             Total = new CommitteeResult { CommitteeCode = "", Allocation = totalAllocation.ToProto(), NetCost = totalNetCost.ToProto(), Result = (totalAllocation - totalNetCost).ToProto() },
         };
     }
+
+    private sealed record CommitteeTotals(string Committee, decimal Allocation, decimal NetCost);
 
     private async Task<Dictionary<string, string>> ActivityNamesAsync(string municipality, CancellationToken ct) =>
         await db.ActivityCodes.AsNoTracking().Where(c => c.MunicipalityCode == municipality).ToDictionaryAsync(c => c.Code, c => c.Name, ct);

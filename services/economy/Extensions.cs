@@ -11,6 +11,8 @@ public static class Extensions
         builder.AddServiceDatabase<EconomyDbContext>("Economy");
         builder.AddMessaging<EconomyDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Imports carry whole ledger exports (a million lines is ~50 MB); other services keep the shared limit.
+        builder.Services.AddGrpc().AddServiceOptions<EconomyGrpcService>(options => options.MaxReceiveMessageSize = 128 * 1024 * 1024);
         return builder;
     }
 }

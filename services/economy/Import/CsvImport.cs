@@ -19,6 +19,7 @@ public static class CsvImport
     public static ImportBatch Parse(ReadOnlySpan<byte> content)
     {
         var batch = new ImportBatch();
+        var ledger = new LedgerTotals();
         var errors = new List<FieldViolation>();
         string text;
         try
@@ -69,6 +70,15 @@ public static class CsvImport
                 case "narrative":
                     batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
                     break;
+                case "ledger":
+                    var kind = row.OneOf(6, "kind", "ACTUAL", "BUDGET");
+                    var account = row.Int(4, "account");
+                    if (account is < 3000 or > 8999)
+                    {
+                        errors.Add(new FieldViolation($"line {line}", $"column 5 (account): must be a result account 3000–8999, got '{row.Field(4)}'"));
+                    }
+                    ledger.Add(line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "", account, row.RequiredAmount(5, "amount"), kind == "BUDGET");
+                    break;
                 case "check":
                     var measure = row.Text(4, "measure", 40).Split('.');
                     if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
@@ -85,7 +95,15 @@ public static class CsvImport
         }
         if (errors.Count > 0)
         {
-            throw new ValidationFailedException(errors);
+            throw new ValidationFailedException(errors.Take(1000).ToList());
+        }
+        if (ledger.Count > 0)
+        {
+            if (batch.Figures.Count > 0)
+            {
+                throw new ValidationFailedException("content", "a file has either figure lines or ledger lines, not both: a ledger line adds to a row a figure line sets");
+            }
+            batch = ledger.AddTo(batch);
         }
         return batch;
     }

@@ -24,6 +24,16 @@ public sealed class ImportBatch
 
     public int Lines { get; set; }
 
+    /// <summary>The same records, its figures replaced (ledger totals are partial rows).</summary>
+    public ImportBatch WithFigures(IEnumerable<(int, PeriodKey, string, string, FigureMeasures)> figures, bool partial)
+    {
+        var copy = new ImportBatch { FiguresArePartial = partial, Lines = Lines };
+        copy.Reports.AddRange(Reports); copy.Units.AddRange(Units); copy.Figures.AddRange(figures); copy.Allocations.AddRange(Allocations);
+        copy.Adjustments.AddRange(Adjustments); copy.LayoutAreas.AddRange(LayoutAreas); copy.Investments.AddRange(Investments);
+        copy.Savings.AddRange(Savings); copy.Narratives.AddRange(Narratives); copy.Checks.AddRange(Checks);
+        return copy;
+    }
+
     public IEnumerable<PeriodKey> Periods =>
         Reports.Select(r => r.Period).Concat(Figures.Select(f => f.Period)).Concat(Allocations.Select(a => a.Period))
             .Concat(Adjustments.Select(a => a.Period)).Concat(Investments.Select(i => i.Period)).Concat(Savings.Select(s => s.Period))
