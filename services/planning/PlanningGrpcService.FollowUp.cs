@@ -195,13 +195,17 @@ public sealed partial class PlanningGrpcService
     public override async Task<FollowUp> GetFollowUp(GetFollowUpRequest request, ServerCallContext context)
     {
         var (municipality, committee, period) = Scope(request.MunicipalityCode, request.CommitteeCode, request.Period);
-        return await LoadFollowUp(municipality, committee, period, withEconomicResult: true, context.CancellationToken);
+        return request.Version > 0
+            ? await LoadVersion(municipality, committee, period, request.Version, context.CancellationToken)
+            : await LoadFollowUp(municipality, committee, period, withEconomicResult: true, context.CancellationToken);
     }
 
     public override async Task<HttpBody> RenderFollowUpDocument(RenderFollowUpDocumentRequest request, ServerCallContext context)
     {
         var (municipality, committee, period) = Scope(request.MunicipalityCode, request.CommitteeCode, request.Period);
-        var followUp = await LoadFollowUp(municipality, committee, period, withEconomicResult: true, context.CancellationToken);
+        var followUp = request.Version > 0
+            ? await LoadVersion(municipality, committee, period, request.Version, context.CancellationToken)
+            : await LoadFollowUp(municipality, committee, period, withEconomicResult: true, context.CancellationToken);
         return new HttpBody
         {
             ContentType = "text/html; charset=utf-8",
@@ -257,16 +261,40 @@ public sealed partial class PlanningGrpcService
         return (followUp, time.GetUtcNow());
     }
 
-    /// <summary>Keeps the version as submitted or adopted readable, whatever corrections follow.</summary>
+    /// <summary>
+    /// Keeps the version as submitted or adopted readable, whatever corrections (or later changes of the
+    /// municipality's plan) follow: the whole follow-up as the API gives it, in the contract's JSON.
+    /// </summary>
     private async Task SnapshotAsync(Domain.CommitteeFollowUp followUp, DateTimeOffset now, CancellationToken ct)
     {
-        var statuses = await db.AssignmentStatusReports.AsNoTracking()
-            .Where(r => r.MunicipalityCode == followUp.MunicipalityCode && r.CommitteeCode == followUp.CommitteeCode
-                && r.Year == followUp.Year && r.PeriodPoint == followUp.PeriodPoint)
-            .OrderBy(r => r.AssignmentNumber)
-            .Select(r => new { r.AssignmentNumber, Status = r.Status.ToString(), r.Comment, r.StructuredReport, r.Version })
+        var view = await LoadFollowUp(followUp.MunicipalityCode, followUp.CommitteeCode, new PeriodKey(followUp.Year, followUp.PeriodPoint), withEconomicResult: false, ct);
+        // The state as it is about to be saved (the loaded row is the one before this request's change).
+        view.State = ToProto(followUp.Lifecycle);
+        using var json = System.Text.Json.JsonDocument.Parse(JsonFormatter.Default.Format(view));
+        // Submitted, reopened and submitted again: one snapshot per version and state, the latest.
+        var earlier = await db.ReportSnapshots.SingleOrDefaultAsync(s =>
+            s.ReportKey == followUp.ReportKey && s.Version == followUp.Lifecycle.Version && s.Status == followUp.Lifecycle.Status, ct);
+        if (earlier is null)
+        {
+            db.Snapshot(followUp.ReportKey, followUp.Lifecycle, json.RootElement.Clone(), now);
+        }
+        else
+        {
+            earlier.Content = json.RootElement.GetRawText();
+            earlier.TakenAt = now;
+        }
+    }
+
+    private async Task<FollowUp> LoadVersion(string municipality, string committee, PeriodKey period, int version, CancellationToken ct)
+    {
+        var key = $"{municipality}/{committee}/{period.Year}/{period.Point}";
+        var snapshots = await db.ReportSnapshots.AsNoTracking()
+            .Where(s => s.ReportKey == key && s.Version == version)
             .ToListAsync(ct);
-        db.Snapshot(followUp.ReportKey, followUp.Lifecycle, new { followUp.Content, Statuses = statuses }, now);
+        // The adopted state is the version's final word; a submitted one stands in until then.
+        var snapshot = snapshots.OrderByDescending(s => s.Status == ServiceDefaults.Reports.ReportStatus.Adopted).ThenByDescending(s => s.TakenAt).FirstOrDefault()
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"version {version} of the follow-up {key} was never submitted or adopted"));
+        return JsonParser.Default.Parse<FollowUp>(snapshot.Content);
     }
 
     private async Task<FollowUp> LoadFollowUp(string municipality, string committee, PeriodKey period, bool withEconomicResult, CancellationToken ct)

@@ -203,7 +203,15 @@ public sealed class PlanningFollowUpTests(Suite suite)
         Assert.Equal("Ändrad efter beslut.", corrected.Assignments[0].Comment);
         Assert.Equal(Assessment.LeadsTo, corrected.FocusGoals[0].Assessment);
 
-        // Version 1 stays readable as it was adopted.
+        // Version 1 stays readable as it was adopted, through the API and in the database.
+        var version1 = await Planning.GetFollowUpAsync(new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto, Version = 1 });
+        Assert.StartsWith("Nämnden för ett kontinuerligt arbete", version1.Assignments[0].Comment);
+        Assert.Equal(Assessment.PartlyLeadsTo, version1.FocusGoals[0].Assessment);
+        Assert.Equal((ReportStatus.Adopted, 1, "SCN-2025-00043"), (version1.State.Status, version1.State.Version, version1.State.CaseNumber));
+        var document1 = await suite.Rest.GetStringAsync(PlanningCommitteePath(municipality, committee, "follow-up/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR&version=1"));
+        Assert.Contains("Diarienummer: SCN-2025-00043", document1);
+        Assert.DoesNotContain("Ändrad efter beslut.", document1);
+
         await using var connection = new Npgsql.NpgsqlConnection(suite.ConnectionString("planning"));
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
@@ -213,6 +221,28 @@ public sealed class PlanningFollowUpTests(Suite suite)
         Assert.NotNull(snapshot);
         Assert.Contains("Nämnden för ett kontinuerligt arbete", snapshot);
         Assert.DoesNotContain("Ändrad efter beslut.", snapshot);
+    }
+
+    [Fact]
+    public async Task A_follow_up_returned_for_changes_can_be_changed_and_submitted_again()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+        var period = new JsonObject { ["period"] = FullYear2024.DeepClone() };
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), period.DeepClone());
+        var reopened = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:reopen"), period.DeepClone());
+        Assert.Equal("REPORT_STATUS_DRAFT", (string)reopened["status"]!);
+
+        var (_, _, changed) = Parts(committee, "2024-synpunktshantering");
+        changed["assignments"]![1]!["status"] = "Pågående";
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), changed);
+        var submitted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), period.DeepClone());
+        Assert.Equal("REPORT_STATUS_SUBMITTED", (string)submitted["status"]!);
+
+        // The version as last submitted is the one kept.
+        var version1 = await Planning.GetFollowUpAsync(new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto, Version = 1 });
+        Assert.Equal(AssignmentStatus.InProgress, version1.Assignments.Single(a => a.Number == 3).Status);
+        Assert.Equal(ReportStatus.Submitted, version1.State.Status);
     }
 
     private async Task AssertNothingStored(string municipality, string committee)
