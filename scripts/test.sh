@@ -6,6 +6,14 @@ cd "$(dirname "$0")/.."
 
 ./scripts/infra-up.sh
 
+# The export test reads CSV with a BI client nobody here wrote: pandas, from Debian's packages.
+if ! /usr/bin/python3 -c 'import pandas' >/dev/null 2>&1; then
+  echo "[test] installing python3-pandas"
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas >/dev/null \
+    || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas >/dev/null; }
+fi
+
 echo "[test] restoring and building"
 dotnet restore NamndFollowUp.sln -nologo -v quiet
 # The end-to-end tests run the services' build output, so build the whole solution first.

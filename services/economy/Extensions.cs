@@ -1,5 +1,6 @@
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Export;
 using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.Economy;
@@ -10,9 +11,10 @@ public static class Extensions
     {
         builder.AddServiceDatabase<EconomyDbContext>("Economy");
         builder.AddMessaging<EconomyDbContext>();
+        builder.AddFactExport<EconomyDbContext>("economy",
+            new FactSetDefinition("activity_figures", "Ekonomiskt utfall per verksamhet",
+                ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "ActivityCode", "UnitCode"]));
         builder.Services.AddSingleton(TimeProvider.System);
-        // Imports carry whole ledger exports (a million lines is ~50 MB); other services keep the shared limit.
-        builder.Services.AddGrpc().AddServiceOptions<EconomyGrpcService>(options => options.MaxReceiveMessageSize = 128 * 1024 * 1024);
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using NamndFollowUp.Economy;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Export;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<EconomyGrpcService>();
+app.MapFactExport<EconomyDbContext>();
 
 await app.MigrateDatabaseAsync<EconomyDbContext>();
 await app.RunAsync();

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.Contracts.Export.V1;
+using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.ServiceDefaults.Grpc;
+
+namespace NamndFollowUp.ServiceDefaults.Export;
+
+public static class FactExportExtensions
+{
+    /// <summary>Declares the service's fact sets; the change log and its triggers are installed at start.</summary>
+    public static IHostApplicationBuilder AddFactExport<TContext>(this IHostApplicationBuilder builder, string service, params FactSetDefinition[] factSets)
+        where TContext : DbContext
+    {
+        builder.Services.AddSingleton(new FactExport(service, factSets));
+        builder.Services.AddHostedService<ChangeLogInstaller<TContext>>();
+        return builder;
+    }
+
+    /// <summary>The export over gRPC (and its JSON transcoding), and as CSV and NDJSON.</summary>
+    public static WebApplication MapFactExport<TContext>(this WebApplication app) where TContext : DbContext
+    {
+        app.MapGrpcService<ExportGrpcService<TContext>>();
+        var service = app.Services.GetRequiredService<FactExport>().Service;
+        app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.csv",
+            (HttpContext http, string municipality, string factSet, string? changeToken, TContext db, FactExport export) =>
+                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: true)).RequireAuthorization();
+        app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.ndjson",
+            (HttpContext http, string municipality, string factSet, string? changeToken, TContext db, FactExport export) =>
+                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: false)).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task WriteAsync(HttpContext http, DbContext db, FactExport export, string municipality, string factSet, string? changeToken, bool csv)
+    {
+        var (decision, reason) = AccessPolicy.Decide(Access.MunicipalityRead, Caller.From(http.User), municipality, null);
+        if (decision != Decision.Allowed)
+        {
+            http.Response.StatusCode = decision == Decision.Unauthenticated ? 401 : 403;
+            await http.Response.WriteAsync(reason);
+            return;
+        }
+        var set = export.Find(factSet);
+        if (set is null)
+        {
+            http.Response.StatusCode = 404;
+            await http.Response.WriteAsync($"no fact set '{factSet}'; there are: {string.Join(", ", export.FactSets.Select(f => f.Table))}");
+            return;
+        }
+        var columns = await FactExport.ColumnsAsync(db, set, http.RequestAborted);
+        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024);
+        var rows = 0;
+        try
+        {
+            await export.PullAsync(db, set, municipality, changeToken, async (operation, key, rowJson) =>
+            {
+                if (csv)
+                {
+                    using var row = JsonDocument.Parse(rowJson);
+                    await writer.WriteAsync(Operation(operation));
+                    await writer.WriteAsync(',');
+                    await writer.WriteAsync(Csv(key));
+                    foreach (var column in columns)
+                    {
+                        await writer.WriteAsync(',');
+                        if (row.RootElement.TryGetProperty(column.Name, out var value) && value.ValueKind != JsonValueKind.Null)
+                        {
+                            await writer.WriteAsync(Csv(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()));
+                        }
+                    }
+                    await writer.WriteAsync('\n');
+                }
+                else
+                {
+                    await writer.WriteAsync($"{{\"operation\":\"{Operation(operation)}\",\"key\":{JsonSerializer.Serialize(key)},\"row\":{rowJson}}}\n");
+                }
+                if (++rows % 10_000 == 0)
+                {
+                    await writer.FlushAsync(http.RequestAborted);
+                }
+            }, http.RequestAborted, async token =>
+            {
+                http.Response.Headers["Change-Token"] = token;
+                http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+                if (csv)
+                {
+                    await writer.WriteAsync("operation,key," + string.Join(',', columns.Select(c => c.Name)) + "\n");
+                }
+                else
+                {
+                    await writer.WriteAsync($"{{\"changeToken\":\"{token}\",\"columns\":{JsonSerializer.Serialize(columns.Select(c => new { name = c.Name, label = c.Label }))}}}\n");
+                }
+            });
+        }
+        catch (ValidationFailedException e)
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync(e.Message);
+            return;
+        }
+        await writer.FlushAsync(http.RequestAborted);
+    }
+
+    private static string Operation(Operation operation) => operation switch
+    {
+        Contracts.Export.V1.Operation.Insert => "insert",
+        Contracts.Export.V1.Operation.Update => "update",
+        _ => "delete",
+    };
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}
+
+public sealed class ExportGrpcService<TContext>(TContext db, FactExport export) : ExportService.ExportServiceBase where TContext : DbContext
+{
+    public override async Task PullFacts(PullFactsRequest request, IServerStreamWriter<FactRecord> responseStream, ServerCallContext context)
+    {
+        var set = Validate(request.MunicipalityCode, request.Service, request.FactSet);
+        var token = await export.PullAsync(db, set, request.MunicipalityCode, request.ChangeToken,
+            (operation, key, row) => responseStream.WriteAsync(new FactRecord { Operation = operation, Key = key, RowJson = row }),
+            context.CancellationToken);
+        await responseStream.WriteAsync(new FactRecord { ChangeToken = token });
+    }
+
+    public override async Task<ListFactSetsResponse> ListFactSets(ListFactSetsRequest request, ServerCallContext context)
+    {
+        Validate(request.MunicipalityCode, request.Service, factSet: null);
+        var response = new ListFactSetsResponse();
+        foreach (var set in export.FactSets)
+        {
+            response.FactSets.Add(new FactSet
+            {
+                Name = set.Table,
+                Label = set.Label,
+                KeyColumns = { set.KeyColumns },
+                Columns = { await FactExport.ColumnsAsync(db, set, context.CancellationToken) },
+            });
+        }
+        return response;
+    }
+
+    private FactSetDefinition Validate(string municipality, string service, string? factSet)
+    {
+        var v = new RequestValidator();
+        v.MunicipalityCode("municipality_code", municipality);
+        if (service != export.Service)
+        {
+            v.Add("service", $"this is the {export.Service} service, got '{service}'");
+        }
+        var set = factSet is null ? null : export.Find(factSet);
+        if (factSet is not null && set is null)
+        {
+            v.Add("fact_set", $"no fact set '{factSet}'; there are: {string.Join(", ", export.FactSets.Select(f => f.Table))}");
+        }
+        v.ThrowIfInvalid();
+        return set ?? export.FactSets[0];
+    }
+}
+
+internal sealed class ChangeLogInstaller<TContext>(IServiceScopeFactory scopes, FactExport export) : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await export.EnsureChangeLogAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
