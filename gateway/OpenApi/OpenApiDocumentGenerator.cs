@@ -22,9 +22,12 @@ public sealed class OpenApiDocumentGenerator
 
     private readonly JsonObject _schemas = new();
     private readonly HashSet<string> _operationIds = new(StringComparer.Ordinal);
+    private readonly ProtoComments _comments;
 
-    public static JsonObject Generate(IEnumerable<ApiMethod> methods, string version) =>
-        new OpenApiDocumentGenerator().Build(methods, version);
+    private OpenApiDocumentGenerator(ProtoComments comments) => _comments = comments;
+
+    public static JsonObject Generate(IEnumerable<ApiMethod> methods, string version, ProtoComments? comments = null) =>
+        new OpenApiDocumentGenerator(comments ?? ProtoComments.Empty).Build(methods, version);
 
     private JsonObject Build(IEnumerable<ApiMethod> methods, string version)
     {
@@ -52,7 +55,7 @@ public sealed class OpenApiDocumentGenerator
             .Select(s => (JsonNode)new JsonObject
             {
                 ["name"] = s.Name,
-                ["description"] = $"{s.FullName}: gRPC methods /{s.FullName}/* on the gateway's gRPC port, " +
+                ["description"] = (_comments.For(s.FullName) is { } about ? about + "\n\n" : "") + $"{s.FullName}: gRPC methods /{s.FullName}/* on the gateway's gRPC port, " +
                     $"the same calls as REST/JSON under {RestPrefix(s)} on its HTTP port.",
             }).ToArray());
 
@@ -172,6 +175,10 @@ public sealed class OpenApiDocumentGenerator
                 ["required"] = true,
                 ["schema"] = field is null ? new JsonObject { ["type"] = "string" } : ScalarSchema(field),
             });
+            if (field is not null && _comments.For(FieldKey(field)) is { } fieldAbout)
+            {
+                parameters[^1]!["description"] = fieldAbout;
+            }
         }
 
         // body "*": every field not in the path is in the body; body "x": field x is; the rest are query parameters.
@@ -193,7 +200,7 @@ public sealed class OpenApiDocumentGenerator
         {
             ["tags"] = new JsonArray(descriptor.Service.Name),
             ["summary"] = Words(descriptor.Name),
-            ["description"] = Description(method),
+            ["description"] = (_comments.For($"{descriptor.Service.FullName}/{descriptor.Name}") is { } about ? about + "\n\n" : "") + Description(method),
             ["operationId"] = operationId,
         };
         if (parameters.Count > 0)
@@ -299,7 +306,7 @@ public sealed class OpenApiDocumentGenerator
         var properties = new JsonObject();
         foreach (var field in input.Fields.InFieldNumberOrder().Where(f => !topLevel.Contains(f.Name)))
         {
-            properties[field.JsonName] = FieldSchema(field);
+            properties[field.JsonName] = DescribedFieldSchema(field);
         }
         return new JsonObject
         {
@@ -348,6 +355,10 @@ public sealed class OpenApiDocumentGenerator
         else
         {
             parameter["schema"] = schema;
+        }
+        if (_comments.For(FieldKey(field)) is { } about)
+        {
+            parameter["description"] = about;
         }
         parameters.Add(parameter);
     }
@@ -427,11 +438,31 @@ public sealed class OpenApiDocumentGenerator
                 : new JsonObject
                 {
                     ["type"] = "string",
-                    ["description"] = $"{enumeration.FullName}, written as the value's name.",
+                    ["description"] = EnumDescription(enumeration),
                     ["enum"] = new JsonArray(enumeration.Values.Select(v => (JsonNode)JsonValue.Create(v.Name)!).ToArray()),
                 };
         }
         return new JsonObject { ["$ref"] = SchemaPrefix + enumeration.FullName };
+    }
+
+    private string EnumDescription(EnumDescriptor enumeration)
+    {
+        var text = (_comments.For(enumeration.FullName) is { } about ? about + " " : "") + $"({enumeration.FullName}, written as the value's name.)";
+        var values = enumeration.Values.Select(v => (v.Name, About: _comments.For($"{enumeration.FullName}.{v.Name}"))).Where(v => v.About is not null).ToList();
+        return values.Count == 0 ? text : text + "\n\n" + string.Join("\n", values.Select(v => $"- {v.Name}: {v.About}"));
+    }
+
+    private static string FieldKey(FieldDescriptor field) => $"{field.ContainingType.FullName}.{field.Name}";
+
+    /// <summary>A property with its comment; a bare $ref may carry no siblings in OpenAPI 3.0, so it stays bare.</summary>
+    private JsonNode DescribedFieldSchema(FieldDescriptor field)
+    {
+        var schema = FieldSchema(field);
+        if (schema is JsonObject o && !o.ContainsKey("$ref") && !o.ContainsKey("description") && _comments.For(FieldKey(field)) is { } about)
+        {
+            o["description"] = about;
+        }
+        return schema;
     }
 
     private JsonObject MessageSchema(MessageDescriptor message)
@@ -439,7 +470,7 @@ public sealed class OpenApiDocumentGenerator
         var properties = new JsonObject();
         foreach (var field in message.Fields.InFieldNumberOrder())
         {
-            properties[field.JsonName] = FieldSchema(field);
+            properties[field.JsonName] = DescribedFieldSchema(field);
         }
         var schema = new JsonObject { ["type"] = "object", ["description"] = Describe(message) };
         if (properties.Count > 0)
@@ -449,10 +480,11 @@ public sealed class OpenApiDocumentGenerator
         return schema;
     }
 
-    private static string Describe(MessageDescriptor message)
+    private string Describe(MessageDescriptor message)
     {
-        var text = message.FullName;
-        if (message.FullName == "namnd.common.v1.Decimal")
+        var about = _comments.For(message.FullName);
+        var text = about is not null ? $"{about} ({message.FullName})" : message.FullName;
+        if (about is null && message.FullName == "namnd.common.v1.Decimal")
         {
             text += ": an exact decimal (kronor) as an invariant-culture string, never a floating-point number";
         }

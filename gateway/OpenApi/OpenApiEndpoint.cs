@@ -19,7 +19,7 @@ public static class OpenApiEndpoint
     {
         var version = typeof(OpenApiEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             .Split('+')[0] ?? "1.0.0";
-        var document = OpenApiDocumentGenerator.Generate(AccessRegistry.Methods.Values, version)
+        var document = OpenApiDocumentGenerator.Generate(AccessRegistry.Methods.Values, version, ProtoComments.Load())
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         app.MapGet(Path, () => Results.Text(document, "application/json; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         return app;
