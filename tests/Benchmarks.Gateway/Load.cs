@@ -14,12 +14,41 @@ public sealed record Measurement(string Scenario, int Workers, TimeSpan Duration
 /// </summary>
 public static class Load
 {
-    public static async Task<Measurement> RunAsync(string scenario, Func<Task> call, int workers, TimeSpan warmup, TimeSpan duration)
+    /// <summary>
+    /// Two scenarios in alternating slices (A, B, A, B, …) until each has run <paramref name="duration"/>: on a
+    /// shared machine whatever else runs then weighs on both alike, instead of on whichever ran second.
+    /// </summary>
+    public static async Task<(Measurement A, Measurement B)> RunAlternatingAsync(
+        (string Scenario, Func<Task> Call) a, (string Scenario, Func<Task> Call) b, int workers, TimeSpan warmup, TimeSpan duration, TimeSpan slice)
     {
-        await RunWorkersAsync(call, workers, warmup, record: false);
-        var (latencies, errors, elapsed) = await RunWorkersAsync(call, workers, duration, record: true);
-        latencies.Sort();
-        return new Measurement(scenario, workers, elapsed, latencies.Count, errors, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        await RunWorkersAsync(a.Call, workers, warmup, record: false);
+        await RunWorkersAsync(b.Call, workers, warmup, record: false);
+        var totals = new[] { new Totals(), new Totals() };
+        var calls = new[] { a.Call, b.Call };
+        while (totals[1].Elapsed < duration)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var (latencies, errors, elapsed) = await RunWorkersAsync(calls[i], workers, slice, record: true);
+                totals[i].Latencies.AddRange(latencies);
+                totals[i].Errors += errors;
+                totals[i].Elapsed += elapsed;
+            }
+        }
+        return (Summarize(a.Scenario, workers, totals[0]), Summarize(b.Scenario, workers, totals[1]));
+    }
+
+    private sealed class Totals
+    {
+        public List<double> Latencies { get; } = [];
+        public long Errors { get; set; }
+        public TimeSpan Elapsed { get; set; }
+    }
+
+    private static Measurement Summarize(string scenario, int workers, Totals run)
+    {
+        run.Latencies.Sort();
+        return new Measurement(scenario, workers, run.Elapsed, run.Latencies.Count, run.Errors, Percentile(run.Latencies, 0.50), Percentile(run.Latencies, 0.99));
     }
 
     private static async Task<(List<double> Latencies, long Errors, TimeSpan Elapsed)> RunWorkersAsync(

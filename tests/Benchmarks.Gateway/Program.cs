@@ -6,7 +6,7 @@ using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
 
-// dotnet run -c Release --project tests/Benchmarks.Gateway [-- --workers 16 --seconds 10 --warmup 3 --output docs/benchmarks-gateway.md]
+// dotnet run -c Release --project tests/Benchmarks.Gateway [-- --workers 16 --seconds 10 --warmup 3 --slice 1 --output docs/benchmarks-gateway.md]
 var options = Options.Parse(args);
 const string Municipality = "0380", Committee = "BENCH";
 
@@ -86,11 +86,15 @@ foreach (var (name, call) in scenarios)
 var results = new List<Measurement>();
 foreach (var workers in new[] { options.Workers, 1 })
 {
-    foreach (var (name, call) in scenarios)
+    // Direct and through the gateway alternate in short slices, so both see the same background load.
+    foreach (var (directRun, gatewayRun) in new[] { (scenarios[0], scenarios[1]), (scenarios[2], scenarios[3]) })
     {
-        var measurement = await Load.RunAsync(name, call, workers, options.Warmup, options.Duration);
-        Console.WriteLine($"{name,-30} workers {workers,3}: {measurement.RequestsPerSecond,9:0} req/s  p50 {measurement.P50Ms,7:0.000} ms  p99 {measurement.P99Ms,7:0.000} ms  errors {measurement.Errors}");
-        results.Add(measurement);
+        var (a, b) = await Load.RunAlternatingAsync(directRun, gatewayRun, workers, options.Warmup, options.Duration, options.Slice);
+        foreach (var m in new[] { a, b })
+        {
+            Console.WriteLine($"{m.Scenario,-30} workers {workers,3}: {m.RequestsPerSecond,9:0} req/s  p50 {m.P50Ms,7:0.000} ms  p99 {m.P99Ms,7:0.000} ms  errors {m.Errors}");
+            results.Add(m);
+        }
     }
 }
 

@@ -24,7 +24,8 @@ public static class Report
         var text = new StringBuilder();
         text.AppendLine(Start);
         text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `{SuiteProcesses.Configuration}` build, "
-            + $"{options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s per scenario.");
+            + $"{options.Warmup.TotalSeconds:0} s warm-up, then {options.Duration.TotalSeconds:0} s per scenario, direct and gateway "
+            + $"alternating in {options.Slice.TotalSeconds:0.#} s slices.");
         text.AppendLine();
         text.AppendLine("Machine:");
         text.AppendLine();
