@@ -224,8 +224,8 @@ public sealed partial class PlanningGrpcService
 
     public override async Task<FollowUpState> ReopenFollowUp(FollowUpWorkflowRequest request, ServerCallContext context)
     {
-        var (followUp, _) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
-        followUp.Reopen();
+        var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
+        followUp.Reopen(now);
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
         return ToProto(followUp.Lifecycle);
     }

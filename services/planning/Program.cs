@@ -1,7 +1,9 @@
 using NamndFollowUp.Planning;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
+using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Export;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +14,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<PlanningGrpcService>();
+app.MapFactExport<PlanningDbContext>();
+app.MapFollowUpAdoption<PlanningDbContext>();
 
 await app.MigrateDatabaseAsync<PlanningDbContext>();
 await app.RunAsync();

@@ -221,6 +221,49 @@ public sealed class PlanningFollowUpTests(Suite suite)
         Assert.NotNull(snapshot);
         Assert.Contains("Nämnden för ett kontinuerligt arbete", snapshot);
         Assert.DoesNotContain("Ändrad efter beslut.", snapshot);
+
+        // Every change announced through the outbox, the refused ones not: by hand, 4 assessments and 15
+        // statuses from the first import, then the correction's changed assessment of focus goal 1 and
+        // comment of assignment 1; the workflow's three steps; the round and its 3 answers.
+        var events = new Dictionary<string, int>();
+        await using (var outbox = new Npgsql.NpgsqlCommand(
+            "select \"MessageType\" from outbox_messages where \"Payload\"->>'municipalityCode' = @m", connection))
+        {
+            outbox.Parameters.AddWithValue("m", municipality);
+            await using var reader = await outbox.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var type = reader.GetString(0).Split(',')[0].Split('.')[^1];
+                events[type] = events.GetValueOrDefault(type) + 1;
+            }
+        }
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["FocusGoalAssessmentChanged"] = 5,
+            ["AssignmentStatusReported"] = 16,
+            ["FollowUpReportSubmitted"] = 1,
+            ["FollowUpReportAdopted"] = 1,
+            ["FollowUpReportCorrected"] = 1,
+            ["SpecialReportingRoundOpened"] = 1,
+            ["SpecialReportingAnswered"] = 3,
+        }, events);
+
+        // Who changed the follow-up, and how: its creation, submit, adopt, correct and the second import.
+        await using var audit = new Npgsql.NpgsqlCommand(
+            "select \"Action\", \"Changes\"::text from audit_entries where \"Entity\" = 'CommitteeFollowUp' and \"MunicipalityCode\" = @m order by \"Id\"", connection);
+        audit.Parameters.AddWithValue("m", municipality);
+        var entries = new List<(string Action, string Changes)>();
+        await using (var reader = await audit.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) entries.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        Assert.Equal(["Added", "Modified", "Modified", "Modified", "Modified"], entries.Select(e => e.Action));
+        Assert.Contains("SCN-2025-00043", entries[2].Changes);
+        Assert.Contains("\"Content\"", entries[4].Changes);
+        await using var statusAudit = new Npgsql.NpgsqlCommand(
+            "select count(*) from audit_entries where \"Entity\" = 'AssignmentStatusReport' and \"MunicipalityCode\" = @m and \"Changes\"::text like '%Ändrad efter beslut.%'", connection);
+        statusAudit.Parameters.AddWithValue("m", municipality);
+        Assert.Equal(1L, (long)(await statusAudit.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class CommitteeFollowUpTests
         var followUp = CommitteeFollowUp.Create("0380", "SCN", 2024, 14);
         Assert.Equal(new FollowUpReportSubmitted("0380", "SCN", 2024, 14, 1, T1), followUp.Submit(T1));
         Assert.Throws<ReportLockedException>(() => followUp.Submit(T2));
-        followUp.Reopen();
+        followUp.Reopen(T2);
         Assert.Throws<ReportLockedException>(() => followUp.StartCorrection(T2));
     }
 

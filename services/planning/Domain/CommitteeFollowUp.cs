@@ -54,17 +54,25 @@ public sealed class CommitteeFollowUp
     public FocusGoalAssessmentChanged AssessmentChanged(FocusGoalAssessment a, DateTimeOffset now) =>
         new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, a.FocusGoalNumber, a.Assessment.ToString(), Revision, now);
 
+    // Each transition also touches UpdatedAt: the audit trail records an entity's owned lifecycle only
+    // when the entity itself is modified.
     public FollowUpReportSubmitted Submit(DateTimeOffset now)
     {
         Lifecycle.Submit(now);
+        UpdatedAt = now;
         return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, now);
     }
 
-    public void Reopen() => Lifecycle.Reopen();
+    public void Reopen(DateTimeOffset now)
+    {
+        Lifecycle.Reopen();
+        UpdatedAt = now;
+    }
 
     public FollowUpReportAdopted Adopt(string caseNumber, DateOnly decisionDate, DateTimeOffset now)
     {
         Lifecycle.Adopt(caseNumber, decisionDate, now);
+        UpdatedAt = now;
         return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, caseNumber, decisionDate, now);
     }
 
@@ -72,6 +80,7 @@ public sealed class CommitteeFollowUp
     {
         var adopted = Lifecycle.CaseNumber;
         Lifecycle.StartCorrection();
+        UpdatedAt = now;
         return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, adopted, now);
     }
 }
