@@ -1,0 +1,404 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.Events;
+using NamndFollowUp.ServiceDefaults.Auth;
+using Npgsql;
+
+namespace NamndFollowUp.Benchmarks.KeyFigures;
+
+/// <summary>
+/// Starts economy and keyfigures (Release builds) against fresh databases and a fresh RabbitMQ virtual host,
+/// then measures:
+///  1. bare MassTransit: publish → consume of N ActivityFiguresChanged on the same broker (own vhost);
+///  2. our pipeline after a bulk import: N outbox rows inserted into economy's outbox_messages the way
+///     economy's RecordActivityFigures writes them (one transaction), published by economy's dispatcher,
+///     consumed by keyfigures (inbox, version check, recompute of the dependent key figure, its event in
+///     the outbox) — until every dependent key figure is stored;
+///  3. lag at a steady rate: rows inserted in economy's outbox at R/s; lag = the key figure's ComputedAt −
+///     the economy row's ChangedAt (the time of the insert).
+/// </summary>
+public sealed class Bench(Settings settings) : IAsyncDisposable
+{
+    private static readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+    private readonly string _vhost = $"nf-bench-{RunId}";
+    private readonly string _bareVhost = $"nf-bench-{RunId}-bare";
+    private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+    private readonly List<Process> _processes = [];
+    private readonly string _root = FindRoot();
+    private readonly Dictionary<string, string> _results = [];
+
+    private string Db(string service) => $"nf_bench_{RunId}_{service}";
+    private string Conn(string service) => new NpgsqlConnectionStringBuilder(settings.PostgresAdmin) { Database = Db(service) }.ConnectionString;
+
+    public async Task RunAsync()
+    {
+        Console.WriteLine($"Scale: {settings.Municipalities} municipalities × {settings.Committees} committees × {settings.Activities} activities = {settings.Events:N0} events");
+        await Admin($"CREATE DATABASE \"{Db("economy")}\"");
+        await Admin($"CREATE DATABASE \"{Db("keyfigures")}\"");
+        Rabbit($"add_vhost {_vhost}");
+        Rabbit($"set_permissions -p {_vhost} guest .* .* .*");
+        Rabbit($"add_vhost {_bareVhost}");
+        Rabbit($"set_permissions -p {_bareVhost} guest .* .* .*");
+
+        var bare = await BareMassTransitAsync(settings.Events);
+        Console.WriteLine($"bare MassTransit publish → consume: {settings.Events:N0} in {bare.TotalSeconds:0.0} s = {settings.Events / bare.TotalSeconds:N0}/s");
+
+        var economyPort = FreePort();
+        var keyFiguresPort = FreePort();
+        Start("economy", "services/economy", "NamndFollowUp.Economy.dll", economyPort, "Economy");
+        Start("keyfigures", "services/keyfigures", "NamndFollowUp.KeyFigures.dll", keyFiguresPort, "KeyFigures");
+        await WaitReady(economyPort);
+        await WaitReady(keyFiguresPort);
+
+        await DefineKeyFiguresAsync(keyFiguresPort);
+
+        var pipeline = await BulkImportAsync(settings.Events);
+        var ours = settings.Events / pipeline.TotalSeconds;
+        var baseline = settings.Events / bare.TotalSeconds;
+        Console.WriteLine($"outbox → RabbitMQ → keyfigures: {settings.Events:N0} recomputed and visible in {pipeline.TotalSeconds:0.0} s = {ours:N0}/s ({ours / baseline:0.00} of bare MassTransit)");
+
+        var lag = await SteadyRateAsync();
+        Console.WriteLine($"steady {settings.Rate}/s for {settings.SteadySeconds} s: lag p50 {lag.P50:0} ms, p99 {lag.P99:0} ms, max {lag.Max:0} ms, achieved {lag.Achieved:N0}/s inserted");
+
+        var machine = Machine();
+        Console.WriteLine(machine);
+        Console.WriteLine($"""
+
+            | measure | result |
+            |---|---|
+            | events | {settings.Events:N0} ({settings.Municipalities} × {settings.Committees} × {settings.Activities}) |
+            | bare MassTransit publish → consume | {bare.TotalSeconds:0.0} s, {baseline:N0} events/s |
+            | bulk import → every key figure recomputed and visible | {pipeline.TotalSeconds:0.0} s, {ours:N0} events/s |
+            | ratio (target ≥ 0.5) | {ours / baseline:0.00} |
+            | steady {settings.Rate}/s for {settings.SteadySeconds} s: lag p50 / p99 / max (target p99 < 1 s) | {lag.P50:0} / {lag.P99:0} / {lag.Max:0} ms |
+            """);
+    }
+
+    /// <summary>The same messages through MassTransit alone: publish with confirms, a consumer that only counts.</summary>
+    private async Task<TimeSpan> BareMassTransitAsync(int count)
+    {
+        var counter = new Counter(count);
+        var services = new ServiceCollection();
+        services.AddSingleton(counter);
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<CountingConsumer>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(settings.RabbitHost, 5672, _bareVhost, h => { h.Username("guest"); h.Password("guest"); });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        await using var provider = services.BuildServiceProvider();
+        var control = provider.GetRequiredService<IBusControl>();
+        await control.StartAsync();
+        try
+        {
+            var messages = Events(2023, count, DateTimeOffset.UtcNow).ToList();
+            var watch = Stopwatch.StartNew();
+            // As our dispatcher does: batches of 200 in flight at once.
+            foreach (var batch in messages.Chunk(200))
+            {
+                await Task.WhenAll(batch.Select(m => control.Publish(m)));
+            }
+            await counter.Done.WaitAsync(TimeSpan.FromMinutes(20));
+            return watch.Elapsed;
+        }
+        finally
+        {
+            await control.StopAsync();
+        }
+    }
+
+    private IEnumerable<ActivityFiguresChanged> Events(int year, int count, DateTimeOffset at)
+    {
+        var i = 0;
+        for (var m = 0; m < settings.Municipalities; m++)
+        for (var c = 0; c < settings.Committees; c++)
+        for (var a = 0; a < settings.Activities; a++)
+        {
+            if (i++ >= count) yield break;
+            yield return new ActivityFiguresChanged(Municipality(m), Committee(c), year, 14, Activity(a), -(1_000_000m + i), null, 1, at);
+        }
+    }
+
+    private static string Municipality(int m) => (1001 + m).ToString(CultureInfo.InvariantCulture);
+    private static string Committee(int c) => $"C{c:00}";
+    private static string Activity(int a) => (5701 + a).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One definition per activity (net cost of the committee-level row per entered volume) for the first
+    /// municipality through the API, copied to the others in SQL; volumes entered for every committee.</summary>
+    private async Task DefineKeyFiguresAsync(int port)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://localhost:{port}");
+        var client = new KeyFiguresService.KeyFiguresServiceClient(channel);
+        var template = Municipality(0);
+        var headers = new Metadata { { "authorization", $"Bearer {TokenIssuer.Mint(_signingKey, "bench", template, null, Roles.All)}" } };
+        for (var a = 0; a < settings.Activities; a++)
+        {
+            var activity = Activity(a);
+            await client.DefineKeyFigureAsync(new DefineKeyFigureRequest
+            {
+                MunicipalityCode = template,
+                Definition = new KeyFigureDefinition
+                {
+                    Code = $"bench-{activity}", Name = $"Nettokostnad per vårddygn {activity}", Category = Category.KeyFigure,
+                    ActivityCode = activity, Formula = "net_cost / care_days", Unit = "tkr per vårddygn",
+                    Presentation = new Presentation { DisplayScale = 1000, DisplayDecimals = 1 },
+                    Inputs =
+                    {
+                        new InputDefinition { Name = "net_cost", Label = "Nettokostnad", Kind = InputKind.Economy, ActivityCode = activity, Measure = Measure.NetCost },
+                        new InputDefinition { Name = "care_days", Label = "Antal vårddygn", Kind = InputKind.Entered, ZeroMeansNotComputable = true },
+                    },
+                },
+            }, headers);
+        }
+        await using var db = new NpgsqlConnection(Conn("keyfigures"));
+        await db.OpenAsync();
+        await Execute(db, $"""
+            INSERT INTO key_figure_definitions ("MunicipalityCode", "Code", "Name", "Category", "ActivityCode", "ActivityName", "ParentCode",
+                "Formula", "Unit", "DisplayScale", "DisplayDecimals", "KoladaKpiId", "SortOrder", "UpdatedAt", inputs)
+            SELECT (1001 + m)::text, "Code", "Name", "Category", "ActivityCode", "ActivityName", "ParentCode", "Formula", "Unit",
+                "DisplayScale", "DisplayDecimals", "KoladaKpiId", "SortOrder", "UpdatedAt", inputs
+            FROM key_figure_definitions, generate_series(1, {settings.Municipalities - 1}) AS m
+            WHERE "MunicipalityCode" = '{template}'
+            """);
+        foreach (var year in new[] { 2024, 2025 })
+        {
+            await Execute(db, $"""
+                INSERT INTO entered_inputs ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode", "InputName", "Value", "Source", "UpdatedAt")
+                SELECT (1001 + m)::text, 'C' || lpad(c::text, 2, '0'), {year}, 14, 'bench-' || (5701 + a)::text, 'care_days', 1000 + a, 'Entered', now()
+                FROM generate_series(0, {settings.Municipalities - 1}) m, generate_series(0, {settings.Committees - 1}) c, generate_series(0, {settings.Activities - 1}) a
+                """);
+        }
+        Console.WriteLine($"defined {settings.Municipalities * settings.Activities:N0} key figures, entered {2 * settings.Events:N0} volumes");
+    }
+
+    /// <summary>Economy's bulk import as its outbox sees it: one transaction of N ActivityFiguresChanged rows.</summary>
+    private async Task<TimeSpan> BulkImportAsync(int count)
+    {
+        await using var economy = new NpgsqlConnection(Conn("economy"));
+        await economy.OpenAsync();
+        await using var keyFigures = new NpgsqlConnection(Conn("keyfigures"));
+        await keyFigures.OpenAsync();
+        var watch = Stopwatch.StartNew();
+        await InsertOutboxRows(economy, 2024, 0, settings.Municipalities);
+        Console.WriteLine($"inserted {count:N0} outbox rows in {watch.Elapsed.TotalSeconds:0.0} s");
+        while (true)
+        {
+            var done = await Count(keyFigures, "SELECT count(*) FROM computed_key_figures WHERE \"Year\" = 2024 AND \"Value\" IS NOT NULL");
+            if (done >= count)
+            {
+                return watch.Elapsed;
+            }
+            if (watch.Elapsed > TimeSpan.FromMinutes(30))
+            {
+                throw new TimeoutException($"only {done} of {count} key figures after 30 min");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task InsertOutboxRows(NpgsqlConnection economy, int year, int firstMunicipality, int municipalities, int? onlyCommittee = null)
+    {
+        var type = $"{typeof(ActivityFiguresChanged).FullName}, {typeof(ActivityFiguresChanged).Assembly.GetName().Name}";
+        var committees = onlyCommittee is { } oc ? $"generate_series({oc}, {oc})" : $"generate_series(0, {settings.Committees - 1})";
+        await Execute(economy, $"""
+            INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts")
+            SELECT gen_random_uuid(), '{type}',
+                jsonb_build_object('municipalityCode', (1001 + m)::text, 'committeeCode', 'C' || lpad(c::text, 2, '0'), 'year', {year},
+                    'periodPoint', 14, 'activityCode', (5701 + a)::text, 'actual', -(1000000 + m * 1000 + c * 100 + a), 'budget', null,
+                    'version', 1, 'changedAt', clock_timestamp(), 'unitCode', ''),
+                now(), now(), 0
+            FROM generate_series({firstMunicipality}, {firstMunicipality + municipalities - 1}) m, {committees} c, generate_series(0, {settings.Activities - 1}) a
+            ORDER BY m, c, a
+            """);
+    }
+
+    /// <summary>Rows at a steady rate, 10 inserts a second; lag per key figure from its economy row's ChangedAt.</summary>
+    private async Task<(double P50, double P99, double Max, double Achieved)> SteadyRateAsync()
+    {
+        await using var economy = new NpgsqlConnection(Conn("economy"));
+        await economy.OpenAsync();
+        await using var keyFigures = new NpgsqlConnection(Conn("keyfigures"));
+        await keyFigures.OpenAsync();
+        // One tick = one (municipality, committee) of `Activities` rows; ticks per second to reach the rate.
+        var perTick = settings.Activities;
+        var ticksPerSecond = Math.Max(1, settings.Rate / perTick);
+        var interval = TimeSpan.FromSeconds(1.0 / ticksPerSecond);
+        var total = 0;
+        var watch = Stopwatch.StartNew();
+        var tick = 0;
+        var maxTicks = Math.Min(settings.SteadySeconds * ticksPerSecond, settings.Municipalities * settings.Committees);
+        while (tick < maxTicks)
+        {
+            var due = interval * tick;
+            if (watch.Elapsed < due)
+            {
+                await Task.Delay(due - watch.Elapsed);
+            }
+            await InsertOutboxRows(economy, 2025, tick / settings.Committees, 1, tick % settings.Committees);
+            total += perTick;
+            tick++;
+        }
+        var achieved = total / watch.Elapsed.TotalSeconds;
+        while (await Count(keyFigures, "SELECT count(*) FROM computed_key_figures WHERE \"Year\" = 2025 AND \"Value\" IS NOT NULL") < total)
+        {
+            await Task.Delay(100);
+        }
+        await using var cmd = new NpgsqlCommand("""
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), max(lag)
+            FROM (SELECT extract(epoch FROM k."ComputedAt" - e."ChangedAt") * 1000 AS lag
+                  FROM computed_key_figures k JOIN economy_figures e
+                    ON e."MunicipalityCode" = k."MunicipalityCode" AND e."CommitteeCode" = k."CommitteeCode" AND e."Year" = k."Year"
+                   AND e."PeriodPoint" = k."PeriodPoint" AND e."ActivityCode" = k."ActivityCode" AND e."UnitCode" = ''
+                  WHERE k."Year" = 2025) l
+            """, keyFigures);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetDouble(0), reader.GetDouble(1), Convert.ToDouble(reader.GetValue(2)), achieved);
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 600 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> Count(NpgsqlConnection db, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private async Task Admin(string sql)
+    {
+        await using var db = new NpgsqlConnection(settings.PostgresAdmin);
+        await db.OpenAsync();
+        await Execute(db, sql);
+    }
+
+    private void Start(string name, string project, string dll, int port, string connectionName)
+    {
+        var path = Path.Combine(_root, project, "bin", "Release", "net10.0", dll);
+        var start = new ProcessStartInfo("dotnet", path)
+        {
+            WorkingDirectory = Path.GetDirectoryName(path)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Urls"] = $"http://localhost:{port}";
+        start.Environment[$"ConnectionStrings__{connectionName}"] = Conn(name);
+        start.Environment["ConnectionStrings__RabbitMq"] = $"amqp://guest:guest@{settings.RabbitHost}:5672/{_vhost}";
+        start.Environment["Auth__SigningKey"] = _signingKey;
+        start.Environment["Outbox__PollInterval"] = "00:00:00.100";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        var log = File.CreateText(Path.Combine(AppContext.BaseDirectory, $"{name}.log"));
+        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+    }
+
+    private static async Task WaitReady(int port)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://localhost:{port}/healthz/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"service on port {port} not ready");
+    }
+
+    private static string Machine()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?";
+        var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal")).Split(':', 2)[1].Trim();
+        return $"machine: {Environment.ProcessorCount} cores (nproc), {cpu}, MemTotal {memory}";
+    }
+
+    private static void Rabbit(string arguments)
+    {
+        var ctl = File.Exists("/usr/sbin/rabbitmqctl") ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl";
+        using var process = Process.Start(new ProcessStartInfo(ctl, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NamndFollowUp.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("NamndFollowUp.sln not found above the benchmark");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            try { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(); } catch (InvalidOperationException) { }
+        }
+        Rabbit($"delete_vhost {_vhost}");
+        Rabbit($"delete_vhost {_bareVhost}");
+        NpgsqlConnection.ClearAllPools();
+        foreach (var service in new[] { "economy", "keyfigures" })
+        {
+            try { await Admin($"DROP DATABASE IF EXISTS \"{Db(service)}\" WITH (FORCE)"); } catch (NpgsqlException) { }
+        }
+    }
+}
+
+public sealed class Counter(int expected)
+{
+    private int _count;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Task Done => _done.Task;
+
+    public void Add()
+    {
+        if (Interlocked.Increment(ref _count) == expected)
+        {
+            _done.TrySetResult();
+        }
+    }
+}
+
+public sealed class CountingConsumer(Counter counter) : IConsumer<ActivityFiguresChanged>
+{
+    public Task Consume(ConsumeContext<ActivityFiguresChanged> context)
+    {
+        counter.Add();
+        return Task.CompletedTask;
+    }
+}
