@@ -25,6 +25,7 @@ public static class Extensions
         // EconomicResults bounds the whole wait and marks the figure missing when economy is down.
         builder.AddServiceClient<EconomyService.EconomyServiceClient>("economy");
         builder.Services.AddScoped<EconomicResults>();
+        builder.Services.AddSingleton<PdfPrinter>();
         return builder;
     }
 }

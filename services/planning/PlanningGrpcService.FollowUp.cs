@@ -213,6 +213,13 @@ public sealed partial class PlanningGrpcService
         };
     }
 
+    public override async Task<HttpBody> RenderFollowUpPdf(RenderFollowUpDocumentRequest request, ServerCallContext context)
+    {
+        var html = await RenderFollowUpDocument(request, context);
+        var pdf = await pdfPrinter.PrintAsync(html.Data.ToStringUtf8(), context.CancellationToken);
+        return new HttpBody { ContentType = "application/pdf", Data = ByteString.CopyFrom(pdf) };
+    }
+
     public override async Task<FollowUpState> SubmitFollowUp(FollowUpWorkflowRequest request, ServerCallContext context)
     {
         var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);

@@ -120,6 +120,25 @@ public sealed class PlanningFollowUpTests(Suite suite)
     }
 
     [Fact]
+    public async Task Bilaga_1_prints_as_pdf_through_headless_chromium()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+
+        var response = await suite.Rest.GetAsync(PlanningCommitteePath(municipality, committee, "follow-up/document.pdf?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR"));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (!File.Exists("/usr/bin/chromium"))
+        {
+            // The optional Debian package is missing: a clear refusal, not a 500.
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return;
+        }
+        Assert.True(response.IsSuccessStatusCode, System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(bytes, 0, 5));
+    }
+
+    [Fact]
     public async Task An_unknown_status_word_is_refused_with_the_items_path_and_nothing_is_stored()
     {
         var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
