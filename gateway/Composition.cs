@@ -1,7 +1,9 @@
+using NamndFollowUp.Contracts.Adoption.V1;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.Gateway;
 
@@ -25,6 +27,12 @@ public static class Composition
         builder.AddServiceClient<EconomyService.EconomyServiceClient>("economy");
         builder.AddServiceClient<PlanningService.PlanningServiceClient>("planning");
         builder.AddServiceClient<KeyFiguresService.KeyFiguresServiceClient>("keyfigures");
+        foreach (var service in Services)
+        {
+            builder.AddServiceClient<AdoptionService.AdoptionServiceClient>(service, named: true);
+        }
+        builder.AddEventPublishing();
+        builder.Services.AddScoped<AdoptionComposition>();
         return builder;
     }
 }

@@ -17,8 +17,15 @@ public sealed class FollowUpGrpcService(
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
     KeyFiguresService.KeyFiguresServiceClient keyFigures,
+    AdoptionComposition adoption,
     IConfiguration configuration) : FollowUpService.FollowUpServiceBase
 {
+    public override Task<CommitteeAdoption> AdoptCommitteeFollowUp(AdoptCommitteeFollowUpRequest request, ServerCallContext context) =>
+        adoption.RequestAsync(request, context);
+
+    public override Task<CommitteeAdoption> GetCommitteeAdoption(GetCommitteeFollowUpRequest request, ServerCallContext context) =>
+        adoption.StateAsync(request, context);
+
     private TimeSpan PartDeadline => configuration.GetValue("Composition:PartDeadline", TimeSpan.FromSeconds(3));
 
     public override async Task<CommitteeFollowUp> GetCommitteeFollowUp(GetCommitteeFollowUpRequest request, ServerCallContext context)

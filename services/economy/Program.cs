@@ -1,6 +1,7 @@
 using NamndFollowUp.Economy;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
+using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
 
@@ -14,6 +15,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<EconomyGrpcService>();
 app.MapFactExport<EconomyDbContext>();
+app.MapFollowUpAdoption<EconomyDbContext>();
 
 await app.MigrateDatabaseAsync<EconomyDbContext>();
 await app.RunAsync();

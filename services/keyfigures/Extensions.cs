@@ -1,5 +1,7 @@
 using NamndFollowUp.KeyFigures.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Export;
 using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.KeyFigures;
@@ -9,6 +11,12 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<KeyFiguresDbContext>("KeyFigures");
+        builder.AddFollowUpAdoption<KeyFiguresDbContext, KeyFiguresFollowUpPart>("keyfigures");
+        builder.AddFactExport<KeyFiguresDbContext>("keyfigures",
+            new FactSetDefinition("computed_key_figures", "Nyckeltal",
+                ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode"]),
+            new FactSetDefinition("entered_inputs", "Registrerade uppgifter",
+                ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode", "InputName"]));
         builder.AddMessaging<KeyFiguresDbContext>(bus => bus.AddConsumer<ActivityFiguresChangedConsumer>());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Recomputation>();

@@ -1,7 +1,9 @@
 using NamndFollowUp.KeyFigures;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
+using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.ServiceDefaults.Export;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +14,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<KeyFiguresGrpcService>();
+app.MapFactExport<KeyFiguresDbContext>();
+app.MapFollowUpAdoption<KeyFiguresDbContext>();
 
 await app.MigrateDatabaseAsync<KeyFiguresDbContext>();
 await app.RunAsync();

@@ -85,6 +85,7 @@ public sealed class Suite : IAsyncLifetime
         Start("gateway", "gateway", "NamndFollowUp.Gateway.dll", null,
             ("Kestrel__Endpoints__Rest__Url", $"http://localhost:{GatewayRestPort}"),
             ("Kestrel__Endpoints__Grpc__Url", $"http://localhost:{GatewayGrpcPort}"),
+            ("ConnectionStrings__RabbitMq", rabbit),
             ("ReverseProxy__Clusters__economy__Destinations__primary__Address", $"http://localhost:{EconomyPort}"),
             ("ReverseProxy__Clusters__planning__Destinations__primary__Address", $"http://localhost:{PlanningPort}"),
             ("ReverseProxy__Clusters__keyfigures__Destinations__primary__Address", $"http://localhost:{KeyFiguresPort}"));
@@ -137,6 +138,7 @@ public sealed class Suite : IAsyncLifetime
         _processes.RemoveAll(p => p.Name == name && p.Process.HasExited);
         _starters[name]();
         var port = name switch { "economy" => EconomyPort, "planning" => PlanningPort, "keyfigures" => KeyFiguresPort, _ => throw new ArgumentException(name) };
+        // Its queues survived it (durable); what arrived meanwhile is delivered once it is back.
         using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         await WaitUntilReady(h2c, $"http://localhost:{port}/healthz/ready");
     }

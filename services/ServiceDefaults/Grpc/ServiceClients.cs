@@ -29,7 +29,9 @@ public static class ServiceClients
     /// cannot see gRPC failures, which arrive as HTTP 200 with a grpc-status trailer) and a circuit
     /// breaker that fails fast while the other service is down.
     /// </summary>
-    public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service)
+    /// <param name="named">Register under the service's name (resolve with GrpcClientFactory.CreateClient), for
+    /// one client type that talks to several services.</param>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service, bool named = false)
         where TClient : ClientBase
     {
         var address = builder.Configuration[$"Services:{service}"]
@@ -38,14 +40,14 @@ public static class ServiceClients
         var interceptor = new ResilienceInterceptor(service, options);
         builder.Services.AddHttpContextAccessor();
 
-        return builder.Services
-            .AddGrpcClient<TClient>(o =>
+        Action<GrpcClientFactoryOptions> configure = o =>
             {
                 o.Address = new Uri(address);
                 o.InterceptorRegistrations.Add(new InterceptorRegistration(InterceptorScope.Client, _ => interceptor));
                 o.InterceptorRegistrations.Add(new InterceptorRegistration(InterceptorScope.Channel,
                     services => new Auth.ForwardAuthorizationInterceptor(services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>())));
-            })
+            };
+        return (named ? builder.Services.AddGrpcClient<TClient>(service, configure) : builder.Services.AddGrpcClient<TClient>(configure))
             .EnableCallContextPropagation(o => o.SuppressContextNotFoundErrors = true)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

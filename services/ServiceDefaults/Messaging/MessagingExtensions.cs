@@ -15,7 +15,7 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TContext>(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? addConsumers = null)
-        where TContext : DbContext, IOutboxContext
+        where TContext : DbContext, IOutboxContext, Reports.IAuditContext
     {
         var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
         // "NamndFollowUp.KeyFigures" → "keyfigures": the prefix of the service's queue names.
@@ -41,17 +41,16 @@ public static class MessagingExtensions
                 health.Tags.Add("broker");
             });
             addConsumers?.Invoke(bus);
+            // A service that declared its part in a committee's follow-up (AddFollowUpAdoption, called
+            // before this) adopts it when the committee's decision arrives.
+            if (builder.Services.Any(d => d.ServiceType == typeof(Adoption.AdoptionServiceName)))
+            {
+                bus.AddConsumer<Adoption.FollowUpAdoptionConsumer<TContext>>();
+            }
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var userInfo = connection.UserInfo.Split(':', 2);
-                var virtualHost = Uri.UnescapeDataString(connection.AbsolutePath.TrimStart('/'));
-                rabbit.Host(connection.Host, connection.IsDefaultPort ? (ushort)5672 : (ushort)connection.Port,
-                    string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
-                    {
-                        host.Username(Uri.UnescapeDataString(userInfo[0]));
-                        host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "");
-                    });
+                rabbit.ConfigureHost(connection);
                 // Transient consumer failures (a database blip, an inbox race) are retried in place;
                 // what still fails goes to the queue's _error queue, never silently dropped.
                 rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
@@ -59,5 +58,38 @@ public static class MessagingExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Publishing only, for a process without a database of its own (the gateway): no outbox, so a
+    /// publish that the broker does not confirm in time fails the request instead of being kept.
+    /// </summary>
+    public static IHostApplicationBuilder AddEventPublishing(this IHostApplicationBuilder builder)
+    {
+        var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "rabbitmq";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Clear();
+                health.Tags.Add("broker");
+            });
+            bus.UsingRabbitMq((_, rabbit) => rabbit.ConfigureHost(connection));
+        });
+        return builder;
+    }
+
+    private static void ConfigureHost(this IRabbitMqBusFactoryConfigurator rabbit, Uri connection)
+    {
+        var userInfo = connection.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(connection.AbsolutePath.TrimStart('/'));
+        rabbit.Host(connection.Host, connection.IsDefaultPort ? (ushort)5672 : (ushort)connection.Port,
+            string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
+            {
+                host.Username(Uri.UnescapeDataString(userInfo[0]));
+                host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "");
+            });
     }
 }

@@ -29,6 +29,9 @@ public sealed partial class ReportLifecycle
 
     public bool IsAdopted => Status == ReportStatus.Adopted;
 
+    /// <summary>A registry number such as SCN-2025-00042.</summary>
+    public static bool IsCaseNumber(string? value) => CaseNumberPattern().IsMatch(value ?? "");
+
     /// <summary>Throws when the report may not change: it is adopted (corrections make a new version).</summary>
     public void EnsureEditable(string report)
     {
@@ -64,7 +67,7 @@ public sealed partial class ReportLifecycle
     public void Adopt(string caseNumber, DateOnly decisionDate, DateTimeOffset now)
     {
         var violations = new RequestValidator();
-        if (!CaseNumberPattern().IsMatch(caseNumber ?? ""))
+        if (!IsCaseNumber(caseNumber))
         {
             violations.Add("case_number", $"must look like SCN-2025-00042 (registry, year, number), got '{caseNumber}'");
         }
