@@ -18,14 +18,26 @@ public sealed partial class EconomyGrpcService
     {
         var (municipality, committee) = ImportScope(request);
         var batch = CsvImport.Parse(request.Content.Span);
-        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken));
+        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context)));
     }
 
     public override async Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
         var batch = SieImport.Parse(request.Content.Span);
-        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken));
+        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context)));
+    }
+
+    private static string Actor(ServerCallContext context)
+    {
+        try
+        {
+            return AuditInterceptor.Actor(context.GetHttpContext().User);
+        }
+        catch (InvalidOperationException)
+        {
+            return "system"; // called outside ASP.NET Core (benchmarks)
+        }
     }
 
     private static (string, string) ImportScope(ImportFileRequest request)

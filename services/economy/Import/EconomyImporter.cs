@@ -18,8 +18,13 @@ public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublish
 /// </summary>
 public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
 {
-    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct)
+    /// <summary>From this many figure rows on, they are written set-based (<see cref="FigureBulkWriter"/>), not one entity each.</summary>
+    public const int BulkThreshold = 2000;
+
+    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system")
     {
+        var bulk = batch.Figures.Count >= BulkThreshold;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var errors = new List<FieldViolation>();
         var now = time.GetUtcNow();
         var periods = batch.Periods.ToList();
@@ -82,16 +87,17 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             }
         }
 
-        var figures = await Committee(db.ActivityFigures, municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
+        var figures = bulk ? [] : await Committee(db.ActivityFigures, municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
         var figureLines = new Dictionary<FigureKey, int>();
-        foreach (var (line, period, activity, unit, measures) in batch.Figures)
+        var figuresByKey = figures.ToDictionary(FigureKey.Of);
+        foreach (var (line, period, activity, unit, measures) in bulk ? [] : batch.Figures)
         {
-            var figure = figures.SingleOrDefault(f => f.Year == period.Year && f.PeriodPoint == period.Point && f.ActivityCode == activity && f.UnitCode == unit);
-            if (figure is null)
+            if (!figuresByKey.TryGetValue(new FigureKey(period.Year, period.Point, activity, unit), out var figure))
             {
                 figure = ActivityFigure.Create(municipality, committee, period.Year, period.Point, activity, unit);
                 db.ActivityFigures.Add(figure);
                 figures.Add(figure);
+                figuresByKey[FigureKey.Of(figure)] = figure;
             }
             figureLines[FigureKey.Of(figure)] = line;
             var merged = batch.FiguresArePartial && figure.Version > 0
@@ -220,6 +226,20 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             changed += narrative.Record(text) ? 1 : 0;
         }
 
+        if (bulk)
+        {
+            // Errors so far would refuse the file anyway; the merge runs in this import's transaction either way.
+            var merged = await FigureBulkWriter.MergeAsync(db, municipality, committee,
+                batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct);
+            changed += merged;
+            events += merged;
+            foreach (var f in batch.Figures)
+            {
+                figureLines[new FigureKey(f.Period.Year, f.Period.Point, f.Activity, f.Unit)] = f.Line;
+            }
+            figures = await Committee(db.ActivityFigures, municipality, committee).AsNoTracking().Where(f => years.Contains(f.Year)).ToListAsync(ct);
+        }
+
         // The rules, on the merged state of every period the file touches.
         foreach (var violation in EconomyChecks.Check(figures.Where(f => periods.Contains(new PeriodKey(f.Year, f.PeriodPoint))), units))
         {
@@ -260,6 +280,7 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             throw new ValidationFailedException(errors.OrderBy(e => LineOf(e.Field)).ToList());
         }
         await db.SaveChangesOrAbortAsync(ct);
+        await transaction.CommitAsync(ct);
         return new ImportOutcome(batch.Lines, changed, events, periods);
     }
 
