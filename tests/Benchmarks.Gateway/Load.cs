@@ -2,8 +2,12 @@ using System.Diagnostics;
 
 namespace NamndFollowUp.Benchmarks.Gateway;
 
-/// <summary>What one scenario did: completed calls per second and the latency of each call.</summary>
-public sealed record Measurement(string Scenario, int Workers, TimeSpan Duration, long Requests, long Errors, double P50Ms, double P99Ms)
+/// <summary>
+/// What one scenario did: completed calls per second, the latency of each call, and the CPU time each process
+/// (client, economy, gateway) used per second of it.
+/// </summary>
+public sealed record Measurement(string Scenario, int Workers, TimeSpan Duration, long Requests, long Errors, double P50Ms, double P99Ms,
+    double[] CpuMsPerSecond)
 {
     public double RequestsPerSecond => Requests / Duration.TotalSeconds;
 }
@@ -19,7 +23,8 @@ public static class Load
     /// shared machine whatever else runs then weighs on both alike, instead of on whichever ran second.
     /// </summary>
     public static async Task<(Measurement A, Measurement B)> RunAlternatingAsync(
-        (string Scenario, Func<Task> Call) a, (string Scenario, Func<Task> Call) b, int workers, TimeSpan warmup, TimeSpan duration, TimeSpan slice)
+        (string Scenario, Func<Task> Call) a, (string Scenario, Func<Task> Call) b, int workers, TimeSpan warmup, TimeSpan duration, TimeSpan slice,
+        Func<TimeSpan[]> cpu)
     {
         await RunWorkersAsync(a.Call, workers, warmup, record: false);
         await RunWorkersAsync(b.Call, workers, warmup, record: false);
@@ -29,7 +34,14 @@ public static class Load
         {
             for (var i = 0; i < 2; i++)
             {
+                var cpuBefore = cpu();
                 var (latencies, errors, elapsed) = await RunWorkersAsync(calls[i], workers, slice, record: true);
+                var cpuAfter = cpu();
+                totals[i].Cpu ??= new TimeSpan[cpuAfter.Length];
+                for (var p = 0; p < cpuAfter.Length; p++)
+                {
+                    totals[i].Cpu![p] += cpuAfter[p] - cpuBefore[p];
+                }
                 totals[i].Latencies.AddRange(latencies);
                 totals[i].Errors += errors;
                 totals[i].Elapsed += elapsed;
@@ -38,17 +50,21 @@ public static class Load
         return (Summarize(a.Scenario, workers, totals[0]), Summarize(b.Scenario, workers, totals[1]));
     }
 
+    public static Task WarmAsync(Func<Task> call, int workers, TimeSpan duration) => RunWorkersAsync(call, workers, duration, record: false);
+
     private sealed class Totals
     {
         public List<double> Latencies { get; } = [];
         public long Errors { get; set; }
         public TimeSpan Elapsed { get; set; }
+        public TimeSpan[]? Cpu { get; set; }
     }
 
     private static Measurement Summarize(string scenario, int workers, Totals run)
     {
         run.Latencies.Sort();
-        return new Measurement(scenario, workers, run.Elapsed, run.Latencies.Count, run.Errors, Percentile(run.Latencies, 0.50), Percentile(run.Latencies, 0.99));
+        var perSecond = (run.Cpu ?? []).Select(t => t.TotalMilliseconds / run.Elapsed.TotalSeconds).ToArray();
+        return new Measurement(scenario, workers, run.Elapsed, run.Latencies.Count, run.Errors, Percentile(run.Latencies, 0.50), Percentile(run.Latencies, 0.99), perSecond);
     }
 
     private static async Task<(List<double> Latencies, long Errors, TimeSpan Elapsed)> RunWorkersAsync(

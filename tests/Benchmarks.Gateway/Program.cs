@@ -83,16 +83,28 @@ foreach (var (name, call) in scenarios)
     await call(); // each path answers correctly before it is timed
 }
 
+TimeSpan[] Cpu()
+{
+    var (economy, gateway) = suite.CpuTime();
+    return [System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, economy, gateway];
+}
+
+// Warm every path under load first, so that tiered JIT recompilation is over before anything is measured.
+foreach (var (_, call) in scenarios)
+{
+    await Load.WarmAsync(call, options.Workers, options.Warmup);
+}
+
 var results = new List<Measurement>();
 foreach (var workers in new[] { options.Workers, 1 })
 {
     // Direct and through the gateway alternate in short slices, so both see the same background load.
     foreach (var (directRun, gatewayRun) in new[] { (scenarios[0], scenarios[1]), (scenarios[2], scenarios[3]) })
     {
-        var (a, b) = await Load.RunAlternatingAsync(directRun, gatewayRun, workers, options.Warmup, options.Duration, options.Slice);
+        var (a, b) = await Load.RunAlternatingAsync(directRun, gatewayRun, workers, options.Warmup, options.Duration, options.Slice, Cpu);
         foreach (var m in new[] { a, b })
         {
-            Console.WriteLine($"{m.Scenario,-30} workers {workers,3}: {m.RequestsPerSecond,9:0} req/s  p50 {m.P50Ms,7:0.000} ms  p99 {m.P99Ms,7:0.000} ms  errors {m.Errors}");
+            Console.WriteLine($"{m.Scenario,-30} workers {workers,3}: {m.RequestsPerSecond,9:0} req/s  p50 {m.P50Ms,7:0.000} ms  p99 {m.P99Ms,7:0.000} ms  errors {m.Errors}  CPU ms/s client {m.CpuMsPerSecond[0]:0} economy {m.CpuMsPerSecond[1]:0} gateway {m.CpuMsPerSecond[2]:0}");
             results.Add(m);
         }
     }

@@ -27,6 +27,18 @@ public sealed class SuiteProcesses : IAsyncDisposable
     public int GatewayGrpcPort { get; } = FreePort();
     public string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "bench-logs");
 
+    /// <summary>CPU time used so far by the economy service and the gateway (Linux reads it from /proc).</summary>
+    public (TimeSpan Economy, TimeSpan Gateway) CpuTime()
+    {
+        TimeSpan Of(string name)
+        {
+            var process = _processes.First(p => p.Name == name).Process;
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+        return (Of("economy"), Of("gateway"));
+    }
+
     private string Database => $"nf_bench_{_runId}_economy";
 
     public string EconomyConnectionString =>
