@@ -47,6 +47,16 @@ public sealed class ImportAndRulesTests
     }
 
     [Fact]
+    public void A_bad_ledger_line_is_reported_by_number_and_reason_like_any_other()
+    {
+        var csv = "ledger;2024-03;5731;;4010;100;actual\nledger;2024-03;5731;;2010;100;actual\nledger;2024-03;5731;;4010;1 000;actual\n";
+        var e = Assert.Throws<ValidationFailedException>(() => CsvImport.Parse(Encoding.UTF8.GetBytes(csv)));
+        Assert.Contains(e.Violations, v => v.Field == "line 2" && v.Description.Contains("result account"));
+        Assert.Contains(e.Violations, v => v.Field == "line 3" && v.Description.Contains("column 6 (amount)"));
+        Assert.DoesNotContain(e.Violations, v => v.Field == "line 1");
+    }
+
+    [Fact]
     public void Units_must_sum_to_their_activity_and_children_to_their_parent_exactly()
     {
         var units = new[] { Unit("BOU", null), Unit("INST", "BOU"), Unit("EXT", "INST"), Unit("EGEN", "INST"), Unit("STOD", "BOU") };

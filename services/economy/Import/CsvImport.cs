@@ -30,68 +30,102 @@ public static class CsvImport
         {
             throw new ValidationFailedException("content", $"is not UTF-8 (byte {e.Index}); save the CSV as UTF-8");
         }
-        foreach (var (line, fields) in Records(text, errors))
+        void Handle(int line, List<string> fields)
         {
-            batch.Lines = line;
-            var row = new Row(line, fields, errors);
-            switch (fields[0].Trim().ToLowerInvariant())
+        batch.Lines = line;
+        var row = new Row(line, fields, errors);
+        switch (fields[0].Trim().ToLowerInvariant())
+        {
+            case "record":
+                break; // a header line
+            case "report":
+                batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
+                break;
+            case "unit":
+                batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
+                break;
+            case "figure":
+                batch.Figures.Add((line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "",
+                    new FigureMeasures(row.Amount(4, "actual"), row.Amount(5, "budget"), row.Amount(6, "forecast"), row.Amount(7, "costs"),
+                        row.Amount(8, "income"), row.Amount(9, "intervention_cost"), row.Amount(10, "intervention_cost_budget"), row.Amount(11, "intervention_cost_forecast"))));
+                break;
+            case "allocation":
+                batch.Allocations.Add((line, row.Period(1), row.Text(2, "area", 200), row.Int(3, "sort_order"),
+                    row.RequiredAmount(4, "amount"), row.Amount(5, "forecast_amount"), row.Codes(6)));
+                break;
+            case "adjustment":
+                batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
+                    row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
+                break;
+            case "layout":
+                batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
+                break;
+            case "investment":
+                batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
+                break;
+            case "savings":
+                batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
+                    row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
+                break;
+            case "narrative":
+                batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
+                break;
+            case "ledger":
+                var kind = row.OneOf(6, "kind", "ACTUAL", "BUDGET");
+                var account = row.Int(4, "account");
+                if (account is < 3000 or > 8999)
+                {
+                    errors.Add(new FieldViolation($"line {line}", $"column 5 (account): must be a result account 3000–8999, got '{row.Field(4)}'"));
+                }
+                ledger.Add(line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "", account, row.RequiredAmount(5, "amount"), kind == "BUDGET");
+                break;
+            case "check":
+                var measure = row.Text(4, "measure", 40).Split('.');
+                if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
+                {
+                    errors.Add(new FieldViolation($"line {line}", $"column 5 (measure): must be net_cost|allocation|result . actual|budget|forecast|previous_year, got '{row.Field(4)}'"));
+                    measure = ["", ""];
+                }
+                batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
+                break;
+            default:
+                errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
+                break;
+        }
+        }
+
+        // Most lines of a large file are unquoted: split those directly, and read ledger lines without
+        // allocating their fields; only a line with a quote goes through the RFC 4180 reader.
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        var lineNumber = 1;
+        while (i < text.Length)
+        {
+            var next = text.IndexOf('\n', i);
+            var end = next < 0 ? text.Length : next;
+            var span = text.AsSpan(i, end - i).TrimEnd('\r');
+            if (span.IndexOf('"') >= 0)
             {
-                case "record":
-                    break; // a header line
-                case "report":
-                    batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
-                    break;
-                case "unit":
-                    batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
-                    break;
-                case "figure":
-                    batch.Figures.Add((line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "",
-                        new FigureMeasures(row.Amount(4, "actual"), row.Amount(5, "budget"), row.Amount(6, "forecast"), row.Amount(7, "costs"),
-                            row.Amount(8, "income"), row.Amount(9, "intervention_cost"), row.Amount(10, "intervention_cost_budget"), row.Amount(11, "intervention_cost_forecast"))));
-                    break;
-                case "allocation":
-                    batch.Allocations.Add((line, row.Period(1), row.Text(2, "area", 200), row.Int(3, "sort_order"),
-                        row.RequiredAmount(4, "amount"), row.Amount(5, "forecast_amount"), row.Codes(6)));
-                    break;
-                case "adjustment":
-                    batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
-                        row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
-                    break;
-                case "layout":
-                    batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
-                    break;
-                case "investment":
-                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
-                    break;
-                case "savings":
-                    batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
-                        row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
-                    break;
-                case "narrative":
-                    batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
-                    break;
-                case "ledger":
-                    var kind = row.OneOf(6, "kind", "ACTUAL", "BUDGET");
-                    var account = row.Int(4, "account");
-                    if (account is < 3000 or > 8999)
-                    {
-                        errors.Add(new FieldViolation($"line {line}", $"column 5 (account): must be a result account 3000–8999, got '{row.Field(4)}'"));
-                    }
-                    ledger.Add(line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "", account, row.RequiredAmount(5, "amount"), kind == "BUDGET");
-                    break;
-                case "check":
-                    var measure = row.Text(4, "measure", 40).Split('.');
-                    if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
-                    {
-                        errors.Add(new FieldViolation($"line {line}", $"column 5 (measure): must be net_cost|allocation|result . actual|budget|forecast|previous_year, got '{row.Field(4)}'"));
-                        measure = ["", ""];
-                    }
-                    batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
-                    break;
-                default:
-                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
-                    break;
+                var start = lineNumber;
+                var fields = ReadQuoted(text, ref i, ref lineNumber, errors);
+                if (!Skip(fields))
+                {
+                    Handle(start, fields);
+                }
+                continue;
             }
+            if (!(span.StartsWith("ledger;") && TryLedger(span, lineNumber, ledger, lookup)))
+            {
+                var fields = new List<string>(span.ToString().Split(';'));
+                if (!Skip(fields))
+                {
+                    Handle(lineNumber, fields);
+                }
+            }
+            batch.Lines = lineNumber;
+            i = end + 1;
+            lineNumber++;
         }
         if (errors.Count > 0)
         {
@@ -108,47 +142,82 @@ public static class CsvImport
         return batch;
     }
 
-    /// <summary>Splits into records by RFC 4180 rules with ';'; yields each record with the line it starts on.</summary>
-    private static IEnumerable<(int Line, List<string> Fields)> Records(string text, List<FieldViolation> errors)
+    private static bool Skip(List<string> fields) => fields.Count == 1 && fields[0].Trim().Length == 0 || fields[0].TrimStart().StartsWith('#');
+
+    /// <summary>One record by RFC 4180 rules with ';' from <paramref name="i"/>; quoted fields may span lines.</summary>
+    private static List<string> ReadQuoted(string text, ref int i, ref int line, List<FieldViolation> errors)
     {
-        var line = 1;
-        var i = 0;
-        if (text.Length > 0 && text[0] == '\uFEFF')
+        var start = line;
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var atFieldStart = true;
+        for (; i < text.Length; i++)
         {
-            i = 1;
-        }
-        while (i < text.Length)
-        {
-            var start = line;
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            var atFieldStart = true;
-            for (; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                    else if (c == '"') { quoted = false; }
-                    else { if (c == '\n') line++; field.Append(c); }
-                }
-                else if (c == '"' && atFieldStart) { quoted = true; atFieldStart = false; }
-                else if (c == ';') { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
-                else if (c == '\n') { i++; line++; break; }
-                else if (c != '\r') { field.Append(c); atFieldStart = false; }
-            }
+            var c = text[i];
             if (quoted)
             {
-                errors.Add(new FieldViolation($"line {start}", "a quoted field is not closed before the end of the file"));
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') { quoted = false; }
+                else { if (c == '\n') line++; field.Append(c); }
             }
-            fields.Add(field.ToString());
-            if (fields.Count == 1 && fields[0].Trim().Length == 0 || fields[0].TrimStart().StartsWith('#'))
-            {
-                continue;
-            }
-            yield return (start, fields);
+            else if (c == '"' && atFieldStart) { quoted = true; atFieldStart = false; }
+            else if (c == ';') { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
+            else if (c == '\n') { i++; line++; break; }
+            else if (c != '\r') { field.Append(c); atFieldStart = false; }
         }
+        if (i >= text.Length && !text.EndsWith('\n'))
+        {
+            line++;
+        }
+        if (quoted)
+        {
+            errors.Add(new FieldViolation($"line {start}", "a quoted field is not closed before the end of the file"));
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    /// <summary>
+    /// ledger;period;activity;unit;account;amount;kind without allocating per field (codes are pooled). Returns
+    /// false for anything unusual, which the general reader then reports with its line and reason.
+    /// </summary>
+    private static bool TryLedger(ReadOnlySpan<char> line, int number, LedgerTotals ledger, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
+    {
+        Span<Range> parts = stackalloc Range[8];
+        if (line.Split(parts, ';') != 7)
+        {
+            return false;
+        }
+        var period = line[parts[1]];
+        var activity = line[parts[2]];
+        var unit = line[parts[3]];
+        if (period.Length != 7 || period[4] != '-' || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100
+            || !int.TryParse(period[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
+            || activity.Length is 0 or > 32 || unit.Length > 32
+            || !int.TryParse(line[parts[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var account) || account is < 3000 or > 8999
+            || !decimal.TryParse(line[parts[5]], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+        var kind = line[parts[6]];
+        var isBudget = kind.Equals("budget", StringComparison.OrdinalIgnoreCase);
+        if (!isBudget && !kind.Equals("actual", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        ledger.Add(number, new PeriodKey(year, month), Pooled(activity, pool), unit.Length == 0 ? "" : Pooled(unit, pool), account, amount, isBudget);
+        return true;
+    }
+
+    private static string Pooled(ReadOnlySpan<char> value, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
+    {
+        if (!pool.TryGetValue(value, out var pooled))
+        {
+            pooled = value.ToString();
+            pool[pooled] = pooled;
+        }
+        return pooled;
     }
 
     private sealed class Row(int line, List<string> fields, List<FieldViolation> errors)

@@ -24,6 +24,7 @@ public static class SieImport
         var dimensions = new Dictionary<int, string>();
         var objects = new HashSet<(int, string)>();
         var ledger = new LedgerTotals();
+        var objectCodes = new Dictionary<int, HashSet<string>>();
         var sawSieType = false;
         int? activityDim = null, unitDim = null;
         var line = 0;
@@ -32,6 +33,10 @@ public static class SieImport
         {
             line++;
             if (raw.Length == 0 || raw[0] != '#')
+            {
+                continue;
+            }
+            if (activityDim is { } knownActivityDim && unitDim is { } knownUnitDim && TryBalance(raw, line, knownActivityDim, knownUnitDim, objectCodes, ledger))
             {
                 continue;
             }
@@ -56,7 +61,12 @@ public static class SieImport
                     break;
                 case "#OBJEKT":
                     if (tokens.Count < 3 || !int.TryParse(tokens[1], out var objectDim)) Error(errors, line, "#OBJEKT needs a dimension number, an object code and a name");
-                    else objects.Add((objectDim, tokens[2]));
+                    else
+                    {
+                        objects.Add((objectDim, tokens[2]));
+                        if (!objectCodes.TryGetValue(objectDim, out var codes)) objectCodes[objectDim] = codes = new HashSet<string>(StringComparer.Ordinal);
+                        codes.Add(tokens[2]);
+                    }
                     break;
                 case "#PSALDO" or "#PBUDGET":
                     // SIE puts #DIM and #OBJEKT before the balances, so the dimensions are known by now.
@@ -152,6 +162,95 @@ public static class SieImport
         {
             ledger.Add(line, new PeriodKey(year, month), activity, unit, account, amount, tokens[0].Equals("#PBUDGET", StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    /// <summary>
+    /// A well-formed #PSALDO/#PBUDGET line read without allocating (object codes come from the #OBJEKT set).
+    /// Anything unusual returns false and the general reader handles it, errors included.
+    /// </summary>
+    private static bool TryBalance(ReadOnlySpan<char> line, int number, int activityDim, int unitDim, Dictionary<int, HashSet<string>> objects, LedgerTotals ledger)
+    {
+        bool isBudget;
+        if (line.StartsWith("#PSALDO "))
+        {
+            isBudget = false;
+            line = line[8..];
+        }
+        else if (line.StartsWith("#PBUDGET "))
+        {
+            isBudget = true;
+            line = line[9..];
+        }
+        else
+        {
+            return false;
+        }
+        if (line.IndexOf('\\') >= 0
+            || !Next(ref line, out _)
+            || !Next(ref line, out var period) || period.Length != 6
+            || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(period[4..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
+            || !Next(ref line, out var accountText) || !int.TryParse(accountText, NumberStyles.None, CultureInfo.InvariantCulture, out var account))
+        {
+            return false;
+        }
+        line = line.TrimStart();
+        var close = line.IndexOf('}');
+        if (line.Length == 0 || line[0] != '{' || close < 0)
+        {
+            return false;
+        }
+        var list = line[1..close];
+        line = line[(close + 1)..];
+        if (!Next(ref line, out var amountText)
+            || !decimal.TryParse(amountText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+        if (list.Trim().Length == 0 || account is < 3000 or > 8999)
+        {
+            return true; // skipped, as the general reader skips them
+        }
+        string activity = "", unit = "";
+        while (list.TrimStart().Length > 0)
+        {
+            if (!Next(ref list, out var dimText) || !int.TryParse(dimText, NumberStyles.None, CultureInfo.InvariantCulture, out var dim)
+                || !Next(ref list, out var code)
+                || !objects.TryGetValue(dim, out var codes) || !codes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out var pooled))
+            {
+                return false;
+            }
+            if (dim == activityDim) activity = pooled;
+            else if (dim == unitDim) unit = pooled;
+        }
+        if (activity.Length == 0)
+        {
+            return false;
+        }
+        ledger.Add(number, new PeriodKey(year, month), activity, unit, account, amount, isBudget);
+        return true;
+    }
+
+    private static bool Next(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> token)
+    {
+        rest = rest.TrimStart();
+        token = default;
+        if (rest.Length == 0)
+        {
+            return false;
+        }
+        if (rest[0] == '"')
+        {
+            var end = rest[1..].IndexOf('"');
+            if (end < 0) return false;
+            token = rest.Slice(1, end);
+            rest = rest[(end + 2)..];
+            return true;
+        }
+        var stop = rest.IndexOfAny(' ', '\t');
+        token = stop < 0 ? rest : rest[..stop];
+        rest = stop < 0 ? default : rest[stop..];
+        return true;
     }
 
     /// <summary>SIE fields: space-separated, "quoted" with \" escapes, {object lists} kept whole.</summary>
