@@ -21,6 +21,10 @@ public static class AuthenticationExtensions
         var audience = auth["Audience"] ?? TokenIssuer.DefaultAudience;
         if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(signingKey))
         {
+            if (Microsoft.EntityFrameworkCore.EF.IsDesignTime)
+            {
+                return builder; // `dotnet ef` builds the host only to find the DbContext
+            }
             throw new InvalidOperationException(
                 "Authentication is not configured: set Auth:Authority (+ Auth:Audience) for the identity provider, or Auth:SigningKey for local tokens (env Auth__Authority / Auth__SigningKey).");
         }

@@ -109,9 +109,12 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
         }
         var now = time.GetUtcNow();
         var actor = Actor(http.HttpContext?.User);
+        // An entity counts as changed when it is, or when only an owned part of it is (a report whose
+        // ReportLifecycle moves from submitted to adopted leaves the report itself Unchanged).
         var entries = context.ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                && !Bookkeeping.Contains(e.Metadata.ClrType) && !e.Metadata.IsOwned())
+            .Where(e => !Bookkeeping.Contains(e.Metadata.ClrType) && !e.Metadata.IsOwned()
+                && (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                    || e.References.Any(r => r.TargetEntry is { } t && t.Metadata.IsOwned() && t.State is EntityState.Modified or EntityState.Added)))
             .ToList();
         foreach (var entry in entries)
         {
@@ -121,7 +124,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider tim
                 Actor = actor,
                 Entity = entry.Metadata.ClrType.Name,
                 EntityKey = Key(entry),
-                Action = entry.State.ToString(),
+                Action = entry.State == EntityState.Unchanged ? nameof(EntityState.Modified) : entry.State.ToString(),
                 MunicipalityCode = entry.Metadata.FindProperty("MunicipalityCode") is { } m ? entry.Property(m.Name).CurrentValue as string : null,
                 CommitteeCode = entry.Metadata.FindProperty("CommitteeCode") is { } c ? entry.Property(c.Name).CurrentValue as string : null,
                 Changes = JsonSerializer.Serialize(Changes(entry), OutboxExtensions.Json),
