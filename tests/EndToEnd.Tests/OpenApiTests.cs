@@ -138,6 +138,22 @@ public sealed partial class OpenApiTests(Suite suite)
     }
 
     [Fact]
+    public async Task Descriptions_come_from_the_proto_comments()
+    {
+        var document = await DocumentAsync();
+        var record = Operation(document, "/namnd.economy.v1.EconomyService/RecordActivityFigures");
+        Assert.Contains("a bad row refuses the whole request and nothing is stored", (string)record["description"]!);
+        Assert.Contains("ACCESS_COMMITTEE_WRITE", (string)record["description"]!);
+
+        var schemas = document["components"]!["schemas"]!;
+        Assert.Contains("PERIOD_POINT_INTERIM: Delårsbokslut (August).", (string)schemas["namnd.common.v1.PeriodPoint"]!["description"]!);
+        Assert.StartsWith("Increases with every change of this row",
+            (string)schemas["namnd.economy.v1.ActivityFigure"]!["properties"]!["version"]!["description"]!);
+        Assert.StartsWith("A committee's economic follow-up",
+            (string)document["tags"]!.AsArray().Single(t => (string)t!["name"]! == "EconomyService")!["description"]!);
+    }
+
+    [Fact]
     public async Task A_client_that_follows_the_document_records_and_reads_figures_through_the_gateway()
     {
         var document = await DocumentAsync();
