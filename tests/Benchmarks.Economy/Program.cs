@@ -52,6 +52,9 @@ try
     });
     Console.WriteLine($"COPY: {copy.TotalSeconds:0.00} s");
 
+    // A running service has its EF model built and queries compiled: warm up with small imports first.
+    await Import(host, "WARM1", LedgerCsv(5000), sie: false);
+    await Import(host, "WARM2", LedgerSie(5000), sie: true);
     var (csvTime, csvResult, csvPeak) = await Import(host, "CSV1", csv, sie: false);
     var (csvAgainTime, csvAgain, _) = await Import(host, "CSV1", csv, sie: false);
     var (sieTime, sieResult, siePeak) = await Import(host, "SIE1", sie, sie: true);
@@ -105,7 +108,9 @@ try
     report.AppendLine($"| `ListMunicipalityResults` (the gRPC service class in-process, EF, scoped DbContext per call) | {P(serviceTimes, .5):0.00} ms | {P(serviceTimes, .99):0.00} ms | {serviceTimes.Max():0.00} ms |");
     report.AppendLine($"| bare SQL aggregate (one open Npgsql connection, `GROUP BY` on activity_figures) | {P(sqlTimes, .5):0.00} ms | {P(sqlTimes, .99):0.00} ms | {sqlTimes.Max():0.00} ms |");
     report.AppendLine();
-    report.AppendLine($"p99 service / p99 bare SQL = {P(serviceTimes, .99) / P(sqlTimes, .99):0.00} (target ≤ 2); p99 {P(serviceTimes, .99):0.00} ms (target < 20 ms).");
+    report.AppendLine($"p99 service / p99 bare SQL = {P(serviceTimes, .99) / P(sqlTimes, .99):0.00}, p50 {P(serviceTimes, .5) / P(sqlTimes, .5):0.00} (target ≤ 2); p99 {P(serviceTimes, .99):0.00} ms (target < 20 ms).");
+    report.AppendLine();
+    report.AppendLine($"Load average at the end of the run: {File.ReadAllText("/proc/loadavg").Trim()} (2 cores, shared with other engineers' builds and tests).");
 }
 finally
 {
