@@ -72,3 +72,23 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Recom
         }
     }
 }
+
+/// <summary>
+/// Each message waits mostly on PostgreSQL round trips, not on the CPU, so more messages are handled at once
+/// than MassTransit's default (twice the cores); a bulk import in economy then drains many times faster.
+/// </summary>
+public sealed class ActivityFiguresChangedConsumerDefinition : ConsumerDefinition<ActivityFiguresChangedConsumer>
+{
+    public const int Concurrency = 32;
+
+    public ActivityFiguresChangedConsumerDefinition() => ConcurrentMessageLimit = Concurrency;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<ActivityFiguresChangedConsumer> consumer, IRegistrationContext context)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = Concurrency * 2;
+        }
+    }
+}

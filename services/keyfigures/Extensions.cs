@@ -17,7 +17,7 @@ public static class Extensions
                 ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode"]),
             new FactSetDefinition("entered_inputs", "Registrerade uppgifter",
                 ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode", "InputName"]));
-        builder.AddMessaging<KeyFiguresDbContext>(bus => bus.AddConsumer<ActivityFiguresChangedConsumer>());
+        builder.AddMessaging<KeyFiguresDbContext>(bus => bus.AddConsumer<ActivityFiguresChangedConsumer>(typeof(ActivityFiguresChangedConsumerDefinition)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Recomputation>();
         return builder;

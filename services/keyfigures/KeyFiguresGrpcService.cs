@@ -27,18 +27,22 @@ public sealed partial class KeyFiguresGrpcService(KeyFiguresDbContext db, Recomp
         }
         v.ThrowIfInvalid();
 
-        var figure = await Find(municipality, committee, period, activity, context.CancellationToken);
-        if (figure is null)
+        // The economy event may create the same figure at the same moment; then the request runs again.
+        return await db.RetryOrAbortAsync(async () =>
         {
-            figure = Domain.ActivityKeyFigure.Create(municipality, committee, period.Year, period.Point, activity);
-            db.ActivityKeyFigures.Add(figure);
-        }
-        if (figure.RecordVolume((Domain.VolumeKind)request.Kind, volume, time.GetUtcNow()))
-        {
-            db.Publish(figure.ToRecomputedEvent());
-        }
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(figure, period);
+            var figure = await Find(municipality, committee, period, activity, context.CancellationToken);
+            if (figure is null)
+            {
+                figure = Domain.ActivityKeyFigure.Create(municipality, committee, period.Year, period.Point, activity);
+                db.ActivityKeyFigures.Add(figure);
+            }
+            if (figure.RecordVolume((Domain.VolumeKind)request.Kind, volume, time.GetUtcNow()))
+            {
+                db.Publish(figure.ToRecomputedEvent());
+            }
+            await db.SaveChangesAsync(context.CancellationToken);
+            return ToProto(figure, period);
+        }, context.CancellationToken);
     }
 
     public override async Task<KeyFigureValue> GetKeyFigure(GetKeyFigureRequest request, ServerCallContext context)

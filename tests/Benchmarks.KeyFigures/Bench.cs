@@ -301,6 +301,11 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         start.Environment["Auth__SigningKey"] = _signingKey;
         start.Environment["Outbox__PollInterval"] = "00:00:00.100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // NF_BENCH_<SERVICE>_LOG=Information shows every SQL command with its duration, to see where time goes.
+        if (Environment.GetEnvironmentVariable($"NF_BENCH_{name.ToUpperInvariant()}_LOG") is { } level)
+        {
+            start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = level;
+        }
         var process = Process.Start(start)!;
         var log = File.CreateText(Path.Combine(AppContext.BaseDirectory, $"{name}.log"));
         process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
