@@ -192,6 +192,52 @@ public sealed class EconomyRulesTests(Suite suite)
         Assert.Empty(await FiguresAsync(other));
     }
 
+    [Fact]
+    public async Task Savings_budget_adjustments_and_unit_deviations_against_the_previous_follow_up()
+    {
+        var committee = NewCommittee("EV");
+        var csv = Header +
+            "unit;BOU;Avdelning barn och ungdom;division;\n" +
+            "unit;BOU-INST;Institutionsvård;unit;BOU\n" +
+            "unit;BOU-STOD;Stödboende;unit;BOU\n" +
+            "figure;2024-11;5731;;-220000000;-210000000;;;;;;\n" +
+            "figure;2024-11;5731;BOU-INST;-160000000;-150000000;;;;;;\n" +
+            "figure;2024-11;5731;BOU-STOD;-60000000;-60000000;;;;;;\n" +
+            "figure;2024-12;5731;;-247200000;-231000000;;;;;;\n" +
+            "figure;2024-12;5731;BOU-INST;-174175900;-160000000;;;;;;\n" +
+            "figure;2024-12;5731;BOU-STOD;-73024100;-71000000;;;;;;\n" +
+            "narrative;2024-12;unit:BOU-INST;Fler vårddygn på externa institutioner än budgeterat.\n" +
+            "allocation;2024-12;Barn- och ungdomsvård;1;230000000;;5731\n" +
+            "adjustment;2024-12;Barn- och ungdomsvård;1000000;KS;KS-2024-00321;Volymjustering\n" +
+            "savings;2024-12;SCN-2024-00100;2024-03-20;Socialnämnden;Färre konsulentstödda familjehem;yes;6000000;4500000\n" +
+            "savings;2024-12;SCN-2024-00100;2024-03-20;Socialnämnden;Hemtagning från HVB;no;3000000;1000000\n";
+        await ImportCsvAsync(suite, committee, Encoding.UTF8.GetBytes(csv));
+        var december = new Period { Year = 2024, Point = PeriodPoint.Month12 };
+        var request = new GetTablesRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = december };
+
+        var units = await Economy.GetUnitDeviationsAsync(request);
+        Assert.Equal(PeriodPoint.Month11, units.PreviousFollowUp.Point);
+        var institution = units.Units.Single(u => u.UnitCode == "BOU-INST");
+        Assert.Equal((-14_175_900m, -10_000_000m), (institution.Deviation.ToDecimal(), institution.PreviousFollowUpDeviation.ToDecimal()));
+        Assert.Equal("Fler vårddygn på externa institutioner än budgeterat.", institution.Comment);
+        var division = units.Units.Single(u => u.UnitCode == "BOU");
+        Assert.True(division.RolledUp);
+        Assert.Equal((-16_200_000m, -10_000_000m), (division.Deviation.ToDecimal(), division.PreviousFollowUpDeviation.ToDecimal()));
+
+        var savings = await Economy.GetSavingsAsync(request);
+        var decision = Assert.Single(savings.Decisions);
+        Assert.Equal(("SCN-2024-00100", "2024-03-20", "Socialnämnden"), (decision.Reference, decision.DecidedOn, decision.DecidedBy));
+        Assert.Equal([true, false], decision.Measures.Select(m => m.DecidedByCommittee));
+        Assert.Equal(9_000_000m, decision.Measures.Sum(m => m.FullYearEffect.ToDecimal()));
+        Assert.Equal(5_500_000m, decision.Measures.Sum(m => m.EffectThisYear.ToDecimal()));
+
+        // The adjustment by KS changes the allocation results are measured against, not the budgeted one.
+        var summary = await Economy.GetResultSummaryAsync(new GetResultSummaryRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = december });
+        var area = Assert.Single(summary.Areas);
+        Assert.Equal((231_000_000m, -16_200_000m), (area.Allocation.ToDecimal(), area.Result.ToDecimal()));
+        Assert.Equal(-15_200_000m, area.DeviationAgainstBudget.ToDecimal()); // −16,2 against the budget's result 230 − 231 = −1
+    }
+
     private async Task<List<ActivityFigure>> FiguresAsync(string committee) =>
         (await Economy.ListActivityFiguresAsync(new ListActivityFiguresRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto })).Figures.ToList();
 
