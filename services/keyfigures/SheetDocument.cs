@@ -61,7 +61,7 @@ public static class SheetDocument
                     html.Append($"<tr><td>{HtmlEncode(input.Label)}</td><td class=\"amount{shaded}\">{HtmlEncode(cell)}</td></tr>\n");
                 }
                 var result = value.Computable ? value.ValueShown : "ej beräkningsbar";
-                html.Append($"<tr class=\"result\"><td>{HtmlEncode(Capitalize(value.Unit))}</td><td class=\"amount\">{HtmlEncode(result)}</td></tr>\n</table>\n");
+                html.Append($"<tr class=\"result\"><td>{HtmlEncode(Capitalize(value.Name))} ({HtmlEncode(value.Unit)})</td><td class=\"amount\">{HtmlEncode(result)}</td></tr>\n</table>\n");
                 AppendNotes(html, value);
                 html.Append("</section>\n");
             }
