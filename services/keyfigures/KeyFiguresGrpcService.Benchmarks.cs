@@ -39,7 +39,7 @@ public sealed partial class KeyFiguresGrpcService
     public override async Task<ImportKoladaValuesResponse> ImportKoladaValues(ImportKoladaValuesRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        v.MunicipalityCode("municipality_code", request.MunicipalityCode);
+        var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
         v.ThrowIfInvalid();
         var rows = Domain.KoladaFile.Parse(request.Content);
         var duplicates = rows.GroupBy(r => (r.KpiId, r.AreaId, r.Year, r.Gender)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -52,14 +52,14 @@ public sealed partial class KeyFiguresGrpcService
         var ct = context.CancellationToken;
         var kpis = rows.Select(r => r.KpiId).Distinct().ToList();
         var years = rows.Select(r => r.Year).Distinct().ToList();
-        var existing = (await db.KoladaValues.Where(x => kpis.Contains(x.KpiId) && years.Contains(x.Year)).ToListAsync(ct))
+        var existing = (await db.KoladaValues.Where(x => x.MunicipalityCode == municipality && kpis.Contains(x.KpiId) && years.Contains(x.Year)).ToListAsync(ct))
             .ToDictionary(x => (x.KpiId, x.AreaId, x.Year, x.Gender));
         var now = time.GetUtcNow();
         foreach (var row in rows)
         {
             if (!existing.TryGetValue((row.KpiId, row.AreaId, row.Year, row.Gender), out var value))
             {
-                value = Domain.KoladaValue.Create(row.KpiId, row.AreaId, row.Year, row.Gender);
+                value = Domain.KoladaValue.Create(municipality, row.KpiId, row.AreaId, row.Year, row.Gender);
                 db.KoladaValues.Add(value);
             }
             value.Set(row.Value, row.Count, now);
@@ -84,7 +84,7 @@ public sealed partial class KeyFiguresGrpcService
         var own = await db.ComputedKeyFigures.AsNoTracking().SingleOrDefaultAsync(x => x.MunicipalityCode == municipality
             && x.CommitteeCode == committee && x.Year == period.Year && x.PeriodPoint == period.Point && x.DefinitionCode == code, ct);
         var values = await db.KoladaValues.AsNoTracking()
-            .Where(x => x.KpiId == kpi && x.Year == period.Year && x.Gender == "T" && x.Value != null)
+            .Where(x => x.MunicipalityCode == municipality && x.KpiId == kpi && x.Year == period.Year && x.Gender == "T" && x.Value != null)
             .ToDictionaryAsync(x => x.AreaId, x => x.Value!.Value, ct);
         var groups = await db.ComparisonGroups.AsNoTracking().Where(g => g.MunicipalityCode == municipality).OrderBy(g => g.GroupId).ToListAsync(ct);
 

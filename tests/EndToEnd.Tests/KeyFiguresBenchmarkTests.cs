@@ -9,8 +9,7 @@ namespace NamndFollowUp.EndToEnd.Tests;
 [Collection(SuiteCollection.Name)]
 public sealed class KeyFiguresBenchmarkTests(Suite suite)
 {
-    // A KPI id of our own making per test (Kolada values are shared by all municipalities): the tests are
-    // about the format and the arithmetic, not Kolada's catalogue.
+    // A KPI id of our own making: the tests are about the format and the arithmetic, not Kolada's catalogue.
     private readonly string Kpi = $"X{Random.Shared.Next(10_000, 100_000)}";
 
     private string Kolada(params (string Area, string Value)[] rows) => new JsonObject

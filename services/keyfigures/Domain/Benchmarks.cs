@@ -27,10 +27,16 @@ public sealed class ComparisonGroup
     }
 }
 
-/// <summary>One value of Kolada's data format: a KPI for a municipality or group, a year and a gender (T, K or M).</summary>
+/// <summary>
+/// One value of Kolada's data format: a KPI for a municipality or group, a year and a gender (T, K or M), as
+/// imported by one municipality: each keeps its own copy, so one municipality's import never changes another's
+/// comparisons.
+/// </summary>
 public sealed class KoladaValue
 {
     public long Id { get; private set; }
+    /// <summary>The municipality that imported the value and compares with it.</summary>
+    public string MunicipalityCode { get; private set; } = "";
     public string KpiId { get; private set; } = "";
     /// <summary>A municipality's 4-digit code, "0000" for the country, or a group id.</summary>
     public string AreaId { get; private set; } = "";
@@ -42,7 +48,8 @@ public sealed class KoladaValue
 
     private KoladaValue() { }
 
-    public static KoladaValue Create(string kpi, string area, int year, string gender) => new() { KpiId = kpi, AreaId = area, Year = year, Gender = gender };
+    public static KoladaValue Create(string importer, string kpi, string area, int year, string gender) =>
+        new() { MunicipalityCode = importer, KpiId = kpi, AreaId = area, Year = year, Gender = gender };
 
     public void Set(decimal? value, int count, DateTimeOffset now)
     {

@@ -116,7 +116,8 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
         modelBuilder.Entity<KoladaValue>(e =>
         {
             e.ToTable("kolada_values");
-            e.HasIndex(x => new { x.KpiId, x.Year, x.AreaId, x.Gender }).IsUnique();
+            e.HasIndex(x => new { x.MunicipalityCode, x.KpiId, x.Year, x.AreaId, x.Gender }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.KpiId).HasMaxLength(32);
             e.Property(x => x.AreaId).HasMaxLength(32);
             e.Property(x => x.Gender).HasMaxLength(1);

@@ -433,6 +433,11 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
                     b.Property<decimal?>("Value")
                         .HasColumnType("numeric");
 
@@ -441,7 +446,7 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("KpiId", "Year", "AreaId", "Gender")
+                    b.HasIndex("MunicipalityCode", "KpiId", "Year", "AreaId", "Gender")
                         .IsUnique();
 
                     b.ToTable("kolada_values", (string)null);
