@@ -40,7 +40,8 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Recom
         }
 
         var definitions = new Dictionary<string, List<KeyFigureDefinition>>();
-        foreach (var scope in fresh.GroupBy(e => (e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint)))
+        // Scopes in a fixed order, so two batches locking the same stored values do not deadlock.
+        foreach (var scope in fresh.GroupBy(e => (e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint)).OrderBy(g => g.Key))
         {
             var (m, c, year, point) = scope.Key;
             await db.EconomyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);

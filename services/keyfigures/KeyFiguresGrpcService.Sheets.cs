@@ -233,7 +233,7 @@ public sealed partial class KeyFiguresGrpcService
     private async Task<KeyFigureSheet> Sheet(string m, string c, PeriodKey period, CancellationToken ct, Domain.KeyFigureReport? report = null)
     {
         var definitions = await recomputation.DefinitionsAsync(m, ct);
-        var entries = await recomputation.RecomputeAsync(m, c, period.Year, period.Point, definitions, ct);
+        var entries = await recomputation.RecomputeAsync(m, c, period.Year, period.Point, definitions, ct, lockValues: false);
         report ??= await FindReport(m, c, period, ct);
         var priorYear = await db.ComputedKeyFigures.AsNoTracking()
             .Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == period.Year - 1 && x.PeriodPoint == period.Point && x.Value != null)

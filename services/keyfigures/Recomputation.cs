@@ -20,11 +20,21 @@ public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
             .OrderBy(d => d.ActivityCode).ThenBy(d => d.SortOrder).ThenBy(d => d.Code).ToListAsync(ct);
 
     public async Task<List<SheetEntry>> RecomputeAsync(string m, string c, int year, int point,
-        IReadOnlyList<KeyFigureDefinition> definitions, CancellationToken ct)
+        IReadOnlyList<KeyFigureDefinition> definitions, CancellationToken ct, bool lockValues = true)
     {
         if (definitions.Count == 0)
         {
             return [];
+        }
+        if (lockValues)
+        {
+            // Values first, locked: a concurrent writer of an input (a volume, an economy event) then waits for
+            // this transaction and reads its inputs after it, so no value is stored from a stale read.
+            await db.ComputedKeyFigures.FromSql($"""
+                SELECT * FROM computed_key_figures
+                WHERE "MunicipalityCode" = {m} AND "CommitteeCode" = {c} AND "Year" = {year} AND "PeriodPoint" = {point}
+                FOR UPDATE
+                """).LoadAsync(ct);
         }
         await db.EnteredInputs.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
         await db.EconomyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);

@@ -16,9 +16,13 @@ public static class ConflictRetry
         {
             try
             {
-                return await work();
+                // One transaction, so the stored values locked by Recomputation stay locked until the commit.
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var result = await work();
+                await transaction.CommitAsync(ct);
+                return result;
             }
-            catch (DbUpdateException e) when (attempt < attempts && IsConflict(e))
+            catch (Exception e) when (attempt < attempts && IsConflict(e))
             {
                 db.ChangeTracker.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt), ct);
@@ -36,13 +40,18 @@ public static class ConflictRetry
         {
             return await db.RetryOnConflictAsync(work, ct);
         }
-        catch (DbUpdateException e) when (IsConflict(e))
+        catch (Exception e) when (IsConflict(e))
         {
             throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted,
                 "The same data was changed concurrently; nothing was stored, retry the request."));
         }
     }
 
-    public static bool IsConflict(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    /// <summary>A concurrent writer won: a changed or inserted row, or a deadlock between two lockers of stored values.</summary>
+    public static bool IsConflict(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => true,
+        _ => e.InnerException is { } inner && IsConflict(inner),
+    };
 }
