@@ -142,12 +142,11 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     }
 
     /// <summary>The columns of a fact set as the database has them, with Swedish labels.</summary>
-    public static async Task<List<FactColumn>> ColumnsAsync(DbContext db, FactSetDefinition set, CancellationToken cancellationToken)
+    public static List<FactColumn> Columns(DbContext db, FactSetDefinition set)
     {
         var entity = db.Model.GetEntityTypes().FirstOrDefault(e => e.GetTableName() == set.Table)
             ?? throw new InvalidOperationException($"No entity is mapped to {set.Table}");
         var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(set.Table, entity.GetSchema());
-        await Task.CompletedTask;
         return entity.GetProperties()
             .Select(p => p.GetColumnName(table))
             .Where(c => c is not null)

@@ -55,7 +55,7 @@ public static class FactExportExtensions
             await http.Response.WriteAsync($"no fact set '{factSet}'; there are: {string.Join(", ", export.FactSets.Select(f => f.Table))}");
             return;
         }
-        var columns = await FactExport.ColumnsAsync(db, set, http.RequestAborted);
+        var columns = FactExport.Columns(db, set);
         var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024);
         var rows = 0;
         try
@@ -142,7 +142,7 @@ public sealed class ExportGrpcService<TContext>(TContext db, FactExport export) 
                 Name = set.Table,
                 Label = set.Label,
                 KeyColumns = { set.KeyColumns },
-                Columns = { await FactExport.ColumnsAsync(db, set, context.CancellationToken) },
+                Columns = { FactExport.Columns(db, set) },
             });
         }
         return response;

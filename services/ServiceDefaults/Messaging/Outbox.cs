@@ -54,7 +54,8 @@ public static class OutboxExtensions
         });
     }
 
-    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    /// <summary>How an outbox row names its event type; bulk writers that insert rows with SQL use it too.</summary>
+    public static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,7 +18,7 @@ namespace NamndFollowUp.Economy.Infrastructure;
 /// </summary>
 public static class FigureBulkWriter
 {
-    private static readonly string EventType = $"{typeof(ActivityFiguresChanged).FullName}, {typeof(ActivityFiguresChanged).Assembly.GetName().Name}";
+    private static readonly string EventType = OutboxExtensions.TypeName(typeof(ActivityFiguresChanged));
 
     public static async Task<int> MergeAsync(EconomyDbContext db, string municipality, string committee,
         IReadOnlyList<(PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> rows, bool partial, string actor, DateTimeOffset now, CancellationToken ct)
