@@ -102,18 +102,8 @@ public sealed partial class PlanningGrpcService
         // The state as it is about to be saved (the loaded row is the one before this request's change).
         view.State = ToProto(followUp.Lifecycle);
         using var json = System.Text.Json.JsonDocument.Parse(JsonFormatter.Default.Format(view));
-        // Submitted, reopened and submitted again: one snapshot per version and state, the latest.
-        var earlier = await db.ReportSnapshots.SingleOrDefaultAsync(s =>
-            s.ReportKey == followUp.ReportKey && s.Version == followUp.Lifecycle.Version && s.Status == followUp.Lifecycle.Status, ct);
-        if (earlier is null)
-        {
-            db.Snapshot(followUp.ReportKey, followUp.Lifecycle, json.RootElement.Clone(), now);
-        }
-        else
-        {
-            earlier.Content = json.RootElement.GetRawText();
-            earlier.TakenAt = now;
-        }
+        // Submitted, reopened and submitted again: each submission is kept; readers take the latest.
+        db.Snapshot(followUp.ReportKey, followUp.Lifecycle, json.RootElement.Clone(), now);
     }
 
     private async Task<FollowUp> LoadVersion(string municipality, string committee, PeriodKey period, int version, CancellationToken ct)

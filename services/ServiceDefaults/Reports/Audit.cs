@@ -61,7 +61,8 @@ public static class AuditModel
             e.ToTable("report_snapshots");
             e.Property(x => x.Content).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
-            e.HasIndex(x => new { x.ReportKey, x.Version, x.Status }).IsUnique();
+            // Not unique: a version submitted, reopened and submitted again keeps each submission.
+            e.HasIndex(x => new { x.ReportKey, x.Version, x.TakenAt });
         });
         return modelBuilder;
     }

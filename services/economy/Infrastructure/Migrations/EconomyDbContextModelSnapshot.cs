@@ -651,8 +651,7 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReportKey", "Version", "Status")
-                        .IsUnique();
+                    b.HasIndex("ReportKey", "Version", "TakenAt");
 
                     b.ToTable("report_snapshots", (string)null);
                 });

@@ -594,8 +594,7 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReportKey", "Version", "Status")
-                        .IsUnique();
+                    b.HasIndex("ReportKey", "Version", "TakenAt");
 
                     b.ToTable("report_snapshots", (string)null);
                 });

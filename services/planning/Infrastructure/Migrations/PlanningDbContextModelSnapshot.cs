@@ -431,8 +431,7 @@ namespace NamndFollowUp.Planning.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReportKey", "Version", "Status")
-                        .IsUnique();
+                    b.HasIndex("ReportKey", "Version", "TakenAt");
 
                     b.ToTable("report_snapshots", (string)null);
                 });
