@@ -10,6 +10,7 @@ if (args is ["mint-token", .. var options])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddSuiteReflection();
 builder.AddGatewayProtection();
 builder.AddComposition();
 // Routes and clusters live in configuration (appsettings.json, env ReverseProxy__...), not in code.
