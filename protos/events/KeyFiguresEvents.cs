@@ -22,3 +22,26 @@ public sealed record KeyFigureRecomputed(
     string DefinitionCode = "",
     bool ChangedAfterAdoption = false,
     decimal? AdoptedValue = null);
+
+/// <summary>
+/// keyfigures: the stored values of definitions (DefineKeyFigure) for one committee and period were recomputed
+/// because an input changed: one event per committee and period and unit of work, carrying every value that
+/// changed in it (an economy bulk import changes many at once). The per-activity figure of RecordVolume keeps
+/// its own <see cref="KeyFigureRecomputed"/>.
+/// </summary>
+public sealed record KeyFigureValuesRecomputed(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    IReadOnlyList<RecomputedKeyFigureValue> Values);
+
+/// <summary>One definition's new value; ChangedAfterAdoption says the adopted report showed AdoptedValue.</summary>
+public sealed record RecomputedKeyFigureValue(
+    string DefinitionCode,
+    string ActivityCode,
+    decimal? Value,
+    string? NotComputableReason,
+    DateTimeOffset ComputedAt,
+    bool ChangedAfterAdoption = false,
+    decimal? AdoptedValue = null);

@@ -20,6 +20,8 @@ public static class Extensions
         builder.AddMessaging<KeyFiguresDbContext>(bus => bus.AddConsumer<ActivityFiguresChangedConsumer>(typeof(ActivityFiguresChangedConsumerDefinition)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Recomputation>();
+        builder.Services.AddScoped<EconomyIntake>();
+        builder.Services.AddSingleton<DefinitionCache>();
         return builder;
     }
 }

@@ -10,8 +10,8 @@ public sealed record SheetEntry(KeyFigureDefinition Definition, KeyFigureComputa
 
 /// <summary>
 /// Recomputes a committee's key figures for a period from what the unit of work holds (entered inputs and
-/// economy rows, including those added but not yet saved), stores every changed value and queues a
-/// KeyFigureRecomputed event for it in the same SaveChanges.
+/// economy rows, including those added but not yet saved), stores every changed value and queues one
+/// KeyFigureValuesRecomputed event with them in the same SaveChanges.
 /// </summary>
 public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
 {
@@ -52,6 +52,7 @@ public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
             .ToDictionary(x => x.DefinitionCode);
         var now = time.GetUtcNow();
         var entries = new List<SheetEntry>();
+        var changed = new List<ComputedKeyFigure>();
         foreach (var definition in definitions)
         {
             var computation = KeyFigureCalculator.Compute(definition,
@@ -64,9 +65,13 @@ public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
             }
             if (value.Apply(computation, now))
             {
-                db.Publish(value.ToRecomputedEvent());
+                changed.Add(value);
             }
             entries.Add(new SheetEntry(definition, computation, value));
+        }
+        if (changed.Count > 0)
+        {
+            db.Publish(ComputedKeyFigure.RecomputedEvent(changed));
         }
         return entries;
     }

@@ -117,7 +117,7 @@ public sealed class KeyFigureCalculatorTests
         Assert.Equal("5,4", stored.AdoptedShown);
         Assert.Equal(184_175_900m / 32_380m, stored.Value);
         Assert.Equal("5,7", stored.Shown);
-        var e = stored.ToRecomputedEvent();
+        var e = stored.ToRecomputedValue();
         Assert.True(e.ChangedAfterAdoption);
         Assert.Equal(stored.AdoptedValue, e.AdoptedValue);
 

@@ -24,6 +24,7 @@ public static class MessagingExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.Services.AddHostedService<OutboxListener<TContext>>();
         builder.Services.AddSingleton<BusStartedOnce>();
         builder.Services.AddBusObserver(services => services.GetRequiredService<BusStartedOnce>());
         builder.Services.AddHealthChecks().AddCheck<BusStartedOnce>("bus-started-once");

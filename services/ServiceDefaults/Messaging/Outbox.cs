@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace NamndFollowUp.ServiceDefaults.Messaging;
 
@@ -52,6 +54,38 @@ public static class OutboxExtensions
             CreatedAt = now,
             NextAttemptAt = now,
         });
+    }
+
+    /// <summary>
+    /// The outbox rows of many events as one INSERT, for set-based writers that bypass the change tracker: run it
+    /// in the same transaction as the change the events announce. The rows are the ones <see cref="Publish"/>
+    /// would add; the NOTIFY trigger (<see cref="OutboxNotification"/>) wakes the dispatchers at commit.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<object> messages, DateTimeOffset now)
+    {
+        var ids = new Guid[messages.Count];
+        var types = new string[messages.Count];
+        var payloads = new string[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var type = messages[i].GetType();
+            ids[i] = Guid.CreateVersion7();
+            types[i] = TypeName(type);
+            payloads[i] = JsonSerializer.Serialize(messages[i], type, Json);
+        }
+        return new NpgsqlBatchCommand("""
+            INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts")
+            SELECT id, type, payload::jsonb, $4, $4, 0 FROM unnest($1, $2, $3) AS m(id, type, payload)
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = ids },
+                new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter { Value = now },
+            },
+        };
     }
 
     /// <summary>How an outbox row names its event type; bulk writers that insert rows with SQL use it too.</summary>

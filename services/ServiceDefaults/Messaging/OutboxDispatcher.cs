@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace NamndFollowUp.ServiceDefaults.Messaging;
 
@@ -41,6 +43,7 @@ public sealed class OutboxDispatcher<TContext>(
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IOutboxContext
 {
+    private static readonly ConcurrentDictionary<string, Type?> Types = new();
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
@@ -79,65 +82,97 @@ public sealed class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
 
-        var now = DateTimeOffset.UtcNow;
-        var rows = await db.OutboxMessages
-            .FromSql($"""
-                SELECT * FROM outbox_messages
-                WHERE "SentAt" IS NULL AND "NextAttemptAt" <= {now}
-                ORDER BY "Sequence"
-                LIMIT {_options.BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .ToListAsync(cancellationToken);
+        // Plain SQL rather than tracked entities: the dispatcher reads four columns and writes one.
+        var rows = new List<(long Sequence, Guid MessageId, string MessageType, string Payload, int Attempts)>(_options.BatchSize);
+        await using (var claim = new NpgsqlCommand("""
+            SELECT "Sequence", "MessageId", "MessageType", "Payload"::text, "Attempts" FROM outbox_messages
+            WHERE "SentAt" IS NULL AND "NextAttemptAt" <= $1
+            ORDER BY "Sequence"
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+            """, connection) { Parameters = { new() { Value = DateTimeOffset.UtcNow }, new() { Value = _options.BatchSize } } })
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+            }
+        }
         if (rows.Count == 0)
         {
             return 0;
         }
 
-        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.MessageType, row.Payload, cancellationToken)));
 
         var sentAt = DateTimeOffset.UtcNow;
-        var failed = 0;
+        var sent = new List<long>(rows.Count);
+        var failed = new List<(long Sequence, int Attempts, string Error, DateTimeOffset NextAttemptAt)>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i];
-            if (results[i] is null)
+            if (results[i] is not { } error)
             {
-                row.SentAt = sentAt;
+                sent.Add(rows[i].Sequence);
                 continue;
             }
-            failed++;
-            row.Attempts++;
-            row.LastError = results[i];
-            row.NextAttemptAt = sentAt + _options.BackoffAfter(row.Attempts);
+            var attempts = rows[i].Attempts + 1;
+            failed.Add((rows[i].Sequence, attempts, error, sentAt + _options.BackoffAfter(attempts)));
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var mark = new NpgsqlBatch(connection))
+        {
+            if (sent.Count > 0)
+            {
+                mark.BatchCommands.Add(new NpgsqlBatchCommand("""UPDATE outbox_messages SET "SentAt" = $1 WHERE "Sequence" = ANY($2)""")
+                {
+                    Parameters = { new() { Value = sentAt }, new() { Value = sent.ToArray() } },
+                });
+            }
+            if (failed.Count > 0)
+            {
+                mark.BatchCommands.Add(new NpgsqlBatchCommand("""
+                    UPDATE outbox_messages o SET "Attempts" = f.attempts, "LastError" = f.error, "NextAttemptAt" = f.next
+                    FROM unnest($1, $2, $3, $4) AS f(sequence, attempts, error, next)
+                    WHERE o."Sequence" = f.sequence
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = failed.Select(f => f.Sequence).ToArray() },
+                        new() { Value = failed.Select(f => f.Attempts).ToArray() },
+                        new() { Value = failed.Select(f => f.Error).ToArray() },
+                        new() { Value = failed.Select(f => f.NextAttemptAt).ToArray() },
+                    },
+                });
+            }
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
 
-        metrics.Published(rows.Count - failed);
-        if (failed > 0)
+        metrics.Published(sent.Count);
+        if (failed.Count > 0)
         {
-            metrics.Failed(failed);
-            logger.LogWarning("Outbox: {Failed} of {Count} messages not published ({Error}); will retry", failed, rows.Count, results.First(r => r is not null));
+            metrics.Failed(failed.Count);
+            logger.LogWarning("Outbox: {Failed} of {Count} messages not published ({Error}); will retry", failed.Count, rows.Count, failed[0].Error);
         }
         return rows.Count;
     }
 
     /// <returns>null when published, otherwise the reason it was not.</returns>
-    private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<string?> PublishAsync(Guid messageId, string messageType, string payload, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(row.MessageType);
+        var type = Types.GetOrAdd(messageType, name => Type.GetType(name));
         if (type is null)
         {
-            return $"unknown message type {row.MessageType}";
+            return $"unknown message type {messageType}";
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
         try
         {
-            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxExtensions.Json)!;
-            await bus.Publish(message, type, context => context.MessageId = row.MessageId, timeout.Token);
+            var message = JsonSerializer.Deserialize(payload, type, OutboxExtensions.Json)!;
+            await bus.Publish(message, type, context => context.MessageId = messageId, timeout.Token);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -143,7 +143,12 @@ public sealed class ComputedKeyFigure
         ChangedAfterAdoption = false;
     }
 
-    public KeyFigureRecomputed ToRecomputedEvent() =>
-        new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, ActivityCode, Value, NotComputableReason, ComputedAt,
-            DefinitionCode, ChangedAfterAdoption, ChangedAfterAdoption ? AdoptedValue : null);
+    /// <summary>This value as it goes out in <see cref="KeyFigureValuesRecomputed"/>.</summary>
+    public RecomputedKeyFigureValue ToRecomputedValue() =>
+        new(DefinitionCode, ActivityCode, Value, NotComputableReason, ComputedAt, ChangedAfterAdoption, ChangedAfterAdoption ? AdoptedValue : null);
+
+    /// <summary>The values of one committee and period that changed in one unit of work, as one event.</summary>
+    public static KeyFigureValuesRecomputed RecomputedEvent(IReadOnlyList<ComputedKeyFigure> changed) =>
+        new(changed[0].MunicipalityCode, changed[0].CommitteeCode, changed[0].Year, changed[0].PeriodPoint,
+            changed.Select(v => v.ToRecomputedValue()).ToList());
 }
