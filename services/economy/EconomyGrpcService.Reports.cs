@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
@@ -17,16 +18,52 @@ public sealed partial class EconomyGrpcService
     public override async Task<ImportResult> ImportEconomyCsv(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        var batch = CsvImport.Parse(request.Content.Span);
-        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context)));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken));
     }
 
     public override async Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        var batch = SieImport.Parse(request.Content.Span);
-        return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context)));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken));
     }
+
+    public override async Task<ImportResult> ImportEconomyFileStream(IAsyncStreamReader<ImportFileChunk> requestStream, ServerCallContext context)
+    {
+        // The shared ValidationExceptionInterceptor maps unary and server-streaming calls only; a client stream maps its own.
+        try
+        {
+            var ct = context.CancellationToken;
+            if (!await requestStream.MoveNext(ct))
+            {
+                throw new ValidationFailedException("chunks", "no chunk was sent; the first names the municipality, committee and format");
+            }
+            var first = requestStream.Current;
+            var v = new RequestValidator();
+            var municipality = v.MunicipalityCode("municipality_code", first.MunicipalityCode);
+            var committee = v.Code("committee_code", first.CommitteeCode);
+            if (first.Format is not (ImportFileFormat.Csv or ImportFileFormat.Sie))
+            {
+                v.Add("format", "the first chunk must name the format: IMPORT_FILE_FORMAT_CSV or IMPORT_FILE_FORMAT_SIE");
+            }
+            v.ThrowIfInvalid();
+            var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
+            return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct));
+        }
+        catch (ValidationFailedException e)
+        {
+            throw e.ToRpcException();
+        }
+        catch (ReportLockedException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+    }
+
+    /// <summary>The request's bytes as a stream, without copying them.</summary>
+    private static MemoryStream Content(ImportFileRequest request) =>
+        MemoryMarshal.TryGetArray(request.Content.Memory, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(request.Content.ToByteArray(), writable: false);
 
     private static string Actor(ServerCallContext context)
     {
@@ -53,7 +90,7 @@ public sealed partial class EconomyGrpcService
         return (municipality, committee);
     }
 
-    private static ImportResult ToProto(ImportOutcome outcome) => new()
+    internal static ImportResult ToProto(ImportOutcome outcome) => new()
     {
         Lines = outcome.Lines,
         RowsChanged = outcome.RowsChanged,

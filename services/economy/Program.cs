@@ -14,6 +14,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<EconomyGrpcService>();
+app.MapImportUploads();
 app.MapFactExport<EconomyDbContext>();
 app.MapFollowUpAdoption<EconomyDbContext>();
 

@@ -9,172 +9,232 @@ namespace NamndFollowUp.Economy.Import;
 /// <summary>
 /// Reads the economy CSV (docs/economy.md): UTF-8, ';'-separated, '"'-quoted fields may hold ';' and line
 /// breaks, '#' starts a comment line. The first field names the record; amounts are kronor with '.' as
-/// decimal separator. Every bad line is reported, not just the first.
+/// decimal separator. Every bad line is reported, not just the first (the first 1 000, and how many more).
+/// The file is decoded and read line by line as it streams in: ledger lines go straight into running totals,
+/// so memory depends on the figure rows a file adds up to, not on its length.
 /// </summary>
 public static class CsvImport
 {
     public static readonly string[] FigureColumns =
         ["period", "activity", "unit", "actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
 
-    public static ImportBatch Parse(ReadOnlySpan<byte> content)
+    // Not throwing on a bad byte: it decodes to U+FFFD and is reported with its line, like any other error.
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    public static ImportBatch Parse(byte[] content)
     {
-        var batch = new ImportBatch();
-        var ledger = new LedgerTotals();
-        var errors = new List<FieldViolation>();
-        string text;
-        try
+        using var stream = new MemoryStream(content, writable: false);
+        var lines = new TextLines(stream, Utf8);
+        var reader = new Reader();
+        while (lines.Fill())
         {
-            text = new UTF8Encoding(false, true).GetString(content);
+            while (lines.TryRead(out var line))
+            {
+                reader.Read(line, lines.Number);
+            }
         }
-        catch (DecoderFallbackException e)
+        return reader.Finish(lines.Number);
+    }
+
+    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct)
+    {
+        var lines = new TextLines(content, Utf8);
+        var reader = new Reader();
+        while (await lines.FillAsync(ct))
         {
-            throw new ValidationFailedException("content", $"is not UTF-8 (byte {e.Index}); save the CSV as UTF-8");
+            while (lines.TryRead(out var line))
+            {
+                reader.Read(line, lines.Number);
+            }
         }
-        void Handle(int line, List<string> fields)
+        return reader.Finish(lines.Number);
+    }
+
+    /// <summary>The state of one file being read: what it says so far, its running ledger totals and its errors.</summary>
+    private sealed class Reader
+    {
+        private ImportBatch batch = new();
+        private readonly LedgerTotals ledger = new();
+        private readonly ImportErrors errors = new();
+        // Codes repeat on every ledger line: one string per distinct code.
+        private readonly Dictionary<string, string> pool = new(StringComparer.Ordinal);
+        // A record with a quoted field that spans lines, until its quote closes.
+        private StringBuilder? pending;
+        private int pendingLine;
+        private bool gaveUp;
+
+        public void Read(ReadOnlySpan<char> line, int number)
         {
-        batch.Lines = line;
-        var row = new Row(line, fields, errors);
-        switch (fields[0].Trim().ToLowerInvariant())
-        {
-            case "record":
-                break; // a header line
-            case "report":
-                batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
-                break;
-            case "unit":
-                batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
-                break;
-            case "figure":
-                batch.Figures.Add((line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "",
-                    new FigureMeasures(row.Amount(4, "actual"), row.Amount(5, "budget"), row.Amount(6, "forecast"), row.Amount(7, "costs"),
-                        row.Amount(8, "income"), row.Amount(9, "intervention_cost"), row.Amount(10, "intervention_cost_budget"), row.Amount(11, "intervention_cost_forecast"))));
-                break;
-            case "allocation":
-                batch.Allocations.Add((line, row.Period(1), row.Text(2, "area", 200), row.Int(3, "sort_order"),
-                    row.RequiredAmount(4, "amount"), row.Amount(5, "forecast_amount"), row.Codes(6)));
-                break;
-            case "adjustment":
-                batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
-                    row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
-                break;
-            case "layout":
-                batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
-                break;
-            case "investment":
-                batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
-                break;
-            case "savings":
-                batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
-                    row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
-                break;
-            case "narrative":
-                batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
-                break;
-            case "ledger":
-                var kind = row.OneOf(6, "kind", "ACTUAL", "BUDGET");
-                var account = row.Int(4, "account");
-                if (account is < 3000 or > 8999)
+            if (gaveUp)
+            {
+                return;
+            }
+            if (number == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line[1..]; // a byte order mark
+            }
+            if (line.Contains('\uFFFD'))
+            {
+                errors.Add(number, "is not UTF-8 (a byte that is not UTF-8 is on this line); save the CSV as UTF-8");
+            }
+            if (pending is not null)
+            {
+                pending.Append('\n').Append(line);
+                if (pending.Length > TextLines.MaxLineLength)
                 {
-                    errors.Add(new FieldViolation($"line {line}", $"column 5 (account): must be a result account 3000–8999, got '{row.Field(4)}'"));
+                    errors.Add(pendingLine, $"a quoted field is not closed within {TextLines.MaxLineLength:N0} characters; the lines after it are not read");
+                    gaveUp = true;
+                    return;
                 }
-                ledger.Add(line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "", account, row.RequiredAmount(5, "amount"), kind == "BUDGET");
-                break;
-            case "check":
-                var measure = row.Text(4, "measure", 40).Split('.');
-                if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
-                {
-                    errors.Add(new FieldViolation($"line {line}", $"column 5 (measure): must be net_cost|allocation|result . actual|budget|forecast|previous_year, got '{row.Field(4)}'"));
-                    measure = ["", ""];
-                }
-                batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
-                break;
-            default:
-                errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
-                break;
-        }
+                Complete();
+                return;
+            }
+            // Most lines of a large file are unquoted: split those directly, and read ledger lines without
+            // allocating their fields; only a line with a quote goes through the RFC 4180 reader.
+            if (line.IndexOf('"') >= 0)
+            {
+                pending = new StringBuilder().Append(line);
+                pendingLine = number;
+                Complete();
+                return;
+            }
+            if (line.StartsWith("ledger;") && TryLedger(line, number, ledger, pool.GetAlternateLookup<ReadOnlySpan<char>>()))
+            {
+                return;
+            }
+            var fields = new List<string>(line.ToString().Split(';'));
+            if (!Skip(fields))
+            {
+                Handle(number, fields);
+            }
         }
 
-        // Most lines of a large file are unquoted: split those directly, and read ledger lines without
-        // allocating their fields; only a line with a quote goes through the RFC 4180 reader.
-        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
-        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-        var lineNumber = 1;
-        while (i < text.Length)
+        /// <summary>Handles the pending record once its quotes are closed.</summary>
+        private void Complete()
         {
-            var next = text.IndexOf('\n', i);
-            var end = next < 0 ? text.Length : next;
-            var span = text.AsSpan(i, end - i).TrimEnd('\r');
-            if (span.IndexOf('"') >= 0)
+            var fields = Quoted(pending!.ToString(), out var open);
+            if (open)
             {
-                var start = lineNumber;
-                var fields = ReadQuoted(text, ref i, ref lineNumber, errors);
-                if (!Skip(fields))
+                return;
+            }
+            pending = null;
+            if (!Skip(fields))
+            {
+                Handle(pendingLine, fields);
+            }
+        }
+
+        public ImportBatch Finish(int lines)
+        {
+            if (lines == 0)
+            {
+                throw new ValidationFailedException("content", "the file is empty");
+            }
+            if (pending is not null && !gaveUp)
+            {
+                errors.Add(pendingLine, "a quoted field is not closed before the end of the file");
+            }
+            errors.ThrowIfAny();
+            batch.Lines = lines;
+            if (ledger.Count > 0)
+            {
+                if (batch.Figures.Count > 0)
                 {
-                    Handle(start, fields);
+                    throw new ValidationFailedException("content", "a file has either figure lines or ledger lines, not both: a ledger line adds to a row a figure line sets");
                 }
-                continue;
+                batch = ledger.AddTo(batch);
             }
-            if (!(span.StartsWith("ledger;") && TryLedger(span, lineNumber, ledger, lookup)))
-            {
-                var fields = new List<string>(span.ToString().Split(';'));
-                if (!Skip(fields))
-                {
-                    Handle(lineNumber, fields);
-                }
-            }
-            batch.Lines = lineNumber;
-            i = end + 1;
-            lineNumber++;
+            return batch;
         }
-        if (errors.Count > 0)
+
+        private void Handle(int line, List<string> fields)
         {
-            throw new ValidationFailedException(errors.Take(1000).ToList());
-        }
-        if (ledger.Count > 0)
-        {
-            if (batch.Figures.Count > 0)
+            var row = new Row(line, fields, errors);
+            switch (fields[0].Trim().ToLowerInvariant())
             {
-                throw new ValidationFailedException("content", "a file has either figure lines or ledger lines, not both: a ledger line adds to a row a figure line sets");
+                case "record":
+                    break; // a header line
+                case "report":
+                    batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
+                    break;
+                case "unit":
+                    batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
+                    break;
+                case "figure":
+                    batch.Figures.Add((line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "",
+                        new FigureMeasures(row.Amount(4, "actual"), row.Amount(5, "budget"), row.Amount(6, "forecast"), row.Amount(7, "costs"),
+                            row.Amount(8, "income"), row.Amount(9, "intervention_cost"), row.Amount(10, "intervention_cost_budget"), row.Amount(11, "intervention_cost_forecast"))));
+                    break;
+                case "allocation":
+                    batch.Allocations.Add((line, row.Period(1), row.Text(2, "area", 200), row.Int(3, "sort_order"),
+                        row.RequiredAmount(4, "amount"), row.Amount(5, "forecast_amount"), row.Codes(6)));
+                    break;
+                case "adjustment":
+                    batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
+                        row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
+                    break;
+                case "layout":
+                    batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
+                    break;
+                case "investment":
+                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
+                    break;
+                case "savings":
+                    batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
+                        row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
+                    break;
+                case "narrative":
+                    batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
+                    break;
+                case "ledger":
+                    var kind = row.OneOf(6, "kind", "ACTUAL", "BUDGET");
+                    var account = row.Int(4, "account");
+                    if (account is < 3000 or > 8999)
+                    {
+                        errors.Add(new FieldViolation($"line {line}", $"column 5 (account): must be a result account 3000–8999, got '{row.Field(4)}'"));
+                    }
+                    ledger.Add(line, row.Period(1), row.Code(2, "activity"), row.OptionalCode(3, "unit") ?? "", account, row.RequiredAmount(5, "amount"), kind == "BUDGET");
+                    break;
+                case "check":
+                    var measure = row.Text(4, "measure", 40).Split('.');
+                    if (measure.Length != 2 || measure[0] is not ("net_cost" or "allocation" or "result") || measure[1] is not ("actual" or "budget" or "forecast" or "previous_year"))
+                    {
+                        errors.Add(new FieldViolation($"line {line}", $"column 5 (measure): must be net_cost|allocation|result . actual|budget|forecast|previous_year, got '{row.Field(4)}'"));
+                        measure = ["", ""];
+                    }
+                    batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
+                    break;
+                default:
+                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
+                    break;
             }
-            batch = ledger.AddTo(batch);
         }
-        return batch;
     }
 
     private static bool Skip(List<string> fields) => fields.Count == 1 && fields[0].Trim().Length == 0 || fields[0].TrimStart().StartsWith('#');
 
-    /// <summary>One record by RFC 4180 rules with ';' from <paramref name="i"/>; quoted fields may span lines.</summary>
-    private static List<string> ReadQuoted(string text, ref int i, ref int line, List<FieldViolation> errors)
+    /// <summary>One record by RFC 4180 rules with ';'; <paramref name="open"/> when it ends inside a quoted field.</summary>
+    private static List<string> Quoted(string text, out bool open)
     {
-        var start = line;
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
         var atFieldStart = true;
-        for (; i < text.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (quoted)
             {
                 if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
                 else if (c == '"') { quoted = false; }
-                else { if (c == '\n') line++; field.Append(c); }
+                else { field.Append(c); }
             }
             else if (c == '"' && atFieldStart) { quoted = true; atFieldStart = false; }
             else if (c == ';') { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
-            else if (c == '\n') { i++; line++; break; }
             else if (c != '\r') { field.Append(c); atFieldStart = false; }
         }
-        if (i >= text.Length && !text.EndsWith('\n'))
-        {
-            line++;
-        }
-        if (quoted)
-        {
-            errors.Add(new FieldViolation($"line {start}", "a quoted field is not closed before the end of the file"));
-        }
         fields.Add(field.ToString());
+        open = quoted;
         return fields;
     }
 
@@ -220,7 +280,7 @@ public static class CsvImport
         return pooled;
     }
 
-    private sealed class Row(int line, List<string> fields, List<FieldViolation> errors)
+    private sealed class Row(int line, List<string> fields, ImportErrors errors)
     {
         public string Field(int i) => i < fields.Count ? fields[i].Trim() : "";
 

@@ -10,6 +10,12 @@ namespace NamndFollowUp.Economy.Import;
 
 public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublished, IReadOnlyList<PeriodKey> Periods);
 
+public enum ImportFormat
+{
+    Csv,
+    Sie,
+}
+
 /// <summary>
 /// Applies a parsed import to one committee as one unit of work: upserts every record, then checks the
 /// merged state (the file's rows together with what is stored) and saves once, or throws every violation
@@ -20,6 +26,13 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
 {
     /// <summary>From this many figure rows on, they are written set-based (<see cref="FigureBulkWriter"/>), not one entity each.</summary>
     public const int BulkThreshold = 2000;
+
+    /// <summary>Reads a file as it streams in (never whole), then applies what it says.</summary>
+    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct)
+    {
+        var batch = format == ImportFormat.Sie ? await SieImport.ParseAsync(content, ct) : await CsvImport.ParseAsync(content, ct);
+        return await ApplyAsync(municipality, committee, batch, ct, actor);
+    }
 
     public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system")
     {

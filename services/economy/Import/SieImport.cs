@@ -11,56 +11,91 @@ namespace NamndFollowUp.Economy.Import;
 /// (kostnadsställe). #PSALDO (booked) and #PBUDGET (budget) of result accounts 3000–8999 with objects are
 /// summed as they stream past (<see cref="LedgerTotals"/>) into figure rows per month, year to date, and
 /// helår from December. Balances without objects ({}) are account totals and skipped; balance-sheet
-/// accounts are skipped; unknown labels are ignored as the spec allows. Every bad line is reported.
+/// accounts are skipped; unknown labels are ignored as the spec allows. Every bad line is reported (the first
+/// 1 000, and how many more). The file is decoded from CP437 line by line as it streams in, never held whole.
 /// </summary>
 public static class SieImport
 {
-    static SieImport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    private static readonly Encoding Cp437 = CodePage(437);
 
-    public static ImportBatch Parse(ReadOnlySpan<byte> content)
+    /// <summary>CP437 is not built into .NET; the code pages provider brings it.</summary>
+    private static Encoding CodePage(int codePage)
     {
-        var text = Encoding.GetEncoding(437).GetString(content);
-        var errors = new List<FieldViolation>();
-        var dimensions = new Dictionary<int, string>();
-        var objects = new HashSet<(int, string)>();
-        var ledger = new LedgerTotals();
-        var objectCodes = new Dictionary<int, HashSet<string>>();
-        var sawSieType = false;
-        int? activityDim = null, unitDim = null;
-        var line = 0;
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(codePage);
+    }
 
-        foreach (var raw in text.AsSpan().EnumerateLines())
+    public static ImportBatch Parse(byte[] content)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        var lines = new TextLines(stream, Cp437);
+        var reader = new Reader();
+        while (lines.Fill())
         {
-            line++;
+            while (lines.TryRead(out var line))
+            {
+                reader.Read(line, lines.Number);
+            }
+        }
+        return reader.Finish(lines.Number);
+    }
+
+    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct)
+    {
+        var lines = new TextLines(content, Cp437);
+        var reader = new Reader();
+        while (await lines.FillAsync(ct))
+        {
+            while (lines.TryRead(out var line))
+            {
+                reader.Read(line, lines.Number);
+            }
+        }
+        return reader.Finish(lines.Number);
+    }
+
+    /// <summary>The state of one file being read: its dimensions and objects, the running totals, its errors.</summary>
+    private sealed class Reader
+    {
+        private readonly ImportErrors errors = new();
+        private readonly Dictionary<int, string> dimensions = [];
+        private readonly HashSet<(int, string)> objects = [];
+        private readonly LedgerTotals ledger = new();
+        private readonly Dictionary<int, HashSet<string>> objectCodes = [];
+        private bool sawSieType;
+        private int? activityDim, unitDim;
+
+        public void Read(ReadOnlySpan<char> raw, int line)
+        {
             if (raw.Length == 0 || raw[0] != '#')
             {
-                continue;
+                return;
             }
             if (activityDim is { } knownActivityDim && unitDim is { } knownUnitDim && TryBalance(raw, line, knownActivityDim, knownUnitDim, objectCodes, ledger))
             {
-                continue;
+                return;
             }
             var tokens = Tokenize(raw, out var tokenError);
             if (tokenError is not null)
             {
-                Error(errors, line, tokenError);
-                continue;
+                errors.Add(line, tokenError);
+                return;
             }
             switch (tokens[0].ToUpperInvariant())
             {
                 case "#SIETYP":
                     sawSieType = true;
-                    if (tokens.Count < 2 || tokens[1] != "4") Error(errors, line, $"#SIETYP must be 4 (period balances), got '{string.Join(' ', tokens.Skip(1))}'");
+                    if (tokens.Count < 2 || tokens[1] != "4") errors.Add(line, $"#SIETYP must be 4 (period balances), got '{string.Join(' ', tokens.Skip(1))}'");
                     break;
                 case "#FORMAT":
-                    if (tokens.Count < 2 || tokens[1] != "PC8") Error(errors, line, "#FORMAT must be PC8 (CP437), as SIE 4 prescribes");
+                    if (tokens.Count < 2 || tokens[1] != "PC8") errors.Add(line, "#FORMAT must be PC8 (CP437), as SIE 4 prescribes");
                     break;
                 case "#DIM":
-                    if (tokens.Count < 3 || !int.TryParse(tokens[1], out var dim)) Error(errors, line, "#DIM needs a dimension number and a name");
+                    if (tokens.Count < 3 || !int.TryParse(tokens[1], out var dim)) errors.Add(line, "#DIM needs a dimension number and a name");
                     else dimensions[dim] = tokens[2];
                     break;
                 case "#OBJEKT":
-                    if (tokens.Count < 3 || !int.TryParse(tokens[1], out var objectDim)) Error(errors, line, "#OBJEKT needs a dimension number, an object code and a name");
+                    if (tokens.Count < 3 || !int.TryParse(tokens[1], out var objectDim)) errors.Add(line, "#OBJEKT needs a dimension number, an object code and a name");
                     else
                     {
                         objects.Add((objectDim, tokens[2]));
@@ -76,52 +111,51 @@ public static class SieImport
                     Balance(line, tokens, activityDim.Value, unitDim.Value, objects, ledger, errors);
                     break;
             }
-            if (errors.Count >= 1000)
+        }
+
+        public ImportBatch Finish(int lines)
+        {
+            if (lines == 0)
             {
-                break; // enough to act on; a file this broken is not worth reading to the end
+                throw new ValidationFailedException("content", "the file is empty");
             }
+            if (!sawSieType)
+            {
+                errors.Add(1, "not an SIE file: #SIETYP 4 is missing");
+            }
+            errors.ThrowIfAny();
+            return ledger.AddYearToDateTo(new ImportBatch { Lines = lines });
         }
-        if (!sawSieType)
-        {
-            Error(errors, 1, "not an SIE file: #SIETYP 4 is missing");
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-        return ledger.AddYearToDateTo(new ImportBatch { Lines = line });
     }
 
-    private static void Error(List<FieldViolation> errors, int line, string reason) => errors.Add(new FieldViolation($"line {line}", reason));
-
     /// <summary>#PSALDO årsnr period konto {objektlista} saldo [kvantitet]</summary>
-    private static void Balance(int line, List<string> tokens, int activityDim, int unitDim, HashSet<(int, string)> objects, LedgerTotals ledger, List<FieldViolation> errors)
+    private static void Balance(int line, List<string> tokens, int activityDim, int unitDim, HashSet<(int, string)> objects, LedgerTotals ledger, ImportErrors errors)
     {
         if (tokens.Count < 6)
         {
-            Error(errors, line, $"{tokens[0]} needs year number, period (YYYYMM), account, object list and amount");
+            errors.Add(line, $"{tokens[0]} needs year number, period (YYYYMM), account, object list and amount");
             return;
         }
         var ok = true;
         if (tokens[2].Length != 6 || !int.TryParse(tokens[2][..4], out var year) || !int.TryParse(tokens[2][4..], out var month) || month is < 1 or > 12)
         {
-            Error(errors, line, $"period must be YYYYMM, got '{tokens[2]}'");
+            errors.Add(line, $"period must be YYYYMM, got '{tokens[2]}'");
             (year, month, ok) = (0, 0, false);
         }
         if (!int.TryParse(tokens[3], out var account))
         {
-            Error(errors, line, $"account must be a number, got '{tokens[3]}'");
+            errors.Add(line, $"account must be a number, got '{tokens[3]}'");
             ok = false;
         }
         if (!decimal.TryParse(tokens[5], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
-            Error(errors, line, $"amount must be a number with '.' as decimal separator, got '{tokens[5]}'");
+            errors.Add(line, $"amount must be a number with '.' as decimal separator, got '{tokens[5]}'");
             ok = false;
         }
         var list = tokens[4];
         if (!list.StartsWith('{') || !list.EndsWith('}'))
         {
-            Error(errors, line, $"the object list must be in braces, got '{list}'");
+            errors.Add(line, $"the object list must be in braces, got '{list}'");
             return;
         }
         var inner = Tokenize(list.AsSpan(1, list.Length - 2), out _);
@@ -131,7 +165,7 @@ public static class SieImport
         }
         if (inner.Count % 2 != 0)
         {
-            Error(errors, line, "object list: every dimension needs an object code");
+            errors.Add(line, "object list: every dimension needs an object code");
             return;
         }
         string activity = "", unit = "";
@@ -139,13 +173,13 @@ public static class SieImport
         {
             if (!int.TryParse(inner[i], out var dim))
             {
-                Error(errors, line, $"object list: '{inner[i]}' is not a dimension number");
+                errors.Add(line, $"object list: '{inner[i]}' is not a dimension number");
                 ok = false;
                 continue;
             }
             if (!objects.Contains((dim, inner[i + 1])))
             {
-                Error(errors, line, $"object {inner[i + 1]} of dimension {dim} has no #OBJEKT line");
+                errors.Add(line, $"object {inner[i + 1]} of dimension {dim} has no #OBJEKT line");
                 ok = false;
             }
             if (dim == activityDim) activity = inner[i + 1];
@@ -153,7 +187,7 @@ public static class SieImport
         }
         if (activity.Length == 0)
         {
-            Error(errors, line, activityDim == 0
+            errors.Add(line, activityDim == 0
                 ? "no #DIM named \"Verksamhet\": the activity dimension is needed to place balances"
                 : $"the balance has objects but none of the activity dimension {activityDim}; it cannot be placed");
             return;

@@ -1,0 +1,99 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Economy.Import;
+using NamndFollowUp.Economy.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.ServiceDefaults.Reports;
+
+namespace NamndFollowUp.Economy;
+
+/// <summary>
+/// A file uploaded over REST as the raw request body, read as it arrives: JSON transcoding would need the
+/// whole file base64-encoded in one JSON string. The access is the one ImportEconomyFileStream declares,
+/// decided by the same policy; errors are written as JSON transcoding writes a google.rpc.Status.
+/// </summary>
+public static class ImportUploads
+{
+    /// <summary>Larger than any committee's year of ledger rows; Kestrel's 30 MB default is not.</summary>
+    public const long MaxFileSize = 1L << 30;
+
+    private static readonly ApiMethod Method = AccessRegistry.Find($"/{EconomyService.Descriptor.FullName}/ImportEconomyFileStream")
+        ?? throw new InvalidOperationException("ImportEconomyFileStream is not in the contracts");
+
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor)));
+
+    public static WebApplication MapImportUploads(this WebApplication app)
+    {
+        const string Imports = "/api/v1/economy/municipalities/{municipality}/committees/{committee}/imports";
+        app.MapPost(Imports + "/csv:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
+            UploadAsync(http, municipality, committee, ImportFormat.Csv, db, time)).RequireAuthorization();
+        app.MapPost(Imports + "/sie:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
+            UploadAsync(http, municipality, committee, ImportFormat.Sie, db, time)).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task UploadAsync(HttpContext http, string municipality, string committee, ImportFormat format, EconomyDbContext db, TimeProvider time)
+    {
+        var (decision, reason) = AccessPolicy.Decide(Method.Access, Caller.From(http.User), municipality, committee);
+        if (decision != Decision.Allowed)
+        {
+            await WriteAsync(http, decision == Decision.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+                new Google.Rpc.Status { Code = (int)(decision == Decision.Unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied), Message = reason });
+            return;
+        }
+        var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        string[] accepted = format == ImportFormat.Csv ? ["text/csv", "text/plain", "application/octet-stream"] : ["application/octet-stream", "text/plain"];
+        if (contentType is null || !accepted.Contains(contentType))
+        {
+            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, new Google.Rpc.Status
+            {
+                Code = (int)StatusCode.InvalidArgument,
+                Message = $"Content-Type must be {string.Join(" or ", accepted)} with the file as the body, got '{http.Request.ContentType}'",
+            });
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxFileSize;
+        }
+        try
+        {
+            var v = new RequestValidator();
+            v.MunicipalityCode("municipality_code", municipality);
+            v.Code("committee_code", committee);
+            v.ThrowIfInvalid();
+            var outcome = await new EconomyImporter(db, time).ImportAsync(municipality.Trim(), committee.Trim(), format, http.Request.Body,
+                AuditInterceptor.Actor(http.User), http.RequestAborted);
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
+        }
+        catch (ValidationFailedException e)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, e.ToRpcException().GetRpcStatus()!);
+        }
+        catch (ReportLockedException e)
+        {
+            // As JSON transcoding maps FailedPrecondition.
+            await WriteAsync(http, StatusCodes.Status400BadRequest, new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = e.Message });
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, new Google.Rpc.Status
+            {
+                Code = (int)StatusCode.InvalidArgument,
+                Message = $"the file is larger than {MaxFileSize:N0} bytes; nothing was imported",
+            });
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, int statusCode, Google.Rpc.Status status)
+    {
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(Json.Format(status));
+    }
+}
