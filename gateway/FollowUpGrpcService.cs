@@ -13,7 +13,7 @@ namespace NamndFollowUp.Gateway;
 /// that fails or times out is marked missing with the reason, and the rest of the answer still comes.
 /// The caller's token travels with every call, so each service checks the same caller again.
 /// </summary>
-public sealed class FollowUpGrpcService(
+public sealed partial class FollowUpGrpcService(
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
     KeyFiguresService.KeyFiguresServiceClient keyFigures,
