@@ -37,80 +37,137 @@ try
         await scope.ServiceProvider.GetRequiredService<EconomyDbContext>().Database.MigrateAsync();
     }
 
-    // ---- 1. Import of ledger rows: CSV and SIE against COPY of the same rows into an unindexed table ----
-    var csv = LedgerCsv(ledgerRows);
-    var sie = LedgerSie(ledgerRows);
-    Console.WriteLine($"ledger: {ledgerRows:N0} rows, CSV {csv.Length / 1e6:0.0} MB, SIE {sie.Length / 1e6:0.0} MB");
+    var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 
-    await Exec(connectionString, "CREATE TABLE ledger_copy (record text, period text, activity text, unit text, account int, amount numeric, kind text)");
-    var copy = await Time(async () =>
+    // ---- 1. Import of ledger rows, through the streaming path, against COPY of the same rows into an unindexed table ----
+    if (ledgerRows > 0)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var writer = await connection.BeginTextImportAsync("COPY ledger_copy FROM STDIN (FORMAT csv, DELIMITER ';')");
-        await writer.WriteAsync(Encoding.UTF8.GetString(csv));
-    });
-    Console.WriteLine($"COPY: {copy.TotalSeconds:0.00} s");
-
-    // A running service has its EF model built and queries compiled: warm up with small imports first.
-    await Import(host, "WARM1", LedgerCsv(5000), sie: false);
-    await Import(host, "WARM2", LedgerSie(5000), sie: true);
-    var (csvTime, csvResult, csvPeak) = await Import(host, "CSV1", csv, sie: false);
-    var (csvAgainTime, csvAgain, _) = await Import(host, "CSV1", csv, sie: false);
-    var (sieTime, sieResult, siePeak) = await Import(host, "SIE1", sie, sie: true);
-    Console.WriteLine($"CSV: {csvTime.TotalSeconds:0.00} s ({csvResult.RowsChanged} rows changed), again {csvAgainTime.TotalSeconds:0.00} s ({csvAgain.RowsChanged}); SIE {sieTime.TotalSeconds:0.00} s");
-
-    double Rate(TimeSpan t) => ledgerRows / t.TotalSeconds;
-    report.AppendLine($"### Import of {ledgerRows:N0} ledger rows");
-    report.AppendLine();
-    report.AppendLine("| path | time | rows/s | share of COPY's rate | target | figure rows changed | peak working set |");
-    report.AppendLine("|---|---|---|---|---|---|---|");
-    report.AppendLine($"| PostgreSQL `COPY … FROM STDIN (FORMAT csv)` of the same CSV into an unindexed table | {copy.TotalSeconds:0.00} s | {Rate(copy):N0} | 1.00 | — | — | — |");
-    report.AppendLine($"| CSV import (`ImportEconomyCsv`, `ledger` lines) | {csvTime.TotalSeconds:0.00} s | {Rate(csvTime):N0} | {Rate(csvTime) / Rate(copy):0.00} | ≥ 0.5 | {csvResult.RowsChanged:N0} | {csvPeak / 1e6:0} MB |");
-    report.AppendLine($"| the same CSV again (idempotent) | {csvAgainTime.TotalSeconds:0.00} s | {Rate(csvAgainTime):N0} | {Rate(csvAgainTime) / Rate(copy):0.00} | — | {csvAgain.RowsChanged:N0} | — |");
-    report.AppendLine($"| SIE 4 import (`ImportSie`, the same balances as #PSALDO, CP437) | {sieTime.TotalSeconds:0.00} s | {Rate(sieTime):N0} | {Rate(sieTime) / Rate(copy):0.00} | ≥ 0.3 | {sieResult.RowsChanged:N0} | {siePeak / 1e6:0} MB |");
-    report.AppendLine();
-
-    // ---- 2. Municipality-wide result at national scale ----
-    var generate = await Time(() => Generate(connectionString, municipalities));
-    Console.WriteLine($"generated {municipalities * Committees * Activities * Months:N0} figure rows in {generate.TotalSeconds:0.0} s");
-    var random = new Random(42);
-    var targets = Enumerable.Range(0, Calls).Select(_ => (Municipality: (1000 + random.Next(municipalities)).ToString(CultureInfo.InvariantCulture), Month: random.Next(1, Months + 1))).ToList();
-
-    var serviceTimes = new List<double>();
-    foreach (var (m, month) in targets.Take(20)) await CallService(host, m, month); // warm-up
-    foreach (var (m, month) in targets)
-    {
-        var sw = Stopwatch.StartNew();
-        await CallService(host, m, month);
-        serviceTimes.Add(sw.Elapsed.TotalMilliseconds);
-    }
-    var sqlTimes = new List<double>();
-    await using (var connection = new NpgsqlConnection(connectionString))
-    {
-        await connection.OpenAsync();
-        foreach (var (m, month) in targets.Take(20)) await BareSql(connection, m, month);
-        foreach (var (m, month) in targets)
+        // The files are written to disk and read from there in 64 KiB chunks, so neither side holds a whole file
+        // and the process's memory shows what the import itself needs.
+        var directory = Directory.CreateTempSubdirectory("nf-bench-economy-");
+        try
         {
-            var sw = Stopwatch.StartNew();
-            await BareSql(connection, m, month);
-            sqlTimes.Add(sw.Elapsed.TotalMilliseconds);
+            // A running service has its EF model built and queries compiled: warm up with small imports first.
+            var warmCsv = WriteCsv(directory, 5000);
+            var warmSie = WriteSie(directory, 5000);
+            await Import(host, "WARM1", warmCsv, ImportFileFormat.Csv);
+            await Import(host, "WARM2", warmSie, ImportFileFormat.Sie);
+
+            var sizes = new[] { ledgerRows / 10, ledgerRows };
+            var results = new List<(int Rows, double CsvMb, double SieMb, TimeSpan Copy, Measured Csv, Measured CsvAgain, Measured Sie)>();
+            foreach (var rows in sizes)
+            {
+                var csvFile = WriteCsv(directory, rows);
+                var sieFile = WriteSie(directory, rows);
+                await Exec(connectionString, $"CREATE TABLE ledger_copy_{rows} (record text, period text, activity text, unit text, account int, amount numeric, kind text)");
+                var copy = await Time(async () =>
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync();
+                    await using var writer = await connection.BeginTextImportAsync($"COPY ledger_copy_{rows} FROM STDIN (FORMAT csv, DELIMITER ';')");
+                    using var reader = new StreamReader(csvFile, Encoding.UTF8);
+                    var buffer = new char[64 * 1024];
+                    int read;
+                    while ((read = await reader.ReadAsync(buffer)) > 0)
+                    {
+                        await writer.WriteAsync(buffer, 0, read);
+                    }
+                });
+                var csv = await Import(host, $"CSV{rows}", csvFile, ImportFileFormat.Csv);
+                var csvAgain = await Import(host, $"CSV{rows}", csvFile, ImportFileFormat.Csv);
+                var sie = await Import(host, $"SIE{rows}", sieFile, ImportFileFormat.Sie);
+                Console.WriteLine($"{rows:N0} rows: COPY {copy.TotalSeconds:0.00} s; CSV {csv.Time.TotalSeconds:0.00} s ({csv.Result.RowsChanged} rows changed, peak +{csv.PeakWorkingSet / 1e6:0} MB), again {csvAgain.Time.TotalSeconds:0.00} s ({csvAgain.Result.RowsChanged}); SIE {sie.Time.TotalSeconds:0.00} s (peak +{sie.PeakWorkingSet / 1e6:0} MB)");
+                results.Add((rows, new FileInfo(csvFile).Length / 1e6, new FileInfo(sieFile).Length / 1e6, copy, csv, csvAgain, sie));
+                File.Delete(csvFile);
+                File.Delete(sieFile);
+            }
+
+            report.AppendLine($"### Import of ledger rows: {string.Join(" and ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} rows");
+            report.AppendLine();
+            report.AppendLine("Each import goes through `ImportEconomyFileStream` (the gRPC client-streaming method, called in-process) with the file read from disk in 64 KiB chunks. "
+                + "Memory: growth of the process's working set over its level before the import, and the largest managed heap (`GC.GetTotalMemory(false)`, garbage included), sampled every 10 ms; allocated = `GC.GetTotalAllocatedBytes` during the import.");
+            report.AppendLine();
+            report.AppendLine("| rows | path | file | time | rows/s | share of COPY's rate | target | figure rows changed | peak working set growth | peak managed heap | allocated |");
+            report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in results)
+            {
+                double Rate(TimeSpan t) => r.Rows / t.TotalSeconds;
+                string Row(string path, double mb, TimeSpan t, string target, Measured? m) =>
+                    $"| {r.Rows:N0} | {path} | {mb:0.0} MB | {t.TotalSeconds:0.00} s | {Rate(t):N0} | {Rate(t) / Rate(r.Copy):0.00} | {target} | "
+                    + (m is null ? "— | — | — | — |" : $"{m.Result.RowsChanged:N0} | {m.PeakWorkingSet / 1e6:0} MB | {m.PeakHeap / 1e6:0} MB | {m.Allocated / 1e6:N0} MB |");
+                report.AppendLine(Row("PostgreSQL `COPY … FROM STDIN (FORMAT csv)` of the CSV into an unindexed table", r.CsvMb, r.Copy, "—", null));
+                report.AppendLine(Row("CSV import (`ledger` lines)", r.CsvMb, r.Csv.Time, "≥ 0.5", r.Csv));
+                report.AppendLine(Row("the same CSV again (idempotent)", r.CsvMb, r.CsvAgain.Time, "—", r.CsvAgain));
+                report.AppendLine(Row("SIE 4 import (the same balances as #PSALDO, CP437)", r.SieMb, r.Sie.Time, "≥ 0.3", r.Sie));
+            }
+            report.AppendLine();
+            var (small, large) = (results[0], results[^1]);
+            report.AppendLine($"Memory, {large.Rows:N0} rows against {small.Rows:N0} ({large.Rows / small.Rows}× the file): peak working set growth CSV {large.Csv.PeakWorkingSet / 1e6:0} MB vs {small.Csv.PeakWorkingSet / 1e6:0} MB, "
+                + $"SIE {large.Sie.PeakWorkingSet / 1e6:0} MB vs {small.Sie.PeakWorkingSet / 1e6:0} MB; peak managed heap CSV {large.Csv.PeakHeap / 1e6:0} vs {small.Csv.PeakHeap / 1e6:0} MB, SIE {large.Sie.PeakHeap / 1e6:0} vs {small.Sie.PeakHeap / 1e6:0} MB.");
+            report.AppendLine();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
         }
     }
-    double P(List<double> xs, double q) { var s = xs.Order().ToList(); return s[(int)Math.Min(s.Count - 1, Math.Ceiling(q * s.Count) - 1)]; }
-    Console.WriteLine($"service p50 {P(serviceTimes, .5):0.00} ms p99 {P(serviceTimes, .99):0.00} ms; bare SQL p50 {P(sqlTimes, .5):0.00} ms p99 {P(sqlTimes, .99):0.00} ms");
-    report.AppendLine($"### Municipality-wide result: {municipalities} municipalities × {Committees} committees × {Activities} activities × {Months} months ({municipalities * Committees * Activities * Months:N0} figure rows, generated)");
-    report.AppendLine();
-    report.AppendLine($"{Calls} calls for random municipalities and months after 20 warm-up calls, one at a time.");
-    report.AppendLine();
-    report.AppendLine("| path | p50 | p99 | max |");
-    report.AppendLine("|---|---|---|---|");
-    report.AppendLine($"| `ListMunicipalityResults` (the gRPC service class in-process, EF, scoped DbContext per call) | {P(serviceTimes, .5):0.00} ms | {P(serviceTimes, .99):0.00} ms | {serviceTimes.Max():0.00} ms |");
-    report.AppendLine($"| bare SQL aggregate (one open Npgsql connection, `GROUP BY` on activity_figures) | {P(sqlTimes, .5):0.00} ms | {P(sqlTimes, .99):0.00} ms | {sqlTimes.Max():0.00} ms |");
-    report.AppendLine();
-    report.AppendLine($"p99 service / p99 bare SQL = {P(serviceTimes, .99) / P(sqlTimes, .99):0.00}, p50 {P(serviceTimes, .5) / P(sqlTimes, .5):0.00} (target ≤ 2); p99 {P(serviceTimes, .99):0.00} ms (target < 20 ms).");
-    report.AppendLine();
-    report.AppendLine($"Load average at the end of the run: {File.ReadAllText("/proc/loadavg").Trim()} (2 cores, shared with other engineers' builds and tests).");
+
+    // ---- 2. Municipality-wide result at national scale ----
+    if (municipalities > 0)
+    {
+        var generate = await Time(() => Generate(connectionString, municipalities));
+        Console.WriteLine($"generated {municipalities * Committees * Activities * Months:N0} figure rows in {generate.TotalSeconds:0.0} s");
+        var random = new Random(42);
+        var targets = Enumerable.Range(0, Calls).Select(_ => (Municipality: (1000 + random.Next(municipalities)).ToString(CultureInfo.InvariantCulture), Month: random.Next(1, Months + 1))).ToList();
+
+        // Alternating rounds of the two sides, so a burst of load from other processes hits both alike.
+        var serviceTimes = new List<double>();
+        var sqlTimes = new List<double>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var bare = new NpgsqlCommand(EconomyGrpcService.MunicipalityResultsSql, connection)
+            {
+                Parameters = { new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer }, new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer } },
+            };
+            await bare.PrepareAsync();
+            foreach (var (m, month) in targets.Take(20))
+            {
+                await CallService(host, m, month);
+                await BareSql(bare, m, month);
+            }
+            for (var round = 0; round < Calls; round += 50)
+            {
+                foreach (var (m, month) in targets.Skip(round).Take(50))
+                {
+                    var sw = Stopwatch.StartNew();
+                    await CallService(host, m, month);
+                    serviceTimes.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                foreach (var (m, month) in targets.Skip(round).Take(50))
+                {
+                    var sw = Stopwatch.StartNew();
+                    await BareSql(bare, m, month);
+                    sqlTimes.Add(sw.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+        double P(List<double> xs, double q) { var s = xs.Order().ToList(); return s[(int)Math.Min(s.Count - 1, Math.Ceiling(q * s.Count) - 1)]; }
+        Console.WriteLine($"service p50 {P(serviceTimes, .5):0.00} ms p99 {P(serviceTimes, .99):0.00} ms; bare SQL p50 {P(sqlTimes, .5):0.00} ms p99 {P(sqlTimes, .99):0.00} ms");
+        report.AppendLine($"### Municipality-wide result: {municipalities} municipalities × {Committees} committees × {Activities} activities × {Months} months ({municipalities * Committees * Activities * Months:N0} figure rows, an allocation and a KS adjustment per committee and month, generated)");
+        report.AppendLine();
+        report.AppendLine($"{Calls} calls for random municipalities and months after 20 warm-up calls, one at a time, the two sides alternating in rounds of 50. "
+            + "Both run the same statement (`EconomyGrpcService.MunicipalityResultsSql`: allocations, adjustments and committee-level figure rows of the municipality and period, one `GROUP BY` committee), prepared.");
+        report.AppendLine();
+        report.AppendLine("| path | p50 | p99 | max |");
+        report.AppendLine("|---|---|---|---|");
+        report.AppendLine($"| `ListMunicipalityResults`: the gRPC service class in-process, a scoped DbContext per call, the statement on its pooled connection, mapped to the response | {P(serviceTimes, .5):0.00} ms | {P(serviceTimes, .99):0.00} ms | {serviceTimes.Max():0.00} ms |");
+        report.AppendLine($"| bare SQL: the same statement on one open Npgsql connection, rows read | {P(sqlTimes, .5):0.00} ms | {P(sqlTimes, .99):0.00} ms | {sqlTimes.Max():0.00} ms |");
+        report.AppendLine();
+        report.AppendLine($"Service / bare SQL: p50 {P(serviceTimes, .5) / P(sqlTimes, .5):0.00}, p99 {P(serviceTimes, .99) / P(sqlTimes, .99):0.00} (target ≤ 2); service p99 {P(serviceTimes, .99):0.00} ms (target < 20 ms).");
+        report.AppendLine();
+    }
+    report.AppendLine($"Load average (`/proc/loadavg`) before: {loadBefore}; after: {File.ReadAllText("/proc/loadavg").Trim()} (2 cores, shared with other engineers' builds and tests).");
 }
 finally
 {
@@ -125,21 +182,28 @@ File.WriteAllText(path, header + "<!-- results -->\n" + $"## Run of {DateTime.Ut
 Console.WriteLine(report);
 return;
 
-static async Task<(TimeSpan, ImportResult, long)> Import(IHost host, string committee, byte[] content, bool sie)
+static async Task<Measured> Import(IHost host, string committee, string file, ImportFileFormat format)
 {
-    GC.Collect();
-    var before = Process.GetCurrentProcess().WorkingSet64;
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    var workingSetBefore = Environment.WorkingSet;
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    long peakWorkingSet = 0, peakHeap = 0;
+    using var sampler = new Timer(_ =>
+    {
+        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet - workingSetBefore);
+        peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+    }, null, 0, 10);
     ImportResult result = null!;
-    long peak = 0;
-    using var sampler = new Timer(_ => peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64 - before), null, 0, 50);
     var time = await Time(async () =>
     {
         await using var scope = host.Services.CreateAsyncScope();
         var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System);
-        var request = new ImportFileRequest { MunicipalityCode = "0380", CommitteeCode = committee, Content = ByteString.CopyFrom(content) };
-        result = sie ? await service.ImportSie(request, new FakeCallContext()) : await service.ImportEconomyCsv(request, new FakeCallContext());
+        await using var content = File.OpenRead(file);
+        result = await service.ImportEconomyFileStream(new FileChunks(content, "0380", committee, format), new FakeCallContext());
     });
-    return (time, result, peak);
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+    return new Measured(time, result, peakWorkingSet, peakHeap, allocated);
 }
 
 static async Task CallService(IHost host, string municipality, int month)
@@ -153,18 +217,18 @@ static async Task CallService(IHost host, string municipality, int month)
     if (result.Committees.Count != Committees) throw new InvalidOperationException($"{municipality}: {result.Committees.Count} committees");
 }
 
-static async Task BareSql(NpgsqlConnection connection, string municipality, int month)
+static async Task BareSql(NpgsqlCommand command, string municipality, int month)
 {
-    await using var command = new NpgsqlCommand("""
-        SELECT f."CommitteeCode", -SUM(COALESCE(f."Actual", 0)) FROM activity_figures f
-        WHERE f."MunicipalityCode" = $1 AND f."Year" = 2024 AND f."PeriodPoint" = $2 AND f."UnitCode" = ''
-        GROUP BY f."CommitteeCode"
-        """, connection);
-    command.Parameters.AddWithValue(municipality);
-    command.Parameters.AddWithValue(month);
+    command.Parameters[0].Value = municipality;
+    command.Parameters[1].Value = 2024;
+    command.Parameters[2].Value = month;
     await using var reader = await command.ExecuteReaderAsync();
     var rows = 0;
-    while (await reader.ReadAsync()) rows++;
+    while (await reader.ReadAsync())
+    {
+        _ = (reader.GetString(0), reader.GetDecimal(1), reader.GetDecimal(2));
+        rows++;
+    }
     if (rows != Committees) throw new InvalidOperationException($"{municipality}: {rows} committees");
 }
 
@@ -178,6 +242,11 @@ static async Task Generate(string connectionString, int municipalities)
     await Exec(connectionString, $"""
         INSERT INTO allocations ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "AreaName", "Amount", "ActivityCodes", "SortOrder", "UpdatedAt")
         SELECT (1000 + m)::text, 'N' || c, 2024, p, 'Alla', 400000, ARRAY(SELECT (5000 + a)::text FROM generate_series(1, {Activities}) a), 1, now()
+        FROM generate_series(0, {municipalities - 1}) m, generate_series(1, {Committees}) c, generate_series(1, {Months}) p
+        """);
+    await Exec(connectionString, $"""
+        INSERT INTO budget_adjustments ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "AreaName", "Reference", "Amount", "DecidedBy", "Reason")
+        SELECT (1000 + m)::text, 'N' || c, 2024, p, 'Alla', 'KS-' || p, 1000.50, 'KS', 'Generated'
         FROM generate_series(0, {municipalities - 1}) m, generate_series(1, {Committees}) c, generate_series(1, {Months}) p
         """);
     await Exec(connectionString, "ANALYZE");
@@ -198,30 +267,36 @@ static IEnumerable<(int Month, string Activity, string Unit, int Account, decima
     }
 }
 
-static byte[] LedgerCsv(int rows)
+static string WriteCsv(DirectoryInfo directory, int rows)
 {
-    var text = new StringBuilder(rows * 48);
+    var path = Path.Combine(directory.FullName, $"ledger-{rows}.csv");
+    using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
     foreach (var (month, activity, unit, account, amount) in Ledger(rows))
     {
-        text.Append("ledger;2024-").Append(month.ToString("00", CultureInfo.InvariantCulture)).Append(';').Append(activity).Append(';').Append(unit)
-            .Append(';').Append(account).Append(';').Append(amount.ToString(CultureInfo.InvariantCulture)).Append(";actual\n");
+        writer.Write("ledger;2024-");
+        writer.Write(month.ToString("00", CultureInfo.InvariantCulture));
+        writer.Write(';'); writer.Write(activity); writer.Write(';'); writer.Write(unit); writer.Write(';');
+        writer.Write(account.ToString(CultureInfo.InvariantCulture)); writer.Write(';');
+        writer.Write(amount.ToString(CultureInfo.InvariantCulture)); writer.Write(";actual\n");
     }
-    return Encoding.UTF8.GetBytes(text.ToString());
+    return path;
 }
 
-static byte[] LedgerSie(int rows)
+static string WriteSie(DirectoryInfo directory, int rows)
 {
-    Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    var text = new StringBuilder(rows * 56);
-    text.Append("#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"Benchmark\" 1\n#RAR 0 20240101 20241231\n#DIM 20 \"Verksamhet\"\n#DIM 1 \"Kostnadsställe\"\n");
-    for (var a = 0; a < 40; a++) text.Append("#OBJEKT 20 \"").Append(5000 + a).Append("\" \"Verksamhet ").Append(a).Append("\"\n");
-    for (var u = 0; u < 10; u++) text.Append("#OBJEKT 1 \"U").Append(u.ToString("00", CultureInfo.InvariantCulture)).Append("\" \"Enhet ").Append(u).Append("\"\n");
+    var path = Path.Combine(directory.FullName, $"ledger-{rows}.se");
+    using var writer = new StreamWriter(path, false, CodePagesEncodingProvider.Instance.GetEncoding(437)!, 1 << 16);
+    writer.Write("#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"Benchmark\" 1\n#RAR 0 20240101 20241231\n#DIM 20 \"Verksamhet\"\n#DIM 1 \"Kostnadsställe\"\n");
+    for (var a = 0; a < 40; a++) writer.Write($"#OBJEKT 20 \"{5000 + a}\" \"Verksamhet {a}\"\n");
+    for (var u = 0; u < 10; u++) writer.Write($"#OBJEKT 1 \"U{u:00}\" \"Enhet {u}\"\n");
     foreach (var (month, activity, unit, account, amount) in Ledger(rows))
     {
-        text.Append("#PSALDO 0 2024").Append(month.ToString("00", CultureInfo.InvariantCulture)).Append(' ').Append(account).Append(" {20 \"").Append(activity)
-            .Append("\" 1 \"").Append(unit).Append("\"} ").Append(amount.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        writer.Write("#PSALDO 0 2024");
+        writer.Write(month.ToString("00", CultureInfo.InvariantCulture));
+        writer.Write(' '); writer.Write(account.ToString(CultureInfo.InvariantCulture)); writer.Write(" {20 \""); writer.Write(activity);
+        writer.Write("\" 1 \""); writer.Write(unit); writer.Write("\"} "); writer.Write(amount.ToString(CultureInfo.InvariantCulture)); writer.Write('\n');
     }
-    return Encoding.GetEncoding(437).GetBytes(text.ToString());
+    return path;
 }
 
 static async Task<TimeSpan> Time(Func<Task> action)
@@ -263,3 +338,5 @@ static string FindRoot()
     }
     throw new InvalidOperationException("NamndFollowUp.sln not found");
 }
+
+internal sealed record Measured(TimeSpan Time, ImportResult Result, long PeakWorkingSet, long PeakHeap, long Allocated);
