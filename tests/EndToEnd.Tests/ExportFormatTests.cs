@@ -1,0 +1,179 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using NamndFollowUp.ServiceDefaults.Auth;
+using static NamndFollowUp.EndToEnd.Tests.Api;
+
+namespace NamndFollowUp.EndToEnd.Tests;
+
+/// <summary>
+/// The CSV and NDJSON exports field by field: the CSV is written by PostgreSQL's COPY, and must say exactly
+/// what the rows' JSON says — exact decimals, empty fields for null and "", ISO 8601 times, stable keys.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed partial class ExportFormatTests(Suite suite)
+{
+    [Fact]
+    public async Task The_CSV_export_has_every_column_exactly_in_full_and_incremental_pulls()
+    {
+        var committee = NewCommittee("CSV");
+        await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(("5731", -247_200_000.50m, null)));
+        using var bi = Bi();
+
+        var (full, token) = await Csv(bi, changeToken: null);
+        Assert.StartsWith("operation,key,", full.Header);
+        var row = Assert.Single(full.Rows, r => r["CommitteeCode"] == committee);
+        Assert.Equal("insert", row["operation"]);
+        Assert.Equal($"{Municipality}/{committee}/2024/14/5731/", row["key"]);
+        Assert.Equal(Municipality, row["MunicipalityCode"]);
+        Assert.Equal("2024", row["Year"]);
+        Assert.Equal("14", row["PeriodPoint"]);
+        Assert.Equal("-247200000.50", row["Actual"]);
+        Assert.Equal("", row["Budget"]);     // null
+        Assert.Equal("", row["UnitCode"]);   // "" (the committee-level row)
+        Assert.Equal("1", row["Version"]);
+        Assert.Matches(IsoTimestamp(), row["UpdatedAt"]);
+
+        // A correction: the next pull with the token is exactly that one update.
+        await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(("5731", -247_300_000.25m, -231_000_000m)));
+        var (changes, next) = await Csv(bi, token);
+        Assert.Equal(full.Header, changes.Header);
+        var update = Assert.Single(changes.Rows, r => r["CommitteeCode"] == committee);
+        Assert.Equal("update", update["operation"]);
+        Assert.Equal($"{Municipality}/{committee}/2024/14/5731/", update["key"]);
+        Assert.Equal("-247300000.25", update["Actual"]);
+        Assert.Equal("-231000000", update["Budget"]);
+        Assert.Equal("", update["UnitCode"]);
+        Assert.Equal("2", update["Version"]);
+        Assert.Matches(IsoTimestamp(), update["UpdatedAt"]);
+        Assert.NotEqual(token, next);
+
+        // The NDJSON of the same set says the same.
+        var ndjson = (await bi.GetStringAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.ndjson"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.NotNull(ndjson[0]["changeToken"]);
+        var json = ndjson.Skip(1).Single(l => (string)l["row"]!["CommitteeCode"]! == committee);
+        Assert.Equal(update["key"], (string)json["key"]!);
+        Assert.Equal("-247300000.25", json["row"]!["Actual"]!.ToJsonString());
+        Assert.Equal(update["UpdatedAt"], (string)json["row"]!["UpdatedAt"]!);
+    }
+
+    [Theory]
+    [InlineData("planning", "assignment_status_reports")]
+    [InlineData("planning", "follow_ups")]
+    [InlineData("keyfigures", "computed_key_figures")]
+    [InlineData("keyfigures", "entered_inputs")]
+    [InlineData("economy", "activity_figures")]
+    public async Task Every_fact_sets_CSV_says_what_its_NDJSON_says(string service, string factSet)
+    {
+        // A municipality of its own with a row in every set; texts with a comma, quotes and a line break.
+        var m = PlanningDemo.NewMunicipality();
+        var committee = NewCommittee("CSV");
+        await suite.Rest.PostOkAsync(PlanningDemo.PlanningMunicipalityPath(m, "plans/2024"), new JsonObject
+        {
+            ["year"] = 2024,
+            ["focusGoals"] = new JsonArray(new JsonObject { ["number"] = 1, ["title"] = "Uppsala ska säkra en stark ekonomi" }),
+            ["assignments"] = new JsonArray(new JsonObject { ["number"] = 4, ["focusGoalNumber"] = 1, ["text"] = "Stärka kompetensförsörjningen.", ["committeeCodes"] = new JsonArray(committee) }),
+        });
+        await suite.Rest.PostOkAsync(PlanningDemo.PlanningCommitteePath(m, committee, "follow-up:import"), new JsonObject
+        {
+            ["period"] = FullYear2024.DeepClone(),
+            ["assessments"] = new JsonArray(new JsonObject { ["focusGoalNumber"] = 1, ["assessment"] = "leder till", ["text"] = "Budget i balans, \"nästan\".\nAndra raden." }),
+            ["assignments"] = new JsonArray(new JsonObject { ["number"] = 4, ["status"] = "Färdig", ["comment"] = "Klart, med \"citat\"." }),
+        });
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.DefinitionsPath(m), new JsonObject { ["definition"] = KeyFiguresTesting.DemoDefinition("5731-1") });
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, committee, "inputs"), new JsonObject
+        {
+            ["period"] = FullYear2024.DeepClone(),
+            ["values"] = new JsonArray(new JsonObject { ["definitionCode"] = "5731-1", ["input"] = "care_days", ["value"] = Amount(32_380.5m) }),
+        });
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, committee, "figures"), Figures(("5731", -1.5m, null)));
+
+        using var bi = suite.AnonymousRest();
+        bi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(m, null, Roles.BiReader));
+        var path = $"/api/v1/{service}/municipalities/{m}/facts/{factSet}/rows";
+        var csv = ParseCsv(await bi.GetStringAsync(path + ".csv"));
+        var ndjson = (await bi.GetStringAsync(path + ".ndjson")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+
+        var columns = ndjson[0]["columns"]!.AsArray().Select(c => (string)c!["name"]!).ToList();
+        Assert.Equal(["operation", "key", .. columns], csv[0]);
+        var rows = csv.Skip(1).ToList();
+        Assert.NotEmpty(rows);
+        Assert.Equal(ndjson.Count - 1, rows.Count);
+        foreach (var (fields, json) in rows.Zip(ndjson.Skip(1)))
+        {
+            Assert.Equal((string)json["operation"]!, fields[0]);
+            Assert.Equal((string)json["key"]!, fields[1]);
+            var row = json["row"]!.AsObject();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var value = row[columns[i]];
+                if (value is JsonObject or JsonArray)
+                {
+                    // A json column: the same document (PostgreSQL spaces it as it stores it).
+                    Assert.True(JsonNode.DeepEquals(value, JsonNode.Parse(fields[i + 2])), $"{factSet}.{columns[i]}: CSV '{fields[i + 2]}', JSON '{value.ToJsonString()}'");
+                    continue;
+                }
+                var expected = value is null ? "" : value.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string)value! : value.ToJsonString();
+                Assert.True(expected == fields[i + 2], $"{factSet}.{columns[i]}: CSV '{fields[i + 2]}', JSON '{expected}'");
+            }
+        }
+    }
+
+    /// <summary>RFC 4180 as PostgreSQL writes it: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+    private static List<List<string>> ParseCsv(string text)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') { quoted = false; }
+                else { field.Append(c); }
+            }
+            else if (c == '"') { quoted = true; }
+            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n') { record.Add(field.ToString()); field.Clear(); records.Add(record); record = []; }
+            else if (c != '\r') { field.Append(c); }
+        }
+        return records;
+    }
+
+    [Fact]
+    public async Task A_bad_change_token_is_refused_before_any_row()
+    {
+        using var bi = Bi();
+        var response = await bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?changeToken=nonsense");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("change_token", await response.Content.ReadAsStringAsync());
+    }
+
+    private HttpClient Bi()
+    {
+        var client = suite.AnonymousRest();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(Municipality, null, Roles.BiReader));
+        return client;
+    }
+
+    private static async Task<((string Header, List<Dictionary<string, string>> Rows) Csv, string Token)> Csv(HttpClient client, string? changeToken)
+    {
+        var url = $"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv"
+            + (changeToken is null ? "" : $"?changeToken={Uri.EscapeDataString(changeToken)}");
+        using var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var columns = lines[0].Split(',');
+        // No field of these tests holds a comma or a quote, so a plain split reads them.
+        var rows = lines.Skip(1).Select(l => columns.Zip(l.Split(',')).ToDictionary(x => x.First, x => x.Second)).ToList();
+        return ((lines[0], rows), response.Headers.GetValues("Change-Token").Single());
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00$")]
+    private static partial Regex IsoTimestamp();
+}
