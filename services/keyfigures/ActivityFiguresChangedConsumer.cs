@@ -27,24 +27,32 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Econo
 }
 
 /// <summary>
-/// Up to 100 messages a batch, collected for at most 50 ms, four batches at a time: a quiet period handles a
-/// single change almost at once, a bulk import in large transactions.
+/// How the economy consumer batches (configuration section "EconomyConsumer"). A quiet period handles a single
+/// change almost at once (the time limit); a bulk import arrives in large transactions, several at a time so that
+/// one batch's database round trips overlap another's compute.
 /// </summary>
-public sealed class ActivityFiguresChangedConsumerDefinition : ConsumerDefinition<ActivityFiguresChangedConsumer>
+public sealed class EconomyConsumerOptions
 {
-    public const int BatchSize = 100;
-    public const int Batches = 4;
+    public int MessageLimit { get; set; } = 100;
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(50);
+    public int ConcurrencyLimit { get; set; } = 4;
+    /// <summary>0: enough for every concurrent batch to fill twice over.</summary>
+    public int PrefetchCount { get; set; }
+}
 
+public sealed class ActivityFiguresChangedConsumerDefinition(IConfiguration configuration) : ConsumerDefinition<ActivityFiguresChangedConsumer>
+{
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<ActivityFiguresChangedConsumer> consumer, IRegistrationContext context)
     {
+        var options = configuration.GetSection("EconomyConsumer").Get<EconomyConsumerOptions>() ?? new EconomyConsumerOptions();
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            rabbit.PrefetchCount = BatchSize * Batches * 2;
+            rabbit.PrefetchCount = options.PrefetchCount > 0 ? options.PrefetchCount : options.MessageLimit * options.ConcurrencyLimit * 2;
         }
-        consumer.Options<BatchOptions>(options => options
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(50))
-            .SetConcurrencyLimit(Batches));
+        consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(options.MessageLimit)
+            .SetTimeLimit(options.TimeLimit)
+            .SetConcurrencyLimit(options.ConcurrencyLimit));
     }
 }

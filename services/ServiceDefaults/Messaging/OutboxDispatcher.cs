@@ -13,6 +13,9 @@ namespace NamndFollowUp.ServiceDefaults.Messaging;
 public sealed class OutboxOptions
 {
     public int BatchSize { get; set; } = 200;
+    /// <summary>Loops claiming and publishing batches side by side (SKIP LOCKED keeps them apart): while one waits
+    /// for the broker's confirms, the next claims and publishes, so a backlog drains at the broker's pace.</summary>
+    public int Dispatchers { get; set; } = 2;
     /// <summary>How long one publish may wait for the broker's confirm. MassTransit's Publish waits
     /// indefinitely while RabbitMQ is down, so without this the dispatcher would hang.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -47,15 +50,22 @@ public sealed class OutboxDispatcher<TContext>(
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Dispatchers)).Select(i => DispatchLoopAsync(cleans: i == 0, stoppingToken)));
+
+    private async Task DispatchLoopAsync(bool cleans, CancellationToken stoppingToken)
     {
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
             try
             {
                 claimed = await DispatchBatchAsync(stoppingToken);
-                await CleanupAsync(stoppingToken);
+                if (cleans)
+                {
+                    await CleanupAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,6 +82,11 @@ public sealed class OutboxDispatcher<TContext>(
             {
                 try { await signal.WaitAsync(_options.PollInterval, stoppingToken); }
                 catch (OperationCanceledException) { return; }
+            }
+            else
+            {
+                // A full batch means more are waiting: wake a sibling loop to claim the next while this one publishes.
+                signal.Notify();
             }
         }
     }
