@@ -39,6 +39,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
         return (Of("economy"), Of("gateway"));
     }
 
+    /// <summary>The operating system's id of a started process ("economy", "gateway"), e.g. to read /proc/&lt;pid&gt;/status.</summary>
+    public int ProcessId(string name) => _processes.First(p => p.Name == name).Process.Id;
+
     private string Database => $"nf_bench_{_runId}_economy";
 
     public string EconomyConnectionString =>
