@@ -80,12 +80,15 @@ public static class ImportUploads
             // As JSON transcoding maps FailedPrecondition.
             await WriteAsync(http, StatusCodes.Status400BadRequest, new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = e.Message });
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, new Google.Rpc.Status
+            // The body could not be read whole (too large, cut short): nothing was stored.
+            await WriteAsync(http, e.StatusCode, new Google.Rpc.Status
             {
                 Code = (int)StatusCode.InvalidArgument,
-                Message = $"the file is larger than {MaxFileSize:N0} bytes; nothing was imported",
+                Message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? $"the file is larger than {MaxFileSize:N0} bytes; nothing was imported"
+                    : $"the file could not be read: {e.Message}; nothing was imported",
             });
         }
     }

@@ -138,6 +138,31 @@ public sealed class EconomyStreamingImportTests(Suite suite)
         Assert.Equal(0L, await CountAsync($"SELECT count(*) FROM activity_figures WHERE \"CommitteeCode\" IN ('{own}', '{other}')"));
     }
 
+    [Fact]
+    public async Task An_upload_into_an_adopted_report_or_with_another_content_type_is_refused()
+    {
+        var committee = NewCommittee("SA");
+        var first = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(Encoding.UTF8.GetBytes(Ledger()), "text/csv"));
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        var economy = new EconomyService.EconomyServiceClient(suite.Grpc);
+        var action = new ReportActionRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto };
+        await economy.SubmitReportAsync(action);
+        await economy.AdoptReportAsync(new ReportActionRequest(action) { CaseNumber = "SCN-2025-00042", DecisionDate = "2025-02-12" });
+
+        var changed = Encoding.UTF8.GetBytes(Ledger().Replace("-250.25", "-250.50"));
+        var refused = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(changed, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var status = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal((int)StatusCode.FailedPrecondition, status["code"]!.GetValue<int>());
+        Assert.Contains("adopted", status["message"]!.GetValue<string>());
+        var e = await Assert.ThrowsAsync<RpcException>(() => StreamAsync(committee, changed, ImportFileFormat.Csv, 8192));
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        await AssertFiguresAsync(committee, "GÅRD2"); // unchanged: income still 250,25 per unit
+
+        var json = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(changed, "application/json"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+    }
+
     private static ByteArrayContent Raw(byte[] content, string contentType)
     {
         var body = new ByteArrayContent(content);
