@@ -8,40 +8,48 @@ namespace NamndFollowUp.KeyFigures;
 
 /// <summary>
 /// A municipality's definitions for the economy consumer, which needs them for every batch while they change a
-/// few times a year. Every use checks the cached set against the database's (count, latest UpdatedAt) per
-/// municipality — one small aggregate over an index, in the caller's transaction — and reloads only what moved.
+/// few times a year. Every batch checks the cached set against the database's (count, latest UpdatedAt) per
+/// municipality — one small aggregate over an index, sent in the batch's round trip — and reloads only what moved.
 /// So a definition saved by this replica, another replica or SQL is seen by the next batch: no TTL to wait out,
-/// no invalidation event to lose. Called after the batch locked its stored values, so a definition saved
-/// concurrently is either seen or recomputes those values itself after the batch commits.
+/// no invalidation event to lose. The batch reads the stamp after locking its stored values, so a definition
+/// saved concurrently is either seen, or its own recomputation (which locks the same values) runs after the batch.
 /// </summary>
 public sealed class DefinitionCache
 {
-    private sealed record Entry(long Count, DateTimeOffset LastUpdated, IReadOnlyList<KeyFigureDefinition> Definitions);
+    public readonly record struct Stamp(long Count, DateTimeOffset LastUpdated);
+
+    private sealed record Entry(Stamp Stamp, IReadOnlyList<KeyFigureDefinition> Definitions);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<KeyFigureDefinition>>> GetAsync(KeyFiguresDbContext db,
-        IReadOnlyCollection<string> municipalities, CancellationToken ct)
+    /// <summary>The stamps of <paramref name="municipalities"/>, to read with <see cref="ReadStampsAsync"/>.</summary>
+    public static NpgsqlBatchCommand StampCommand(IEnumerable<string> municipalities) => new("""
+        SELECT "MunicipalityCode", count(*), max("UpdatedAt") FROM key_figure_definitions
+        WHERE "MunicipalityCode" = ANY($1) GROUP BY "MunicipalityCode"
+        """)
     {
-        var stamps = new Dictionary<string, (long Count, DateTimeOffset LastUpdated)>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT "MunicipalityCode", count(*), max("UpdatedAt") FROM key_figure_definitions
-            WHERE "MunicipalityCode" = ANY($1) GROUP BY "MunicipalityCode"
-            """, (NpgsqlConnection)db.Database.GetDbConnection()) { Parameters = { new() { Value = municipalities.ToArray() } } })
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                stamps[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
-            }
-        }
+        Parameters = { new NpgsqlParameter { Value = municipalities.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text } },
+    };
 
+    public static async Task<Dictionary<string, Stamp>> ReadStampsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var stamps = new Dictionary<string, Stamp>();
+        while (await reader.ReadAsync(ct))
+        {
+            stamps[reader.GetString(0)] = new Stamp(reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
+        }
+        return stamps;
+    }
+
+    /// <summary>The definitions of each municipality: cached when its stamp still matches, otherwise loaded (one query for all stale ones).</summary>
+    public async Task<Dictionary<string, IReadOnlyList<KeyFigureDefinition>>> GetAsync(KeyFiguresDbContext db,
+        IReadOnlyCollection<string> municipalities, IReadOnlyDictionary<string, Stamp> stamps, CancellationToken ct)
+    {
         var result = new Dictionary<string, IReadOnlyList<KeyFigureDefinition>>();
         var stale = new List<string>();
         foreach (var m in municipalities)
         {
-            var stamp = stamps.GetValueOrDefault(m);
-            if (_entries.TryGetValue(m, out var entry) && entry.Count == stamp.Count && entry.LastUpdated == stamp.LastUpdated)
+            if (_entries.TryGetValue(m, out var entry) && entry.Stamp == stamps.GetValueOrDefault(m))
             {
                 result[m] = entry.Definitions;
             }
@@ -59,8 +67,8 @@ public sealed class DefinitionCache
                 var definitions = loaded[m].OrderBy(d => d.ActivityCode, StringComparer.Ordinal).ThenBy(d => d.SortOrder)
                     .ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
                 // The stamp of what was loaded, not the one read before: a save in between then just reloads once more.
-                var stamp = (Count: (long)definitions.Count, LastUpdated: definitions.Count == 0 ? default : definitions.Max(d => d.UpdatedAt));
-                _entries[m] = new Entry(stamp.Count, stamp.LastUpdated, definitions);
+                var stamp = definitions.Count == 0 ? default : new Stamp(definitions.Count, definitions.Max(d => d.UpdatedAt));
+                _entries[m] = new Entry(stamp, definitions);
                 result[m] = definitions;
             }
         }

@@ -45,6 +45,15 @@ public sealed class ActivityKeyFigure
 
     private ActivityKeyFigure() { }
 
+    /// <summary>A figure as stored, read with SQL by a set-based writer (the economy consumer) for its event.</summary>
+    public static ActivityKeyFigure Restore(string municipalityCode, string committeeCode, int year, int periodPoint, string activityCode,
+        decimal? netCost, long netCostSourceVersion, VolumeKind? volumeKind, decimal? volume, DateTimeOffset updatedAt) =>
+        new()
+        {
+            MunicipalityCode = municipalityCode, CommitteeCode = committeeCode, Year = year, PeriodPoint = periodPoint, ActivityCode = activityCode,
+            NetCost = netCost, NetCostSourceVersion = netCostSourceVersion, VolumeKind = volumeKind, Volume = volume, UpdatedAt = updatedAt,
+        };
+
     public static ActivityKeyFigure Create(string municipalityCode, string committeeCode, int year, int periodPoint, string activityCode) =>
         new()
         {

@@ -109,6 +109,18 @@ public sealed class ComputedKeyFigure
 
     private ComputedKeyFigure() { }
 
+    /// <summary>A stored value as read with SQL by a set-based writer (the economy consumer), to apply a computation to.</summary>
+    public static ComputedKeyFigure Restore(long id, string municipality, string committee, int year, int point, string definitionCode,
+        string activityCode, decimal? value, string? notComputableReason, string shown, DateTimeOffset computedAt, bool wasAdopted,
+        decimal? adoptedValue, string? adoptedShown, bool changedAfterAdoption) =>
+        new()
+        {
+            Id = id, MunicipalityCode = municipality, CommitteeCode = committee, Year = year, PeriodPoint = point,
+            DefinitionCode = definitionCode, ActivityCode = activityCode, Value = value, NotComputableReason = notComputableReason,
+            Shown = shown, ComputedAt = computedAt, WasAdopted = wasAdopted, AdoptedValue = adoptedValue, AdoptedShown = adoptedShown,
+            ChangedAfterAdoption = changedAfterAdoption,
+        };
+
     public static ComputedKeyFigure Create(string municipality, string committee, int year, int point, KeyFigureDefinition definition) =>
         new() { MunicipalityCode = municipality, CommitteeCode = committee, Year = year, PeriodPoint = point, DefinitionCode = definition.Code, ActivityCode = definition.ActivityCode };
 
