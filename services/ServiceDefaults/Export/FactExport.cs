@@ -57,6 +57,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
               RETURN NULL;
             END $$;
             """);
+        sql.AppendLine(ChangeLogRetention.Schema);
         foreach (var set in factSets)
         {
             // Transition tables allow one event per trigger, so three statement-level triggers per table.
@@ -80,7 +81,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
         Func<Operation, string, string, Task> write, CancellationToken cancellationToken, Func<string, Task>? tokenKnown = null)
     {
         var since = string.IsNullOrEmpty(changeToken) ? null : ChangeToken.Read(changeToken, set.Table);
-        var (connection, transaction, token) = await BeginPullAsync(db, set, cancellationToken);
+        var (connection, transaction, token) = await BeginPullAsync(db, set, cancellationToken, since);
         await using (transaction)
         {
             NpgsqlCommand command;
@@ -136,7 +137,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     {
         var since = string.IsNullOrEmpty(changeToken) ? null : ChangeToken.Read(changeToken, set.Table);
         var columns = StoreColumns(db, set);
-        var (connection, transaction, token) = await BeginPullAsync(db, set, cancellationToken);
+        var (connection, transaction, token) = await BeginPullAsync(db, set, cancellationToken, since);
         await using (transaction)
         {
             await tokenKnown(token);
@@ -238,8 +239,12 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     private static string Order(FactSetDefinition set, string alias) =>
         string.Join(", ", set.KeyColumns.Select(c => $"{alias}.\"{c}\""));
 
-    /// <summary>One REPEATABLE READ, read-only transaction per pull; its snapshot is the change token.</summary>
-    private static async Task<(NpgsqlConnection, NpgsqlTransaction, string)> BeginPullAsync(DbContext db, FactSetDefinition set, CancellationToken cancellationToken)
+    /// <summary>
+    /// One REPEATABLE READ, read-only transaction per pull; its snapshot is the change token. An incremental
+    /// pull whose changes may have been pruned is refused here, before anything is written.
+    /// </summary>
+    private static async Task<(NpgsqlConnection, NpgsqlTransaction, string)> BeginPullAsync(DbContext db, FactSetDefinition set,
+        CancellationToken cancellationToken, string? since)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != ConnectionState.Open)
@@ -253,6 +258,18 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
         }
         await using var current = new NpgsqlCommand("SELECT pg_current_snapshot()::text", connection, transaction);
         var snapshot = (string)(await current.ExecuteScalarAsync(cancellationToken))!;
+        if (since is not null)
+        {
+            try
+            {
+                await ChangeLogRetention.EnsureNotExpiredAsync(connection, transaction, since, cancellationToken);
+            }
+            catch
+            {
+                await transaction.DisposeAsync();
+                throw;
+            }
+        }
         return (connection, transaction, ChangeToken.Write(set.Table, snapshot));
     }
 

@@ -22,6 +22,7 @@ public static class FactExportExtensions
     {
         builder.Services.AddSingleton(new FactExport(service, factSets));
         builder.Services.AddHostedService<ChangeLogInstaller<TContext>>();
+        builder.Services.AddHostedService<ChangeLogPruner<TContext>>();
         return builder;
     }
 
@@ -97,6 +98,13 @@ public static class FactExportExtensions
         {
             http.Response.StatusCode = 400;
             await http.Response.WriteAsync(e.Message);
+            return;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !http.Response.HasStarted)
+        {
+            // An expired change token: as a FAILED_PRECONDITION through JSON transcoding, HTTP 400.
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync(e.Status.Detail);
             return;
         }
         await writer.FlushAsync(http.RequestAborted);
