@@ -21,6 +21,7 @@ var token = TokenIssuer.Mint(suite.SigningKey, "bench-bi", Municipality, null, [
 Console.WriteLine($"Generating {options.Rows:N0} activity figure rows in {Municipality} …");
 var generation = Stopwatch.StartNew();
 await BenchmarkData.GenerateAsync(suite.EconomyConnectionString, Municipality, options.Rows);
+generation.Stop();
 Console.WriteLine($"  done in {generation.Elapsed.TotalSeconds:0} s");
 
 using var channel = GrpcChannel.ForAddress($"http://localhost:{suite.GatewayGrpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
