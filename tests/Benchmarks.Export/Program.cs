@@ -89,6 +89,21 @@ if (options.Grpc)
         }
         return (rows, bytes);
     }));
+    scenarios.Add(("gateway gRPC PullFacts, PULL_FORMAT_CSV chunks", async () =>
+    {
+        using var call = export.PullFacts(new PullFactsRequest
+        {
+            MunicipalityCode = Municipality, Service = "economy", FactSet = "activity_figures", Format = PullFormat.Csv,
+        }, headers);
+        long lines = 0, bytes = 0;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var chunk = call.ResponseStream.Current.Csv.Span;
+            lines += chunk.Count((byte)'\n');
+            bytes += chunk.Length;
+        }
+        return (lines - 1, bytes);
+    }));
 }
 
 using var memory = new RssSampler(new() { ["economy"] = suite.ProcessId("economy"), ["gateway"] = suite.ProcessId("gateway") }, TimeSpan.FromMilliseconds(250));

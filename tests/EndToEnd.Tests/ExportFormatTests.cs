@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Grpc.Core;
+using NamndFollowUp.Contracts.Export.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
@@ -94,6 +96,22 @@ public sealed partial class ExportFormatTests(Suite suite)
         var path = $"/api/v1/{service}/municipalities/{m}/facts/{factSet}/rows";
         var csv = ParseCsv(await bi.GetStringAsync(path + ".csv"));
         var ndjson = (await bi.GetStringAsync(path + ".ndjson")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+
+        // gRPC with PULL_FORMAT_CSV: the same CSV in chunks, then the change token.
+        var grpc = new ExportService.ExportServiceClient(suite.AnonymousGrpc());
+        using (var call = grpc.PullFacts(new PullFactsRequest { MunicipalityCode = m, Service = service, FactSet = factSet, Format = PullFormat.Csv },
+                   new Metadata { { "authorization", $"Bearer {suite.Token(m, null, Roles.BiReader)}" }, { "namnd-service", service } }))
+        {
+            var chunks = new MemoryStream();
+            var token = "";
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                call.ResponseStream.Current.Csv.WriteTo(chunks);
+                token = call.ResponseStream.Current.ChangeToken is { Length: > 0 } t ? t : token;
+            }
+            Assert.Equal(csv, ParseCsv(System.Text.Encoding.UTF8.GetString(chunks.ToArray())));
+            Assert.NotEqual("", token);
+        }
 
         var columns = ndjson[0]["columns"]!.AsArray().Select(c => (string)c!["name"]!).ToList();
         Assert.Equal(["operation", "key", .. columns], csv[0]);

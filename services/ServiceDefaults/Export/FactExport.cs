@@ -130,10 +130,10 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     /// never become objects here, only text passed on, so the export runs at close to the database's own
     /// speed with flat memory. The same columns, order and values as the rows' JSON: null and "" are both an
     /// empty field, numbers and booleans as JSON writes them, timestamps in ISO 8601. Returns the change token,
-    /// handed to <paramref name="tokenKnown"/> before the first byte.
+    /// handed to <paramref name="tokenKnown"/> before the first chunk goes to <paramref name="write"/>.
     /// </summary>
     public async Task<string> PullCsvAsync(DbContext db, FactSetDefinition set, string municipality, string? changeToken,
-        TextWriter output, Func<string, Task> tokenKnown, CancellationToken cancellationToken)
+        Func<ReadOnlyMemory<char>, Task> write, Func<string, Task> tokenKnown, CancellationToken cancellationToken)
     {
         var since = string.IsNullOrEmpty(changeToken) ? null : ChangeToken.Read(changeToken, set.Table);
         var columns = StoreColumns(db, set);
@@ -147,7 +147,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
                 int read;
                 while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await write(buffer.AsMemory(0, read));
                 }
             }
             await transaction.CommitAsync(cancellationToken);

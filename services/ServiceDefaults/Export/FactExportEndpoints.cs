@@ -62,7 +62,7 @@ public static class FactExportExtensions
             if (csv)
             {
                 // PostgreSQL writes the CSV (COPY); it is passed on in 64 KiB writes as it comes.
-                await export.PullCsvAsync(db, set, municipality, changeToken, writer, token =>
+                await export.PullCsvAsync(db, set, municipality, changeToken, chunk => writer.WriteAsync(chunk, http.RequestAborted), token =>
                 {
                     http.Response.Headers["Change-Token"] = token;
                     http.Response.ContentType = "text/csv; charset=utf-8";
@@ -123,6 +123,19 @@ public sealed class ExportGrpcService<TContext>(TContext db, FactExport export) 
     public override async Task PullFacts(PullFactsRequest request, IServerStreamWriter<FactRecord> responseStream, ServerCallContext context)
     {
         var set = Validate(request.MunicipalityCode, request.Service, request.FactSet);
+        if (request.Format == PullFormat.Csv)
+        {
+            // The CSV's chunks as they come from PostgreSQL, encoded statefully so a chunk boundary never splits a character.
+            var encoder = new UTF8Encoding(false).GetEncoder();
+            var bytes = new byte[Encoding.UTF8.GetMaxByteCount(32 * 1024)];
+            var csvToken = await export.PullCsvAsync(db, set, request.MunicipalityCode, request.ChangeToken, chunk =>
+            {
+                var count = encoder.GetBytes(chunk.Span, bytes, flush: false);
+                return responseStream.WriteAsync(new FactRecord { Csv = Google.Protobuf.ByteString.CopyFrom(bytes, 0, count) });
+            }, _ => Task.CompletedTask, context.CancellationToken);
+            await responseStream.WriteAsync(new FactRecord { ChangeToken = csvToken });
+            return;
+        }
         // Messages are buffered and flushed every 1 000: one flush per message would cost a write (and an
         // HTTP/2 frame through the gateway) per row; flushing regularly keeps memory flat and rows flowing.
         var buffered = new WriteOptions(WriteFlags.BufferHint);
