@@ -1,10 +1,11 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NamndFollowUp.ServiceDefaults.Auth;
 
 namespace NamndFollowUp.Gateway;
 
-/// <summary>The front door's protections: rate limits per caller, no CORS unless configured, security headers.</summary>
+/// <summary>The front door's protections: rate limits per caller, a request body limit, no CORS unless configured, security headers.</summary>
 public static class Protection
 {
     public const string PerClientPolicy = "per-client";
@@ -12,6 +13,11 @@ public static class Protection
 
     public static IHostApplicationBuilder AddGatewayProtection(this IHostApplicationBuilder builder)
     {
+        // Kestrel's configuration loader reads endpoints only; without this, "Kestrel:Limits" in appsettings
+        // would be silently ignored and every body limited by the 30 MB default. Routes that take whole files
+        // (economy's raw uploads) raise it for themselves with YARP's per-route MaxRequestBodySize.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+
         var limits = builder.Configuration.GetSection("RateLimiting");
         var permitsPerSecond = limits.GetValue("PermitsPerSecond", 200);
         var burst = limits.GetValue("Burst", 400);

@@ -141,13 +141,22 @@ public sealed class ValidationExceptionInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (ValidationFailedException e)
+        catch (Exception e) when (ToRpc(e) is { } rpc)
         {
-            throw e.ToRpcException();
+            throw rpc;
         }
-        catch (Reports.ReportLockedException e)
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, e.Message));
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (ToRpc(e) is { } rpc)
+        {
+            throw rpc;
         }
     }
 
@@ -159,9 +168,30 @@ public sealed class ValidationExceptionInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
-        catch (ValidationFailedException e)
+        catch (Exception e) when (ToRpc(e) is { } rpc)
         {
-            throw e.ToRpcException();
+            throw rpc;
         }
     }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (ToRpc(e) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    private static RpcException? ToRpc(Exception e) => e switch
+    {
+        ValidationFailedException invalid => invalid.ToRpcException(),
+        Reports.ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
+        _ => null,
+    };
 }
