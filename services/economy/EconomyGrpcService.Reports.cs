@@ -29,34 +29,22 @@ public sealed partial class EconomyGrpcService
 
     public override async Task<ImportResult> ImportEconomyFileStream(IAsyncStreamReader<ImportFileChunk> requestStream, ServerCallContext context)
     {
-        // The shared ValidationExceptionInterceptor maps unary and server-streaming calls only; a client stream maps its own.
-        try
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct))
         {
-            var ct = context.CancellationToken;
-            if (!await requestStream.MoveNext(ct))
-            {
-                throw new ValidationFailedException("chunks", "no chunk was sent; the first names the municipality, committee and format");
-            }
-            var first = requestStream.Current;
-            var v = new RequestValidator();
-            var municipality = v.MunicipalityCode("municipality_code", first.MunicipalityCode);
-            var committee = v.Code("committee_code", first.CommitteeCode);
-            if (first.Format is not (ImportFileFormat.Csv or ImportFileFormat.Sie))
-            {
-                v.Add("format", "the first chunk must name the format: IMPORT_FILE_FORMAT_CSV or IMPORT_FILE_FORMAT_SIE");
-            }
-            v.ThrowIfInvalid();
-            var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
-            return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct));
+            throw new ValidationFailedException("chunks", "no chunk was sent; the first names the municipality, committee and format");
         }
-        catch (ValidationFailedException e)
+        var first = requestStream.Current;
+        var v = new RequestValidator();
+        var municipality = v.MunicipalityCode("municipality_code", first.MunicipalityCode);
+        var committee = v.Code("committee_code", first.CommitteeCode);
+        if (first.Format is not (ImportFileFormat.Csv or ImportFileFormat.Sie))
         {
-            throw e.ToRpcException();
+            v.Add("format", "the first chunk must name the format: IMPORT_FILE_FORMAT_CSV or IMPORT_FILE_FORMAT_SIE");
         }
-        catch (ReportLockedException e)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
-        }
+        v.ThrowIfInvalid();
+        var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct));
     }
 
     /// <summary>The request's bytes as a stream, without copying them.</summary>
