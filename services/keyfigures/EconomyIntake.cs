@@ -12,10 +12,10 @@ namespace NamndFollowUp.KeyFigures;
 /// <summary>
 /// Takes a batch of economy events into keyfigures with set-based SQL: a bulk import in economy arrives here as
 /// thousands of events, and tracking an entity per row in EF cost more than everything else together. A batch costs
-/// four round trips whatever its size, since on a busy machine every round trip waits for the scheduler twice:
+/// three round trips whatever its size, since on a busy machine every round trip waits for the scheduler twice:
 /// <list type="number">
-/// <item>the inbox: the ids it did not hold before are the batch's new messages;</item>
-/// <item>one NpgsqlBatch: the stored values of its committees and periods, locked; the economy rows and per-activity
+/// <item>one NpgsqlBatch: the inbox (the ids it did not hold before are the batch's new messages); the stored values
+///   of its committees and periods, locked; the economy rows and per-activity
 ///   figures upserted with their version rule; the definitions' stamps (<see cref="DefinitionCache"/>); and every
 ///   input of those committees and periods, read after the lock and after this transaction's own upserts;</item>
 /// <item>the changed values updated, new ones inserted, and their events queued in the outbox;</item>
@@ -39,17 +39,11 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
-        var fresh = await ReceiveAsync(batch, now, ct);
-        if (fresh.Count == 0)
-        {
-            return 0;
-        }
-        var received = watch.ElapsedMilliseconds;
-
-        var scopes = fresh.Select(e => new Scope(e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint)).Distinct().ToList();
+        var received = batch.Select(m => m.Event).ToList();
+        var scopes = received.Select(e => new Scope(e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint)).Distinct().ToList();
         // The newest event per row: a batch may hold a row twice (a correction right after the import). Sorted, so two
         // batches upserting the same rows take their locks in the same order.
-        var newest = fresh.GroupBy(e => (e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint, e.ActivityCode, e.UnitCode))
+        var newest = received.GroupBy(e => (e.MunicipalityCode, e.CommitteeCode, e.Year, e.PeriodPoint, e.ActivityCode, e.UnitCode))
             .Select(g => g.MaxBy(e => e.Version)!)
             .OrderBy(e => e.MunicipalityCode, StringComparer.Ordinal).ThenBy(e => e.CommitteeCode, StringComparer.Ordinal)
             .ThenBy(e => e.Year).ThenBy(e => e.PeriodPoint).ThenBy(e => e.ActivityCode, StringComparer.Ordinal).ThenBy(e => e.UnitCode, StringComparer.Ordinal)
@@ -57,7 +51,10 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
         var committeeRows = newest.Where(e => e.UnitCode.Length == 0).ToList();
         var municipalities = scopes.Select(s => s.MunicipalityCode).Distinct().ToList();
 
+        // The inbox goes in the same round trip as the upserts rather than before them: a message handled before
+        // changes nothing there anyway, since its version is not newer than what it stored then.
         await using var read = new NpgsqlBatch(Connection);
+        read.BatchCommands.Add(Receive(batch, now));
         read.BatchCommands.Add(LockStoredValues(scopes));
         read.BatchCommands.Add(UpsertEconomyFigures(newest));
         if (committeeRows.Count > 0)
@@ -68,14 +65,21 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
         read.BatchCommands.Add(ReadEconomyFigures(scopes));
         read.BatchCommands.Add(ReadEnteredInputs(scopes));
 
-        var events = new List<object>();
+        var outgoing = new List<object>();
         List<ComputedKeyFigure> stored;
         List<(Scope Scope, string ActivityCode, string UnitCode)> changed;
         Dictionary<string, DefinitionCache.Stamp> stamps;
         Dictionary<Scope, Dictionary<(string, string), EconomyAmounts>> economy;
         Dictionary<Scope, Dictionary<string, Dictionary<string, decimal>>> entered;
+        int fresh;
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
+            fresh = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                fresh++;
+            }
+            await reader.NextResultAsync(ct);
             stored = await ReadStoredValuesAsync(reader, ct);
             await reader.NextResultAsync(ct);
             changed = await ReadChangedEconomyRowsAsync(reader, ct);
@@ -84,7 +88,7 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
                 await reader.NextResultAsync(ct);
                 foreach (var figure in await ReadActivityKeyFiguresAsync(reader, ct))
                 {
-                    events.Add(figure.ToRecomputedEvent());
+                    outgoing.Add(figure.ToRecomputedEvent());
                 }
             }
             await reader.NextResultAsync(ct);
@@ -95,6 +99,10 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
             entered = await ReadEnteredAsync(reader, ct);
         }
         var readDone = watch.ElapsedMilliseconds;
+        if (fresh < batch.Count)
+        {
+            logger.LogDebug("{Duplicates} of {Count} messages were handled before", batch.Count - fresh, batch.Count);
+        }
         if (changed.Count < newest.Count)
         {
             logger.LogDebug("{Ignored} economy rows ignored: an equal or newer version was applied before", newest.Count - changed.Count);
@@ -125,37 +133,25 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
             }
             if (changedHere.Count > 0)
             {
-                events.Add(ComputedKeyFigure.RecomputedEvent(changedHere));
+                outgoing.Add(ComputedKeyFigure.RecomputedEvent(changedHere));
             }
         }
-        await WriteValuesAndEventsAsync(updated, added, events, now, ct);
-        logger.LogDebug("Batch of {Count} ({Scopes} committees and periods): inbox {Inbox} ms, locks and reads {Read} ms, compute and write {Write} ms",
-            fresh.Count, scopes.Count, received, readDone - received, watch.ElapsedMilliseconds - readDone);
-        return fresh.Count;
+        await WriteValuesAndEventsAsync(updated, added, outgoing, now, ct);
+        logger.LogDebug("Batch of {Count} ({Scopes} committees and periods): inbox, locks and reads {Read} ms, compute and write {Write} ms",
+            batch.Count, scopes.Count, readDone, watch.ElapsedMilliseconds - readDone);
+        return fresh;
     }
 
-    /// <summary>The inbox in one statement: the ids it did not hold before are the batch's new messages.</summary>
-    private async Task<List<ActivityFiguresChanged>> ReceiveAsync(IReadOnlyList<(Guid MessageId, ActivityFiguresChanged Event)> batch,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>The inbox in one statement; it returns the ids it did not hold before, i.e. the batch's new messages.</summary>
+    private static NpgsqlBatchCommand Receive(IReadOnlyList<(Guid MessageId, ActivityFiguresChanged Event)> batch, DateTimeOffset now) => new("""
+        INSERT INTO inbox_messages ("MessageId", "Consumer", "ReceivedAt")
+        SELECT id, $2, $3 FROM unnest($1) AS id
+        ON CONFLICT DO NOTHING
+        RETURNING "MessageId"
+        """)
     {
-        var ids = batch.Select(m => m.MessageId).Distinct().ToArray();
-        var received = new HashSet<Guid>();
-        await using (var command = new NpgsqlCommand("""
-            INSERT INTO inbox_messages ("MessageId", "Consumer", "ReceivedAt")
-            SELECT id, $2, $3 FROM unnest($1) AS id
-            ON CONFLICT DO NOTHING
-            RETURNING "MessageId"
-            """, Connection) { Parameters = { new() { Value = ids }, new() { Value = Consumer }, new() { Value = now } } })
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                received.Add(reader.GetGuid(0));
-            }
-        }
-        // A message delivered twice within the batch counts once.
-        return batch.Where(m => received.Remove(m.MessageId)).Select(m => m.Event).ToList();
-    }
+        Parameters = { new() { Value = batch.Select(m => m.MessageId).Distinct().ToArray() }, new() { Value = Consumer }, new() { Value = now } },
+    };
 
     /// <summary>
     /// The stored values of the batch's committees and periods, locked in one fixed order (PostgreSQL's), as in
