@@ -9,7 +9,8 @@
 //
 // On an error it prints {"error": {code, name, details}} and exits with 1.
 import grpc from '@grpc/grpc-js';
-// protobufjs comes with @grpc/proto-loader; its descriptor extension turns FileDescriptorProtos into types.
+// protobufjs (pinned in package.json, the version @grpc/proto-loader uses): its descriptor extension turns
+// FileDescriptorProtos into types.
 import protobuf from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
 
