@@ -12,8 +12,13 @@ namespace NamndFollowUp.EndToEnd.Tests;
 
 /// <summary>The gateway's whole-municipality overview: per committee its result, assignment status counts and key figures.</summary>
 [Collection(SuiteCollection.Name)]
-public sealed class MunicipalityFollowUpTests(Suite suite)
+public sealed class MunicipalityFollowUpTests(Suite suite) : IDisposable
 {
+    // One channel per test; each client adds its own token to the calls.
+    private readonly Grpc.Net.Client.GrpcChannel _channel = suite.AnonymousGrpc();
+
+    public void Dispose() => _channel.Dispose();
+
     [Fact]
     public async Task The_office_sees_every_committee_composed_from_the_three_services_and_still_gets_an_answer_with_planning_down()
     {
@@ -146,7 +151,7 @@ public sealed class MunicipalityFollowUpTests(Suite suite)
         });
 
     private FollowUpService.FollowUpServiceClient Client(string token) =>
-        new(suite.AnonymousGrpc().Intercept(metadata =>
+        new(_channel.Intercept(metadata =>
         {
             metadata.Add("authorization", $"Bearer {token}");
             return metadata;

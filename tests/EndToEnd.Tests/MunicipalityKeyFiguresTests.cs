@@ -14,8 +14,13 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// gateway, and only for the office (and BI) of that municipality.
 /// </summary>
 [Collection(SuiteCollection.Name)]
-public sealed class MunicipalityKeyFiguresTests(Suite suite)
+public sealed class MunicipalityKeyFiguresTests(Suite suite) : IDisposable
 {
+    // One channel per test; each client adds its own token to the calls.
+    private readonly Grpc.Net.Client.GrpcChannel _channel = suite.AnonymousGrpc();
+
+    public void Dispose() => _channel.Dispose();
+
     [Fact]
     public async Task The_office_sees_each_committees_key_figure_side_by_side()
     {
@@ -145,7 +150,7 @@ public sealed class MunicipalityKeyFiguresTests(Suite suite)
     };
 
     private KeyFiguresService.KeyFiguresServiceClient Client(string token) =>
-        new(suite.AnonymousGrpc().Intercept(metadata =>
+        new(_channel.Intercept(metadata =>
         {
             metadata.Add("authorization", $"Bearer {token}");
             return metadata;
