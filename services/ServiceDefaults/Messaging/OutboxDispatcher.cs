@@ -15,7 +15,7 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 200;
     /// <summary>Loops claiming and publishing batches side by side (SKIP LOCKED keeps them apart): while one waits
     /// for the broker's confirms, the next claims and publishes, so a backlog drains at the broker's pace.</summary>
-    public int Dispatchers { get; set; } = 2;
+    public int Dispatchers { get; set; } = 4;
     /// <summary>How long one publish may wait for the broker's confirm. MassTransit's Publish waits
     /// indefinitely while RabbitMQ is down, so without this the dispatcher would hang.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -120,7 +120,10 @@ public sealed class OutboxDispatcher<TContext>(
             return 0;
         }
 
-        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.MessageType, row.Payload, cancellationToken)));
+        // One timeout for the batch: its publishes are in flight together, and a timer per message cost more than the publish.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.MessageType, row.Payload, timeout.Token, cancellationToken)));
 
         var sentAt = DateTimeOffset.UtcNow;
         var sent = new List<long>(rows.Count);
@@ -178,19 +181,18 @@ public sealed class OutboxDispatcher<TContext>(
     }
 
     /// <returns>null when published, otherwise the reason it was not.</returns>
-    private async Task<string?> PublishAsync(Guid messageId, string messageType, string payload, CancellationToken cancellationToken)
+    private async Task<string?> PublishAsync(Guid messageId, string messageType, string payload, CancellationToken timeout,
+        CancellationToken cancellationToken)
     {
         var type = Types.GetOrAdd(messageType, name => Type.GetType(name));
         if (type is null)
         {
             return $"unknown message type {messageType}";
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
         try
         {
             var message = JsonSerializer.Deserialize(payload, type, OutboxExtensions.Json)!;
-            await bus.Publish(message, type, context => context.MessageId = messageId, timeout.Token);
+            await bus.Publish(message, type, context => context.MessageId = messageId, timeout);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
