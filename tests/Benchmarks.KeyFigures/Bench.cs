@@ -119,7 +119,7 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
             .Where(k => k.StartsWith("Outbox__") || k.StartsWith("EconomyConsumer__") || k.StartsWith("OTEL_")
                 || k.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_ThreadPool") || k.StartsWith("DOTNET_Tiered"))
             .Order().Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList();
-        return "outbox batches of 200, 4 dispatch loops, woken by NOTIFY (poll 1 s as fallback); economy consumer batches of up to 100 / 50 ms, 4 at a time"
+        return "outbox batches of 200, 2 dispatch loops, woken by NOTIFY (poll 1 s as fallback); economy consumer batches of up to 100 / 50 ms, 4 at a time"
             + (overrides.Count > 0 ? $"; overridden: {string.Join(", ", overrides)}" : "");
     }
 

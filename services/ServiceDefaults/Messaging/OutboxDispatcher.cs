@@ -15,7 +15,7 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 200;
     /// <summary>Loops claiming and publishing batches side by side (SKIP LOCKED keeps them apart): while one waits
     /// for the broker's confirms, the next claims and publishes, so a backlog drains at the broker's pace.</summary>
-    public int Dispatchers { get; set; } = 4;
+    public int Dispatchers { get; set; } = 2;
     /// <summary>How long one publish may wait for the broker's confirm. MassTransit's Publish waits
     /// indefinitely while RabbitMQ is down, so without this the dispatcher would hang.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
