@@ -57,7 +57,7 @@ public sealed class Suite : IAsyncLifetime
     private static readonly string[] Services = ["economy", "planning", "keyfigures"];
 
     public string ConnectionString(string service) =>
-        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = Database(service), Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = Database(service) }.ConnectionString;
 
     public async Task InitializeAsync()
     {
