@@ -45,3 +45,16 @@ public sealed record RecomputedKeyFigureValue(
     DateTimeOffset ComputedAt,
     bool ChangedAfterAdoption = false,
     decimal? AdoptedValue = null);
+
+/// <summary>
+/// keyfigures: the per-activity figures of RecordVolume for one committee and period were recomputed because
+/// their committee-level net cost arrived from economy: one event per committee and period and batch of economy
+/// events, carrying one <see cref="KeyFigureRecomputed"/> per economy event that changed a figure. A volume
+/// entered through RecordVolume still publishes a single <see cref="KeyFigureRecomputed"/>.
+/// </summary>
+public sealed record ActivityKeyFiguresRecomputed(
+    string MunicipalityCode,
+    string CommitteeCode,
+    int Year,
+    int PeriodPoint,
+    IReadOnlyList<KeyFigureRecomputed> Figures);

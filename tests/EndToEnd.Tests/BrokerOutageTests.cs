@@ -91,8 +91,15 @@ public sealed class BrokerOutageTests(Suite suite)
     private async Task<long> UnsentOutboxRows(string committee) =>
         await Scalar<long>("economy", """SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL AND "Payload"->>'committeeCode' = @c""", committee);
 
+    // The per-activity figures recomputed from economy's events: single KeyFigureRecomputed events, and those
+    // that travel grouped per committee and period in ActivityKeyFiguresRecomputed, one entry per figure.
     private async Task<long> KeyFiguresRecomputedCount(string committee) =>
-        await Scalar<long>("keyfigures", """SELECT count(*) FROM outbox_messages WHERE "MessageType" LIKE '%KeyFigureRecomputed%' AND "Payload"->>'committeeCode' = @c""", committee);
+        await Scalar<long>("keyfigures", """
+            SELECT coalesce(sum(CASE WHEN "MessageType" LIKE '%.ActivityKeyFiguresRecomputed,%' THEN jsonb_array_length("Payload"->'figures') ELSE 1 END), 0)
+            FROM outbox_messages
+            WHERE ("MessageType" LIKE '%.KeyFigureRecomputed,%' OR "MessageType" LIKE '%.ActivityKeyFiguresRecomputed,%')
+              AND "Payload"->>'committeeCode' = @c
+            """, committee);
 
     private async Task<List<Guid>> EconomyEventIds(string committee)
     {
