@@ -53,7 +53,7 @@ public sealed class StreamingImportTests
         // 2 000 lines of 100,25 in costs, 2 000 of 0,25 in income.
         Assert.Equal((200_500m, 500m, -200_000m), (unit.Costs, unit.Income, unit.Actual));
         Assert.Equal(4002, streamed.Figures.Single(f => f.Unit == "").Line);
-        Assert.Equal(streamed.Figures.Select(f => (f.Line, f.Activity, f.Unit, f.Measures)), CsvImport.Parse(bytes).Figures.Select(f => (f.Line, f.Activity, f.Unit, f.Measures)));
+        Assert.Equal(streamed.Figures.Select(f => (f.Line, f.Activity, f.Unit, f.Measures)), (await CsvImport.ParseAsync(new MemoryStream(bytes), CancellationToken.None)).Figures.Select(f => (f.Line, f.Activity, f.Unit, f.Measures)));
     }
 
     [Fact]
@@ -92,10 +92,10 @@ public sealed class StreamingImportTests
     }
 
     [Fact]
-    public void Errors_list_the_first_thousand_and_count_the_rest()
+    public async Task Errors_list_the_first_thousand_and_count_the_rest()
     {
         var csv = string.Concat(Enumerable.Range(0, 1500).Select(_ => "ledger;2024-12;5731;;2010;1;actual\n"));
-        var e = Assert.Throws<ValidationFailedException>(() => CsvImport.Parse(Encoding.UTF8.GetBytes(csv)));
+        var e = await Assert.ThrowsAsync<ValidationFailedException>(() => CsvImport.ParseAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), CancellationToken.None));
         Assert.Equal(1001, e.Violations.Count);
         Assert.Equal("line 1000", e.Violations[999].Field);
         Assert.Equal("content", e.Violations[1000].Field);

@@ -21,37 +21,18 @@ public static class CsvImport
     // Not throwing on a bad byte: it decodes to U+FFFD and is reported with its line, like any other error.
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    public static ImportBatch Parse(byte[] content)
-    {
-        using var stream = new MemoryStream(content, writable: false);
-        var lines = new TextLines(stream, Utf8);
-        var reader = new Reader();
-        while (lines.Fill())
-        {
-            while (lines.TryRead(out var line))
-            {
-                reader.Read(line, lines.Number);
-            }
-        }
-        return reader.Finish(lines.Number);
-    }
+    /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
+    public static ImportBatch Parse(byte[] content) =>
+        ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None).GetAwaiter().GetResult();
 
     public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct)
     {
-        var lines = new TextLines(content, Utf8);
         var reader = new Reader();
-        while (await lines.FillAsync(ct))
-        {
-            while (lines.TryRead(out var line))
-            {
-                reader.Read(line, lines.Number);
-            }
-        }
-        return reader.Finish(lines.Number);
+        return reader.Finish(await TextLines.ReadAllAsync(content, Utf8, reader, ct));
     }
 
     /// <summary>The state of one file being read: what it says so far, its running ledger totals and its errors.</summary>
-    private sealed class Reader
+    private sealed class Reader : TextLines.IReader
     {
         private ImportBatch batch = new();
         private readonly LedgerTotals ledger = new();

@@ -25,37 +25,18 @@ public static class SieImport
         return Encoding.GetEncoding(codePage);
     }
 
-    public static ImportBatch Parse(byte[] content)
-    {
-        using var stream = new MemoryStream(content, writable: false);
-        var lines = new TextLines(stream, Cp437);
-        var reader = new Reader();
-        while (lines.Fill())
-        {
-            while (lines.TryRead(out var line))
-            {
-                reader.Read(line, lines.Number);
-            }
-        }
-        return reader.Finish(lines.Number);
-    }
+    /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
+    public static ImportBatch Parse(byte[] content) =>
+        ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None).GetAwaiter().GetResult();
 
     public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct)
     {
-        var lines = new TextLines(content, Cp437);
         var reader = new Reader();
-        while (await lines.FillAsync(ct))
-        {
-            while (lines.TryRead(out var line))
-            {
-                reader.Read(line, lines.Number);
-            }
-        }
-        return reader.Finish(lines.Number);
+        return reader.Finish(await TextLines.ReadAllAsync(content, Cp437, reader, ct));
     }
 
     /// <summary>The state of one file being read: its dimensions and objects, the running totals, its errors.</summary>
-    private sealed class Reader
+    private sealed class Reader : TextLines.IReader
     {
         private readonly ImportErrors errors = new();
         private readonly Dictionary<int, string> dimensions = [];

@@ -6,11 +6,31 @@ namespace NamndFollowUp.Economy.Import;
 /// <summary>
 /// The lines of a text file decoded while its bytes stream in, a buffer at a time, so an import holds one
 /// buffer of the file, never the whole of it. Lines end at "\n", "\r\n" or "\r". A line is a span into the
-/// buffer, valid until the next <see cref="FillAsync"/>/<see cref="Fill"/>:
+/// buffer, valid until the next <see cref="FillAsync"/>:
 /// <code>while (await lines.FillAsync(ct)) while (lines.TryRead(out var line)) …</code>
 /// </summary>
 public sealed class TextLines(Stream stream, Encoding encoding)
 {
+    /// <summary>What reads an import file: each line with its number, as it arrives.</summary>
+    public interface IReader
+    {
+        void Read(ReadOnlySpan<char> line, int number);
+    }
+
+    /// <summary>Hands every line of <paramref name="stream"/> to <paramref name="reader"/>; returns the number of lines.</summary>
+    public static async Task<int> ReadAllAsync(Stream stream, Encoding encoding, IReader reader, CancellationToken ct)
+    {
+        var lines = new TextLines(stream, encoding);
+        while (await lines.FillAsync(ct))
+        {
+            while (lines.TryRead(out var line))
+            {
+                reader.Read(line, lines.Number);
+            }
+        }
+        return lines.Number;
+    }
+
     /// <summary>A line longer than this is not a line of an import file (a binary file, or a quote never closed).</summary>
     public const int MaxLineLength = 1 << 20;
 
@@ -30,15 +50,6 @@ public sealed class TextLines(Stream stream, Encoding encoding)
         }
         var read = await _reader.ReadAsync(_buffer.AsMemory(_end), ct);
         return Filled(read);
-    }
-
-    public bool Fill()
-    {
-        if (!Prepare())
-        {
-            return _start < _end;
-        }
-        return Filled(_reader.Read(_buffer.AsSpan(_end)));
     }
 
     public bool TryRead(out ReadOnlySpan<char> line)
