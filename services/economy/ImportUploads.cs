@@ -71,14 +71,11 @@ public static class ImportUploads
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
         }
-        catch (ValidationFailedException e)
+        catch (Exception e) when (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, e.ToRpcException().GetRpcStatus()!);
-        }
-        catch (ReportLockedException e)
-        {
-            // As JSON transcoding maps FailedPrecondition.
-            await WriteAsync(http, StatusCodes.Status400BadRequest, new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = e.Message });
+            // As JSON transcoding answers InvalidArgument and FailedPrecondition: 400 with the google.rpc.Status.
+            await WriteAsync(http, StatusCodes.Status400BadRequest,
+                rpc.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail });
         }
         catch (BadHttpRequestException e)
         {

@@ -188,7 +188,11 @@ public sealed class ValidationExceptionInterceptor : Interceptor
         }
     }
 
-    private static RpcException? ToRpc(Exception e) => e switch
+    /// <summary>
+    /// The status a rule broken in a service method answers with, or null for any other exception; for
+    /// endpoints outside gRPC (raw uploads) that answer as JSON transcoding would.
+    /// </summary>
+    public static RpcException? ToRpc(Exception e) => e switch
     {
         ValidationFailedException invalid => invalid.ToRpcException(),
         Reports.ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
