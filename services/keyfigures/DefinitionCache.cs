@@ -11,8 +11,8 @@ namespace NamndFollowUp.KeyFigures;
 /// few times a year. Every batch checks the cached set against the database's (count, latest UpdatedAt) per
 /// municipality — one small aggregate over an index, sent in the batch's round trip — and reloads only what moved.
 /// So a definition saved by this replica, another replica or SQL is seen by the next batch: no TTL to wait out,
-/// no invalidation event to lose. The batch reads the stamp after locking its stored values, so a definition
-/// saved concurrently is either seen, or its own recomputation (which locks the same values) runs after the batch.
+/// no invalidation event to lose. The batch reads the stamp under its <see cref="DefinitionLock"/>, so a definition
+/// saved concurrently is either seen, or its save waits for the batch and recomputes from what the batch wrote.
 /// </summary>
 public sealed class DefinitionCache
 {

@@ -14,7 +14,7 @@ namespace NamndFollowUp.KeyFigures;
 /// thousands of events, and tracking an entity per row in EF cost more than everything else together. A batch costs
 /// three round trips whatever its size, since on a busy machine every round trip waits for the scheduler twice:
 /// <list type="number">
-/// <item>one NpgsqlBatch: the inbox (the ids it did not hold before are the batch's new messages); the stored values
+/// <item>one NpgsqlBatch: the municipalities' <see cref="DefinitionLock"/>, shared; the inbox (the ids it did not hold before are the batch's new messages); the stored values
 ///   of its committees and periods, locked; the economy rows and per-activity
 ///   figures upserted with their version rule; the definitions' stamps (<see cref="DefinitionCache"/>); and every
 ///   input of those committees and periods, read after the lock and after this transaction's own upserts;</item>
@@ -54,6 +54,7 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
         // The inbox goes in the same round trip as the upserts rather than before them: a message handled before
         // changes nothing there anyway, since its version is not newer than what it stored then.
         await using var read = new NpgsqlBatch(Connection);
+        read.BatchCommands.Add(DefinitionLock.SharedCommand(municipalities));
         read.BatchCommands.Add(Receive(batch, now));
         read.BatchCommands.Add(LockStoredValues(scopes));
         read.BatchCommands.Add(UpsertEconomyFigures(newest));
@@ -74,6 +75,7 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
         int fresh;
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
+            await reader.NextResultAsync(ct); // past the lock's rows
             fresh = 0;
             while (await reader.ReadAsync(ct))
             {

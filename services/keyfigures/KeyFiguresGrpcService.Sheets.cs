@@ -52,6 +52,7 @@ public sealed partial class KeyFiguresGrpcService
         var ct = context.CancellationToken;
         return await db.RetryOrAbortAsync(async () =>
         {
+            await DefinitionLock.ExclusiveAsync(db, municipality, ct);
             var now = time.GetUtcNow();
             var definition = await db.Definitions.SingleOrDefaultAsync(x => x.MunicipalityCode == municipality && x.Code == code, ct);
             if (definition is null)
