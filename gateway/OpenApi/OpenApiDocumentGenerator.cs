@@ -10,7 +10,9 @@ namespace NamndFollowUp.Gateway.OpenApi;
 /// Builds one OpenAPI 3.0 document for every RPC of the suite from the compiled protobuf descriptors and their
 /// google.api.http rules, describing what ASP.NET Core's JSON transcoding actually accepts and writes: JSON
 /// names in lowerCamelCase, enums as their names, 64-bit integers as strings, google.api.HttpBody as raw
-/// content. Nothing here knows an RPC by name, so a new RPC appears as soon as the gateway is rebuilt.
+/// content. Nothing here knows an RPC by name, so a new RPC appears as soon as the gateway is rebuilt. Routes a
+/// service serves outside transcoding (a file as the raw body) come in as data (<see cref="RawRoute"/>) and are
+/// described with the access and response schema of the RPC they share.
 /// </summary>
 public sealed class OpenApiDocumentGenerator
 {
@@ -26,10 +28,11 @@ public sealed class OpenApiDocumentGenerator
 
     private OpenApiDocumentGenerator(ProtoComments comments) => _comments = comments;
 
-    public static JsonObject Generate(IEnumerable<ApiMethod> methods, string version, ProtoComments? comments = null) =>
-        new OpenApiDocumentGenerator(comments ?? ProtoComments.Empty).Build(methods, version);
+    public static JsonObject Generate(IEnumerable<ApiMethod> methods, string version, ProtoComments? comments = null,
+        IEnumerable<RawRoute>? rawRoutes = null) =>
+        new OpenApiDocumentGenerator(comments ?? ProtoComments.Empty).Build(methods, version, rawRoutes ?? []);
 
-    private JsonObject Build(IEnumerable<ApiMethod> methods, string version)
+    private JsonObject Build(IEnumerable<ApiMethod> methods, string version, IEnumerable<RawRoute> rawRoutes)
     {
         var ordered = methods.OrderBy(m => m.Descriptor.Service.FullName, StringComparer.Ordinal)
             .ThenBy(m => m.Descriptor.Service.Methods.ToList().IndexOf(m.Descriptor))
@@ -49,6 +52,19 @@ public sealed class OpenApiDocumentGenerator
                     item[verb] = Operation(method, verb, rule, pathFields);
                 }
             }
+        }
+        foreach (var route in rawRoutes)
+        {
+            var method = ordered.FirstOrDefault(m => m.FullName == route.SharesRpc)
+                ?? throw new InvalidOperationException($"raw route {route.Template}: no RPC {route.SharesRpc} in the contracts");
+            var (path, pathFields) = ParseTemplate(route.Template);
+            var item = paths.TryGetValue(path, out var existing) ? existing : paths[path] = new JsonObject();
+            // The proxy would send the verb to one of them only; two descriptions of one route are a mistake to fix.
+            if (item.ContainsKey(route.Verb))
+            {
+                throw new InvalidOperationException($"raw route {route.Verb.ToUpperInvariant()} {path} is also an RPC's route");
+            }
+            item[route.Verb] = RawOperation(route, method, pathFields);
         }
 
         var tags = new JsonArray(ordered.Select(m => m.Descriptor.Service).DistinctBy(s => s.FullName)
@@ -70,7 +86,8 @@ public sealed class OpenApiDocumentGenerator
                 ["description"] = "The committees' follow-up (economy, planning, key figures) as one API. Every operation is "
                     + "also a gRPC method (x-grpc-method) on the gateway's gRPC port with the same messages. Amounts are "
                     + "exact decimals in kronor as strings ({\"value\": \"-247200000.50\"}); 64-bit integers are strings; "
-                    + "enums are their names. Every call needs a bearer JWT; x-access says which roles may call it.",
+                    + "enums are their names. Every call needs a bearer JWT; x-access says which roles may call it. The raw "
+                    + "uploads (x-raw-body) take a file as the request body itself; their gRPC method takes it as a client stream of chunks.",
                 ["contact"] = new JsonObject { ["name"] = "Nämnd follow-up suite (docs/api.md)" },
             },
             ["servers"] = new JsonArray(new JsonObject
@@ -164,22 +181,7 @@ public sealed class OpenApiDocumentGenerator
         var input = descriptor.InputType;
         var operationId = UniqueOperationId($"{descriptor.Service.Name}_{descriptor.Name}");
 
-        var parameters = new JsonArray();
-        foreach (var fieldPath in pathFields)
-        {
-            var field = FindField(input, fieldPath);
-            parameters.Add(new JsonObject
-            {
-                ["name"] = fieldPath,
-                ["in"] = "path",
-                ["required"] = true,
-                ["schema"] = field is null ? new JsonObject { ["type"] = "string" } : ScalarSchema(field),
-            });
-            if (field is not null && _comments.For(FieldKey(field)) is { } fieldAbout)
-            {
-                parameters[^1]!["description"] = fieldAbout;
-            }
-        }
+        var parameters = PathParameters(input, pathFields, describe: true);
 
         // body "*": every field not in the path is in the body; body "x": field x is; the rest are query parameters.
         var body = rule.Body;
@@ -225,26 +227,122 @@ public sealed class OpenApiDocumentGenerator
         var responseField = rule.ResponseBody.Length > 0 ? FindField(output, rule.ResponseBody) : null;
         var raw = responseField is null ? output.FullName == HttpBodyType : responseField.FieldType == FieldType.Message && responseField.MessageType.FullName == HttpBodyType;
         var responseSchema = raw ? null : responseField is not null ? FieldSchema(responseField) : Reference(output);
-        operation["responses"] = new JsonObject
+        operation["responses"] = Responses(new JsonObject
         {
-            ["200"] = new JsonObject
+            ["description"] = descriptor.IsServerStreaming
+                ? (raw ? "A stream of content, written as it is produced." : "A stream of messages: one JSON object per line, written as they are produced.")
+                : "OK",
+            ["content"] = Content(responseSchema, raw),
+        });
+        operation["x-grpc-method"] = $"/{descriptor.Service.FullName}/{descriptor.Name}";
+        operation["x-access"] = AccessName(method.Access);
+        return operation;
+    }
+
+    /// <summary>
+    /// A raw route: its path as any route's, the file as the body in each accepted content type, and the access
+    /// and response message of the RPC it shares. The RPC's request is not the body, so it gives no query
+    /// parameters; the path's variables are its request fields.
+    /// </summary>
+    private JsonObject RawOperation(RawRoute route, ApiMethod method, List<string> pathFields)
+    {
+        var descriptor = method.Descriptor;
+        var rpc = $"/{descriptor.Service.FullName}/{descriptor.Name}";
+        var limit = route.MaxBodySize is { } max ? $", up to {Size(max)}, the gateway's body limit on this route" : "";
+        var content = new JsonObject();
+        foreach (var type in route.ContentTypes)
+        {
+            content[type] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } };
+        }
+        var operation = new JsonObject
+        {
+            ["tags"] = new JsonArray(descriptor.Service.Name),
+            ["summary"] = route.Summary,
+            ["description"] = $"{route.About}\n\n"
+                + $"The file is the request body itself (not JSON, not base64), read as it streams and never held whole{limit}. "
+                + $"Content-Type: {string.Join(", ", route.ContentTypes)}; any other is refused with 415. Same rules and same answer "
+                + $"as the gRPC {(descriptor.IsClientStreaming ? "client stream" : "method")} {rpc}{(descriptor.IsClientStreaming ? ", which takes the file in chunks" : "")}. Access {AccessName(method.Access)} (as {rpc} declares): {Who(method.Access)}.",
+            ["operationId"] = UniqueOperationId($"{descriptor.Service.Name}_{route.Name}"),
+        };
+        var parameters = PathParameters(descriptor.InputType, pathFields, describe: false);
+        if (parameters.Count > 0)
+        {
+            operation["parameters"] = parameters;
+        }
+        operation["requestBody"] = new JsonObject
+        {
+            ["required"] = true,
+            ["description"] = "The file itself, byte for byte.",
+            ["content"] = content,
+        };
+        var tooLarge = route.MaxBodySize is { } size
+            ? $"The body is larger than {Size(size)}: the gateway stops reading it and nothing is stored."
+            : "The body is larger than the gateway accepts on this route: nothing is stored.";
+        operation["responses"] = Responses(
+            new JsonObject
             {
-                ["description"] = descriptor.IsServerStreaming
-                    ? (raw ? "A stream of content, written as it is produced." : "A stream of messages: one JSON object per line, written as they are produced.")
-                    : "OK",
-                ["content"] = Content(responseSchema, raw),
+                ["description"] = $"Done and stored: the answer of {rpc}, as JSON transcoding writes a {descriptor.OutputType.FullName}.",
+                ["content"] = Content(Reference(descriptor.OutputType), raw: false),
             },
+            ("413", new JsonObject { ["description"] = tooLarge }),
+            ("415", StatusResponse($"The Content-Type is not one of {string.Join(", ", route.ContentTypes)} (INVALID_ARGUMENT, "
+                + "naming the accepted types). Nothing was read.")));
+        operation["x-grpc-method"] = rpc;
+        operation["x-access"] = AccessName(method.Access);
+        operation["x-raw-body"] = true;
+        return operation;
+    }
+
+    /// <summary>The path's variables, each the request field it binds (nested fields as "period.year").</summary>
+    private JsonArray PathParameters(MessageDescriptor input, List<string> pathFields, bool describe)
+    {
+        var parameters = new JsonArray();
+        foreach (var fieldPath in pathFields)
+        {
+            var field = FindField(input, fieldPath);
+            parameters.Add(new JsonObject
+            {
+                ["name"] = fieldPath,
+                ["in"] = "path",
+                ["required"] = true,
+                ["schema"] = field is null ? new JsonObject { ["type"] = "string" } : ScalarSchema(field),
+            });
+            if (describe && field is not null && _comments.For(FieldKey(field)) is { } fieldAbout)
+            {
+                parameters[^1]!["description"] = fieldAbout;
+            }
+        }
+        return parameters;
+    }
+
+    /// <summary>The 200 given, the shared error responses, and any a route adds (in status order).</summary>
+    private static JsonObject Responses(JsonObject ok, params (string Status, JsonObject Response)[] more)
+    {
+        var responses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal)
+        {
+            ["200"] = ok,
             ["400"] = new JsonObject { ["$ref"] = "#/components/responses/BadRequest" },
             ["401"] = new JsonObject { ["$ref"] = "#/components/responses/Unauthorized" },
             ["403"] = new JsonObject { ["$ref"] = "#/components/responses/Forbidden" },
             ["404"] = new JsonObject { ["$ref"] = "#/components/responses/NotFound" },
             ["429"] = new JsonObject { ["$ref"] = "#/components/responses/TooManyRequests" },
-            ["default"] = new JsonObject { ["$ref"] = "#/components/responses/Error" },
         };
-        operation["x-grpc-method"] = $"/{descriptor.Service.FullName}/{descriptor.Name}";
-        operation["x-access"] = AccessName(method.Access);
-        return operation;
+        foreach (var (status, response) in more)
+        {
+            responses[status] = response;
+        }
+        var result = new JsonObject(responses.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)r.Value)));
+        result["default"] = new JsonObject { ["$ref"] = "#/components/responses/Error" };
+        return result;
     }
+
+    /// <summary>1073741824 → "1 GiB (1073741824 bytes)".</summary>
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{bytes >> 30} GiB ({bytes} bytes)",
+        >= 1L << 20 when bytes % (1L << 20) == 0 => $"{bytes >> 20} MiB ({bytes} bytes)",
+        _ => $"{bytes} bytes",
+    };
 
     private string UniqueOperationId(string wanted)
     {
@@ -258,18 +356,19 @@ public sealed class OpenApiDocumentGenerator
 
     private static string Description(ApiMethod method)
     {
-        var who = method.Access switch
-        {
-            Access.CommitteeRead => "reads one committee's data: that committee's writers and readers, the municipal office and BI readers of its municipality",
-            Access.CommitteeWrite => "changes one committee's data: only that committee's writers",
-            Access.MunicipalityRead => "reads the whole municipality's data: the municipal office and BI readers of the municipality",
-            Access.MunicipalitySharedRead => "reads what the municipality shares with its committees: any role of the municipality",
-            Access.MunicipalOffice => "an act of kommunledningskontoret: only the municipal office of the municipality",
-            _ => "declares no access, so every caller is refused",
-        };
         var streaming = method.Descriptor.IsServerStreaming ? " Server streaming." : "";
-        return $"gRPC: /{method.Descriptor.Service.FullName}/{method.Descriptor.Name}. Access {AccessName(method.Access)}: {who}.{streaming}";
+        return $"gRPC: /{method.Descriptor.Service.FullName}/{method.Descriptor.Name}. Access {AccessName(method.Access)}: {Who(method.Access)}.{streaming}";
     }
+
+    private static string Who(Access access) => access switch
+    {
+        Access.CommitteeRead => "reads one committee's data: that committee's writers and readers, the municipal office and BI readers of its municipality",
+        Access.CommitteeWrite => "changes one committee's data: only that committee's writers",
+        Access.MunicipalityRead => "reads the whole municipality's data: the municipal office and BI readers of the municipality",
+        Access.MunicipalitySharedRead => "reads what the municipality shares with its committees: any role of the municipality",
+        Access.MunicipalOffice => "an act of kommunledningskontoret: only the municipal office of the municipality",
+        _ => "declares no access, so every caller is refused",
+    };
 
     private static string AccessName(Access access) =>
         CommonReflection.Descriptor.FindTypeByName<EnumDescriptor>("Access")?.FindValueByNumber((int)access)?.Name ?? access.ToString();
@@ -581,22 +680,24 @@ public sealed class OpenApiDocumentGenerator
         };
     }
 
+    /// <summary>A response whose body is a google.rpc.Status.</summary>
+    private static JsonObject StatusResponse(string description) => new()
+    {
+        ["description"] = description,
+        ["content"] = new JsonObject
+        {
+            ["application/json"] = new JsonObject
+            {
+                ["schema"] = new JsonObject { ["$ref"] = SchemaPrefix + StatusSchema },
+            },
+        },
+    };
+
     private static JsonObject ErrorResponses()
     {
-        JsonObject WithStatus(string description) => new()
-        {
-            ["description"] = description,
-            ["content"] = new JsonObject
-            {
-                ["application/json"] = new JsonObject
-                {
-                    ["schema"] = new JsonObject { ["$ref"] = SchemaPrefix + StatusSchema },
-                },
-            },
-        };
         return new JsonObject
         {
-            ["BadRequest"] = WithStatus("Refused input (INVALID_ARGUMENT, with a google.rpc.BadRequest naming every field), "
+            ["BadRequest"] = StatusResponse("Refused input (INVALID_ARGUMENT, with a google.rpc.BadRequest naming every field), "
                 + "or a state that forbids the change (FAILED_PRECONDITION, e.g. an adopted report). Nothing was stored."),
             ["Unauthorized"] = new JsonObject
             {
@@ -606,8 +707,8 @@ public sealed class OpenApiDocumentGenerator
                     ["WWW-Authenticate"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } },
                 },
             },
-            ["Forbidden"] = WithStatus("The token's roles, municipality or committee do not allow this call (PERMISSION_DENIED)."),
-            ["NotFound"] = WithStatus("No such route, or the thing asked for does not exist (NOT_FOUND)."),
+            ["Forbidden"] = StatusResponse("The token's roles, municipality or committee do not allow this call (PERMISSION_DENIED)."),
+            ["NotFound"] = StatusResponse("No such route, or the thing asked for does not exist (NOT_FOUND)."),
             ["TooManyRequests"] = new JsonObject
             {
                 ["description"] = "The caller's rate limit is used up; retry after the given number of seconds.",
@@ -616,7 +717,7 @@ public sealed class OpenApiDocumentGenerator
                     ["Retry-After"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "integer" } },
                 },
             },
-            ["Error"] = WithStatus("Any other gRPC status, mapped to its HTTP status (e.g. 503 UNAVAILABLE when a service is down)."),
+            ["Error"] = StatusResponse("Any other gRPC status, mapped to its HTTP status (e.g. 503 UNAVAILABLE when a service is down)."),
         };
     }
 }
