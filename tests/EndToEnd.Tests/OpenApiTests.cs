@@ -55,8 +55,10 @@ public sealed partial class OpenApiTests(Suite suite)
         {
             Assert.Equal(method, (string)paths[path]![verb]!["x-grpc-method"]!);
         }
-        // Nothing invented: every operation in the document is a route of an RPC.
-        var described = paths.SelectMany(p => p.Value!.AsObject().Where(v => Verbs.Contains(v.Key)).Select(v => (v.Key, p.Key))).ToHashSet();
+        // Nothing invented: every operation in the document is a route of an RPC, or one of the gateway's raw
+        // routes (x-raw-body: gateway/OpenApi/RawRoutes.cs, checked by OpenApiUploadTests).
+        var described = paths.SelectMany(p => p.Value!.AsObject().Where(v => Verbs.Contains(v.Key) && v.Value!["x-raw-body"] is null)
+            .Select(v => (v.Key, p.Key))).ToHashSet();
         Assert.Equal(expected.Select(e => (e.Verb, e.Path)).ToHashSet(), described);
     }
 
