@@ -13,6 +13,7 @@ using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
+using NamndFollowUp.TestSupport;
 using Npgsql;
 
 // The managed heap's peak should show what an import keeps, not garbage the GC has not yet needed to collect:
@@ -33,10 +34,9 @@ var ledgerRows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCultu
 var municipalities = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 290;
 const int Committees = 10, Activities = 40, Months = 12, Calls = 400;
 
-var admin = Environment.GetEnvironmentVariable("NF_TEST_PG") ?? "Host=localhost;Port=5432;Database=postgres;Username=namnd;Password=namnd";
 var database = $"nf_bench_economy_{Guid.NewGuid():N}"[..30];
-await Exec(admin, $"CREATE DATABASE {database}");
-var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+await Postgres.CreateDatabaseAsync(database);
+var connectionString = Postgres.ConnectionString(database);
 var report = new StringBuilder();
 try
 {
@@ -77,7 +77,7 @@ try
             {
                 var csvFile = WriteCsv(directory, rows);
                 var sieFile = WriteSie(directory, rows);
-                await Exec(connectionString, $"CREATE TABLE ledger_copy_{rows} (record text, period text, activity text, unit text, account int, amount numeric, kind text)");
+                await Postgres.ExecuteAsync(connectionString, $"CREATE TABLE ledger_copy_{rows} (record text, period text, activity text, unit text, account int, amount numeric, kind text)");
                 var copy = await Time(async () =>
                 {
                     await using var connection = new NpgsqlConnection(connectionString);
@@ -191,11 +191,11 @@ try
 finally
 {
     NpgsqlConnection.ClearAllPools();
-    await Exec(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    await Postgres.DropDatabasesAsync(database);
 }
 
-var machine = $"- `nproc`: {Shell("nproc").Trim()}\n- CPU: {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()}\n- `free -h`:\n\n```\n{Shell("free -h").TrimEnd()}\n```\n- PostgreSQL: {await Scalar(admin, "SHOW server_version")}, local; .NET {Environment.Version}; workstation GC, gen0 budget {Environment.GetEnvironmentVariable(Gen0Size)} (`{Gen0Size}`, set by the benchmark)\n";
-var path = Path.Combine(FindRoot(), "docs", "benchmarks-economy.md");
+var machine = $"- `nproc`: {Machine.Shell("nproc")}\n- CPU: {Machine.CpuModel()}\n- `free -h`:\n\n```\n{Machine.Shell("free", "-h")}\n```\n- PostgreSQL: {await Scalar(Postgres.AdminConnectionString, "SHOW server_version")}, local; .NET {Environment.Version}; workstation GC, gen0 budget {Environment.GetEnvironmentVariable(Gen0Size)} (`{Gen0Size}`, set by the benchmark)\n";
+var path = Path.Combine(Repository.Root, "docs", "benchmarks-economy.md");
 var header = File.Exists(path) ? File.ReadAllText(path).Split("<!-- results -->")[0] : "# Economy benchmarks\n\n";
 var block = $"## Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (`{string.Join(' ', args.DefaultIfEmpty("1000000 290"))}`)\n\n" + machine + "\n" + report;
 File.WriteAllText(path, header + "<!-- results -->\n" + block);
@@ -254,22 +254,22 @@ static async Task BareSql(NpgsqlCommand command, string municipality, int month)
 
 static async Task Generate(string connectionString, int municipalities)
 {
-    await Exec(connectionString, $"""
+    await Postgres.ExecuteAsync(connectionString, $"""
         INSERT INTO activity_figures ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "ActivityCode", "UnitCode", "Actual", "Budget", "Version", "UpdatedAt")
         SELECT (1000 + m)::text, 'N' || c, 2024, p, (5000 + a)::text, '', -(1000000 + m * 7 + c * 13 + a * 17 + p)::numeric / 100, -1000000, 1, now()
         FROM generate_series(0, {municipalities - 1}) m, generate_series(1, {Committees}) c, generate_series(1, {Activities}) a, generate_series(1, {Months}) p
         """);
-    await Exec(connectionString, $"""
+    await Postgres.ExecuteAsync(connectionString, $"""
         INSERT INTO allocations ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "AreaName", "Amount", "ActivityCodes", "SortOrder", "UpdatedAt")
         SELECT (1000 + m)::text, 'N' || c, 2024, p, 'Alla', 400000, ARRAY(SELECT (5000 + a)::text FROM generate_series(1, {Activities}) a), 1, now()
         FROM generate_series(0, {municipalities - 1}) m, generate_series(1, {Committees}) c, generate_series(1, {Months}) p
         """);
-    await Exec(connectionString, $"""
+    await Postgres.ExecuteAsync(connectionString, $"""
         INSERT INTO budget_adjustments ("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "AreaName", "Reference", "Amount", "DecidedBy", "Reason")
         SELECT (1000 + m)::text, 'N' || c, 2024, p, 'Alla', 'KS-' || p, 1000.50, 'KS', 'Generated'
         FROM generate_series(0, {municipalities - 1}) m, generate_series(1, {Committees}) c, generate_series(1, {Months}) p
         """);
-    await Exec(connectionString, "ANALYZE");
+    await Postgres.ExecuteAsync(connectionString, "ANALYZE");
 }
 
 // 40 activities × 10 units × 12 months × accounts: every ledger row a balance of one account and object pair.
@@ -326,37 +326,12 @@ static async Task<TimeSpan> Time(Func<Task> action)
     return sw.Elapsed;
 }
 
-static async Task Exec(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-    await command.ExecuteNonQueryAsync();
-}
-
 static async Task<string> Scalar(string connectionString, string sql)
 {
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
     await using var command = new NpgsqlCommand(sql, connection);
     return (await command.ExecuteScalarAsync())?.ToString() ?? "";
-}
-
-static string Shell(string command)
-{
-    using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardOutput = true })!;
-    var output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    return output;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "NamndFollowUp.sln"))) return dir.FullName;
-    }
-    throw new InvalidOperationException("NamndFollowUp.sln not found");
 }
 
 internal sealed record Measured(TimeSpan Time, ImportResult Result, long PeakWorkingSet, long WorkingSetGrowth, long PeakHeap, long Allocated);

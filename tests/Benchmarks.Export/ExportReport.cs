@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using NamndFollowUp.TestSupport;
 
 namespace NamndFollowUp.Benchmarks.Export;
 
@@ -31,7 +31,7 @@ public static class ExportReport
         text.AppendLine("```");
         text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Machine.Shell("nproc")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Machine.Shell("free", "-h")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{Machine.CpuModel()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{Machine.CpuModelLine()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {Machine.LoadAverage()}");
         text.AppendLine(CultureInfo.InvariantCulture, $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Machine.Shell("psql", "--version")}");
         text.AppendLine("```");
@@ -72,30 +72,4 @@ public static class ExportReport
     }
 
     private static string Format(Rss m) => string.Create(CultureInfo.InvariantCulture, $"{m.StartMiB:0} / {m.PeakMiB:0} / {m.EndMiB:0}");
-}
-
-public static class Machine
-{
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "(unknown)";
-
-    public static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) ?? "(no model name)"
-            : "(no /proc/cpuinfo)";
-
-    public static string Shell(string program, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
-            var output = process.StandardOutput.ReadToEnd().TrimEnd();
-            process.WaitForExit();
-            return output;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return $"({program} not available)";
-        }
-    }
 }

@@ -6,6 +6,7 @@ using NamndFollowUp.Benchmarks.Gateway;
 using NamndFollowUp.Contracts.Export.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Export;
+using NamndFollowUp.TestSupport;
 using Npgsql;
 
 // dotnet run -c Release --project tests/Benchmarks.Export [-- --rows 10000000 --runs 2 --grpc true --output docs/benchmarks-export.md]

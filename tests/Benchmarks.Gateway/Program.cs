@@ -5,12 +5,13 @@ using NamndFollowUp.Benchmarks.Gateway;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.TestSupport;
 
 // dotnet run -c Release --project tests/Benchmarks.Gateway [-- --workers 16 --seconds 10 --warmup 3 --slice 1 --output docs/benchmarks-gateway.md]
 var options = Options.Parse(args);
 const string Municipality = "0380", Committee = "BENCH";
 
-var loadBefore = Report.LoadAverage();
+var loadBefore = Machine.LoadAverage();
 await using var suite = new SuiteProcesses();
 Console.WriteLine($"Starting economy and the gateway ({SuiteProcesses.Configuration}); logs in {suite.LogDirectory}");
 await suite.StartAsync();

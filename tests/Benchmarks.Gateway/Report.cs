@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using NamndFollowUp.TestSupport;
 
 namespace NamndFollowUp.Benchmarks.Gateway;
 
@@ -15,10 +15,6 @@ public static class Report
     private const double ThroughputTarget = 0.6;
     private const double AddedP50TargetMs = 0.5;
 
-    /// <summary>/proc/loadavg: on a shared 2-core machine other work skews every figure, so the run says how busy it was.</summary>
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "(unknown)";
-
     public static async Task WriteAsync(Options options, IReadOnlyList<Measurement> results, string loadBefore)
     {
         var text = new StringBuilder();
@@ -30,10 +26,10 @@ public static class Report
         text.AppendLine("Machine:");
         text.AppendLine();
         text.AppendLine("```");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Shell("nproc")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Shell("free", "-h")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{CpuModel()}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Machine.Shell("nproc")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Machine.Shell("free", "-h")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{Machine.CpuModelLine()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {Machine.LoadAverage()}");
         text.AppendLine(CultureInfo.InvariantCulture, $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         text.AppendLine("```");
         text.AppendLine();
@@ -84,25 +80,5 @@ public static class Report
             ? existing[..start] + text.ToString().TrimEnd('\n') + existing[(end + End.Length)..]
             : $"# Gateway overhead benchmark\n\n{text}";
         await File.WriteAllTextAsync(options.Output, document);
-    }
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) ?? "(no model name)"
-            : "(no /proc/cpuinfo)";
-
-    private static string Shell(string program, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
-            var output = process.StandardOutput.ReadToEnd().TrimEnd();
-            process.WaitForExit();
-            return output;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return $"({program} not available)";
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MassTransit;
@@ -10,6 +8,7 @@ using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.TestSupport;
 using Npgsql;
 
 namespace NamndFollowUp.Benchmarks.KeyFigures;
@@ -31,34 +30,31 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
     private readonly string _vhost = $"nf-bench-{RunId}";
     private readonly string _bareVhost = $"nf-bench-{RunId}-bare";
     private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-    private readonly List<Process> _processes = [];
-    private readonly string _root = FindRoot();
     private readonly Dictionary<string, string> _results = [];
+    private ServiceProcesses? _processes;
 
-    private string Db(string service) => $"nf_bench_{RunId}_{service}";
-    private string Conn(string service) => new NpgsqlConnectionStringBuilder(settings.PostgresAdmin) { Database = Db(service) }.ConnectionString;
+    private static string Db(string service) => $"nf_bench_{RunId}_{service}";
+    private static string Conn(string service) => Postgres.ConnectionString(Db(service));
 
     public async Task RunAsync()
     {
-        var loadBefore = LoadAverage();
+        var loadBefore = Machine.LoadAverage();
         var started = DateTimeOffset.UtcNow;
         Console.WriteLine($"Scale: {settings.Municipalities} municipalities × {settings.Committees} committees × {settings.Activities} activities = {settings.Events:N0} events");
-        await Admin($"CREATE DATABASE \"{Db("economy")}\"");
-        await Admin($"CREATE DATABASE \"{Db("keyfigures")}\"");
-        Rabbit($"add_vhost {_vhost}");
-        Rabbit($"set_permissions -p {_vhost} guest .* .* .*");
-        Rabbit($"add_vhost {_bareVhost}");
-        Rabbit($"set_permissions -p {_bareVhost} guest .* .* .*");
+        await Postgres.CreateDatabaseAsync(Db("economy"));
+        await Postgres.CreateDatabaseAsync(Db("keyfigures"));
+        RabbitMq.AddVirtualHost(_vhost);
+        RabbitMq.AddVirtualHost(_bareVhost);
 
         var bare = await BareMassTransitAsync(settings.Events);
         Console.WriteLine($"bare MassTransit publish → consume: {settings.Events:N0} in {bare.TotalSeconds:0.0} s = {settings.Events / bare.TotalSeconds:N0}/s");
 
-        var economyPort = FreePort();
-        var keyFiguresPort = FreePort();
-        Start("economy", "services/economy", "NamndFollowUp.Economy.dll", economyPort, "Economy");
-        Start("keyfigures", "services/keyfigures", "NamndFollowUp.KeyFigures.dll", keyFiguresPort, "KeyFigures");
-        await WaitReady(economyPort);
-        await WaitReady(keyFiguresPort);
+        var economyPort = Ports.Free();
+        var keyFiguresPort = Ports.Free();
+        _processes = StartServices(economyPort, keyFiguresPort);
+        // Release builds as deployed; given two minutes, as start-up on the loaded 2-core machine can be slow.
+        await _processes.WaitUntilReadyAsync(economyPort, TimeSpan.FromMinutes(2));
+        await _processes.WaitUntilReadyAsync(keyFiguresPort, TimeSpan.FromMinutes(2));
 
         await DefineKeyFiguresAsync(keyFiguresPort);
 
@@ -75,14 +71,14 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         var lag = await SteadyRateAsync();
         Console.WriteLine($"steady {settings.Rate}/s for {settings.SteadySeconds} s: lag p50 {lag.P50:0} ms, p99 {lag.P99:0} ms, max {lag.Max:0} ms, achieved {lag.Achieved:N0}/s inserted");
 
-        var loadAfter = LoadAverage();
+        var loadAfter = Machine.LoadAverage();
         static string Met(bool met) => met ? "met" : "**not met**";
         // A complete block to paste into docs/benchmarks-keyfigures.md, so a rerun on a quiet machine replaces it whole.
         Console.WriteLine($"""
 
             ### Run of {started:yyyy-MM-dd HH:mm} UTC
 
-            - Machine: {Environment.ProcessorCount} cores (nproc), {CpuModel()}, memory {Memory()}; PostgreSQL and RabbitMQ on the same machine.
+            - Machine: {Environment.ProcessorCount} cores (nproc), {Machine.CpuModel()}, memory {Memory()}; PostgreSQL and RabbitMQ on the same machine.
             - Load average (1/5/15 min, `/proc/loadavg`) before: {loadBefore}; after: {loadAfter}.
             - Scale: {settings.Municipalities} municipalities × {settings.Committees} committees × {settings.Activities} activities = {settings.Events:N0} events; steady phase {settings.Rate}/s for {settings.SteadySeconds} s.
             - Services' settings: {ServiceSettings()}.
@@ -99,11 +95,6 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
             | steady {settings.Rate}/s for {settings.SteadySeconds} s ({lag.Achieved:N0}/s achieved): lag p50 / p99 / max (target p99 < 1 s) | {lag.P50:0} / **{lag.P99:0}** / {lag.Max:0} ms ({Met(lag.P99 < 1000)}) |
             """);
     }
-
-    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
-    private static string CpuModel() =>
-        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "?";
 
     /// <summary>Total and available, as `free -h` shows them.</summary>
     private static string Memory()
@@ -134,7 +125,7 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
             bus.AddConsumer<CountingConsumer>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(settings.RabbitHost, 5672, _bareVhost, h => { h.Username("guest"); h.Password("guest"); });
+                rabbit.Host(RabbitMq.Host, 5672, _bareVhost, h => { h.Username("guest"); h.Password("guest"); });
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -335,63 +326,30 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private async Task Admin(string sql)
+    /// <summary>economy and keyfigures, their logs beside the benchmark (bin/Release/net10.0/&lt;name&gt;.log).</summary>
+    private ServiceProcesses StartServices(int economyPort, int keyFiguresPort)
     {
-        await using var db = new NpgsqlConnection(settings.PostgresAdmin);
-        await db.OpenAsync();
-        await Execute(db, sql);
-    }
-
-    private void Start(string name, string project, string dll, int port, string connectionName)
-    {
-        var path = Path.Combine(_root, project, "bin", "Release", "net10.0", dll);
-        var start = new ProcessStartInfo("dotnet", path)
+        var processes = new ServiceProcesses("Release", AppContext.BaseDirectory)
         {
-            WorkingDirectory = Path.GetDirectoryName(path)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            Environment =
+            {
+                ["ConnectionStrings__RabbitMq"] = RabbitMq.ConnectionString(_vhost),
+                ["Auth__SigningKey"] = _signingKey,
+                // The services' own settings (outbox poll 1 s, woken by NOTIFY; consumer batches): what production runs.
+                // EconomyConsumer__* and Outbox__* in the benchmark's environment reach them, to try other settings.
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
         };
-        start.Environment["Urls"] = $"http://localhost:{port}";
-        start.Environment[$"ConnectionStrings__{connectionName}"] = Conn(name);
-        start.Environment["ConnectionStrings__RabbitMq"] = $"amqp://guest:guest@{settings.RabbitHost}:5672/{_vhost}";
-        start.Environment["Auth__SigningKey"] = _signingKey;
-        // The services' own settings (outbox poll 1 s, woken by NOTIFY; consumer batches): what production runs.
-        // EconomyConsumer__* and Outbox__* in the benchmark's environment reach them, to try other settings.
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        // NF_BENCH_<SERVICE>_LOG=Information shows every SQL command with its duration, to see where time goes.
-        if (Environment.GetEnvironmentVariable($"NF_BENCH_{name.ToUpperInvariant()}_LOG") is { } level)
-        {
-            start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = level;
-        }
-        var process = Process.Start(start)!;
-        var log = File.CreateText(Path.Combine(AppContext.BaseDirectory, $"{name}.log"));
-        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
+        processes.Start(SuiteService.Economy, [("Urls", $"http://localhost:{economyPort}"), ("ConnectionStrings__Economy", Conn("economy")), .. CommandLog("economy")]);
+        processes.Start(SuiteService.KeyFigures, [("Urls", $"http://localhost:{keyFiguresPort}"), ("ConnectionStrings__KeyFigures", Conn("keyfigures")), .. CommandLog("keyfigures")]);
+        return processes;
     }
 
-    private static async Task WaitReady(int port)
-    {
-        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://localhost:{port}/healthz/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"service on port {port} not ready");
-    }
+    /// <summary>NF_BENCH_&lt;SERVICE&gt;_LOG=Information shows every SQL command with its duration, to see where time goes.</summary>
+    private static (string, string)[] CommandLog(string service) =>
+        Environment.GetEnvironmentVariable($"NF_BENCH_{service.ToUpperInvariant()}_LOG") is { } level
+            ? [("Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command", level)]
+            : [];
 
     /// <summary>
     /// CPU seconds used so far by the two services, this process (bare MassTransit's and the pollers' share),
@@ -415,8 +373,8 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         }
         var result = new Dictionary<string, double>
         {
-            ["economy"] = Seconds($"/proc/{_processes[0].Id}/stat"),
-            ["keyfigures"] = Seconds($"/proc/{_processes[1].Id}/stat"),
+            ["economy"] = Seconds($"/proc/{_processes!["economy"].Id}/stat"),
+            ["keyfigures"] = Seconds($"/proc/{_processes["keyfigures"].Id}/stat"),
             ["benchmark"] = Seconds($"/proc/{Environment.ProcessId}/stat"),
             ["postgres"] = 0,
             ["rabbitmq"] = 0,
@@ -436,43 +394,18 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         return result;
     }
 
-    private static void Rabbit(string arguments)
-    {
-        var ctl = File.Exists("/usr/sbin/rabbitmqctl") ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl";
-        using var process = Process.Start(new ProcessStartInfo(ctl, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NamndFollowUp.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("NamndFollowUp.sln not found above the benchmark");
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
+        if (_processes is not null)
         {
-            try { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(); } catch (InvalidOperationException) { }
+            await _processes.DisposeAsync();
         }
-        Rabbit($"delete_vhost {_vhost}");
-        Rabbit($"delete_vhost {_bareVhost}");
+        RabbitMq.TryRun($"delete_vhost {_vhost}");
+        RabbitMq.TryRun($"delete_vhost {_bareVhost}");
         NpgsqlConnection.ClearAllPools();
         foreach (var service in new[] { "economy", "keyfigures" })
         {
-            try { await Admin($"DROP DATABASE IF EXISTS \"{Db(service)}\" WITH (FORCE)"); } catch (NpgsqlException) { }
+            try { await Postgres.DropDatabasesAsync(Db(service)); } catch (NpgsqlException) { }
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace NamndFollowUp.Benchmarks.KeyFigures;
 
-public sealed record Settings(int Municipalities, int Committees, int Activities, int SteadySeconds, int Rate, string PostgresAdmin, string RabbitHost)
+public sealed record Settings(int Municipalities, int Committees, int Activities, int SteadySeconds, int Rate)
 {
     public int Events => Municipalities * Committees * Activities;
 
@@ -12,8 +12,6 @@ public sealed record Settings(int Municipalities, int Committees, int Activities
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
         }
         return new Settings(Arg("--municipalities", 290), Arg("--committees", 10), Arg("--activities", 40),
-            Arg("--steady-seconds", 20), Arg("--rate", 1000),
-            Environment.GetEnvironmentVariable("NF_TEST_PG") ?? "Host=localhost;Port=5432;Database=postgres;Username=namnd;Password=namnd",
-            Environment.GetEnvironmentVariable("NF_TEST_RABBITMQ_HOST") ?? "localhost");
+            Arg("--steady-seconds", 20), Arg("--rate", 1000));
     }
 }
