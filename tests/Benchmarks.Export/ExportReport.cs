@@ -29,10 +29,7 @@ public static class ExportReport
         text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `{NamndFollowUp.Benchmarks.Gateway.SuiteProcesses.Configuration}` build: {options.Rows:N0} rows of `activity_figures` in one municipality (generated in {generation.TotalSeconds:0} s), {options.Runs} run(s), the scenarios alternating; every pull is checked to return every row.");
         text.AppendLine();
         text.AppendLine("```");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Machine.Shell("nproc")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Machine.Shell("free", "-h")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{Machine.CpuModelLine()}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {Machine.LoadAverage()}");
+        text.AppendLine(Machine.Summary(loadBefore));
         text.AppendLine(CultureInfo.InvariantCulture, $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Machine.Shell("psql", "--version")}");
         text.AppendLine("```");
         text.AppendLine();

@@ -26,10 +26,7 @@ public static class Report
         text.AppendLine("Machine:");
         text.AppendLine();
         text.AppendLine("```");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ nproc\n{Machine.Shell("nproc")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ free -h\n{Machine.Shell("free", "-h")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"$ grep -m1 'model name' /proc/cpuinfo\n{Machine.CpuModelLine()}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {Machine.LoadAverage()}");
+        text.AppendLine(Machine.Summary(loadBefore));
         text.AppendLine(CultureInfo.InvariantCulture, $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         text.AppendLine("```");
         text.AppendLine();

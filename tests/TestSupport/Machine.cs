@@ -5,6 +5,16 @@ namespace NamndFollowUp.TestSupport;
 /// <summary>What a benchmark report says of the machine it ran on (2 shared cores: how busy it was matters).</summary>
 public static class Machine
 {
+    /// <summary>
+    /// Lines for a report's code block: `nproc`, `free -h`, the CPU model and the load average before and now, as
+    /// commands with their output, so a rerun on another machine shows at once what differs.
+    /// </summary>
+    public static string Summary(string loadBefore) => string.Join('\n',
+        $"$ nproc\n{Shell("nproc")}",
+        $"$ free -h\n{Shell("free", "-h")}",
+        $"$ grep -m1 'model name' /proc/cpuinfo\n{CpuModelLine()}",
+        $"load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}");
+
     /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "(unknown)";
