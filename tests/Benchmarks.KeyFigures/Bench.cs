@@ -52,7 +52,7 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         var economyPort = Ports.Free();
         var keyFiguresPort = Ports.Free();
         _processes = StartServices(economyPort, keyFiguresPort);
-        // Release builds as deployed; given two minutes, as start-up on the loaded 2-core machine can be slow.
+        // Two minutes each, as before (the other callers allow 90 s).
         await _processes.WaitUntilReadyAsync(economyPort, TimeSpan.FromMinutes(2));
         await _processes.WaitUntilReadyAsync(keyFiguresPort, TimeSpan.FromMinutes(2));
 
