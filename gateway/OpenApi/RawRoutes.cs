@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing.Template;
+using NamndFollowUp.Contracts.Economy.V1;
 
 namespace NamndFollowUp.Gateway.OpenApi;
 
@@ -41,12 +42,10 @@ public static class RawRoutes
     private const string Imports = "/api/v1/economy/municipalities/{municipality_code}/committees/{committee_code}/imports";
     private const string FileStream = "/namnd.economy.v1.EconomyService/ImportEconomyFileStream";
 
-    // The content types services/economy/ImportUploads.cs accepts: the service decides, this only describes.
-    // OpenApiUploadTests uploads a file in every type the document names, so a list that drifts fails there.
     public static IReadOnlyList<RawRoute> All { get; } =
     [
         new("post", Imports + "/csv:upload", "UploadEconomyCsv", FileStream, "economy-uploads",
-            ["text/csv", "text/plain", "application/octet-stream"],
+            ImportUploadContentTypes.Csv,
             "Upload an economy CSV file as the raw body",
             "Imports a committee's economy from a CSV file (UTF-8, the format in docs/economy.md) sent as the request body "
             + "as it is: figures, allocation areas, budget adjustments, report layouts, units, investments, savings, narratives "
@@ -54,7 +53,7 @@ public static class RawRoutes
             + "number and reason (the first 1 000, then a count) and nothing is stored. The same file twice changes nothing "
             + "and publishes no events."),
         new("post", Imports + "/sie:upload", "UploadEconomySie", FileStream, "economy-uploads",
-            ["application/octet-stream", "text/plain"],
+            ImportUploadContentTypes.Sie,
             "Upload an SIE 4 file as the raw body",
             "Imports a committee's economy from an SIE 4 file (CP437, #SIETYP 4; the dimensions and records in "
             + "docs/economy.md) sent as the request body as it is: #PSALDO and #PBUDGET period balances per object, for the "

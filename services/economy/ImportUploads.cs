@@ -46,7 +46,7 @@ public static class ImportUploads
             return;
         }
         var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        string[] accepted = format == ImportFormat.Csv ? ["text/csv", "text/plain", "application/octet-stream"] : ["application/octet-stream", "text/plain"];
+        var accepted = format == ImportFormat.Csv ? ImportUploadContentTypes.Csv : ImportUploadContentTypes.Sie;
         if (contentType is null || !accepted.Contains(contentType))
         {
             await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, new Google.Rpc.Status
