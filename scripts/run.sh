@@ -91,7 +91,8 @@ The suite is running.
 Try:
   TOKEN=$READ_TOKEN
   curl -H "Authorization: Bearer \$TOKEN" '$GW/api/v1/economy/municipalities/0380/committees/SCN/result-summary?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
-  curl -H "Authorization: Bearer \$TOKEN" '$GW/api/v1/keyfigures/municipalities/0380/committees/SCN/activities/5731?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR'
+  curl -H "Authorization: Bearer \$TOKEN" '$GW/api/v1/keyfigures/municipalities/0380/committees/SCN/sheet/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR' > nyckeltal.html
+  (the whole follow-up in one call, the BI export and more: README.md, "Trying it")
 (a committee reader's token for Socialnämnden, valid 8 hours; mint others with scripts/mint-token.sh)
 Ctrl-C stops the suite.
 TXT
