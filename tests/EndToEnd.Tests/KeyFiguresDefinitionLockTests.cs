@@ -72,14 +72,15 @@ public sealed class KeyFiguresDefinitionLockTests(Suite suite)
         Assert.Equal(750_000m, reader.GetDecimal(0));
     }
 
-    /// <summary>Sessions waiting for the municipality's definition lock.</summary>
+    /// <summary>Saves waiting for the municipality's definition lock (a save takes it alone; batches share it).</summary>
     private async Task<long> WaitingSaves(string m)
     {
         await using var connection = new NpgsqlConnection(suite.ConnectionString("keyfigures"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT count(*) FROM pg_locks
-            WHERE locktype = 'advisory' AND NOT granted AND classid = $1::oid AND objid = hashtext($2)::oid AND objsubid = 2
+            WHERE locktype = 'advisory' AND mode = 'ExclusiveLock' AND NOT granted
+              AND classid = $1::oid AND objid = hashtext($2)::oid AND objsubid = 2
             """, connection) { Parameters = { new() { Value = LockClass }, new() { Value = m } } };
         return (long)(await command.ExecuteScalarAsync())!;
     }
