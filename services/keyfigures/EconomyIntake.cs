@@ -14,8 +14,9 @@ namespace NamndFollowUp.KeyFigures;
 /// thousands of events, and tracking an entity per row in EF cost more than everything else together. A batch costs
 /// three round trips whatever its size, since on a busy machine every round trip waits for the scheduler twice:
 /// <list type="number">
-/// <item>one NpgsqlBatch: the municipalities' <see cref="DefinitionLock"/>, shared; the inbox (the ids it did not hold before are the batch's new messages); the stored values
-///   of its committees and periods, locked; the economy rows and per-activity
+/// <item>one NpgsqlBatch: the municipalities' <see cref="DefinitionLock"/>, shared; the inbox (the ids it did not
+///   hold before are the batch's new messages); the stored values of its committees and periods, locked; the economy
+///   rows and per-activity
 ///   figures upserted with their version rule; the definitions' stamps (<see cref="DefinitionCache"/>); and every
 ///   input of those committees and periods, read after the lock and after this transaction's own upserts;</item>
 /// <item>the changed values updated, new ones inserted, and their events queued in the outbox;</item>
