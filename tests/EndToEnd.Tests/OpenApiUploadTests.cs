@@ -26,8 +26,8 @@ public sealed class OpenApiUploadTests(Suite suite)
     // What services/economy/ImportUploads.cs accepts and docs/economy.md promises, per route.
     private static readonly Dictionary<string, string[]> Expected = new()
     {
-        ["/api/v1/economy/municipalities/{municipality_code}/committees/{committee_code}/imports/csv:upload"] = ["text/csv", "text/plain", "application/octet-stream"],
-        ["/api/v1/economy/municipalities/{municipality_code}/committees/{committee_code}/imports/sie:upload"] = ["application/octet-stream", "text/plain"],
+        ["/api/v1/economy/municipalities/{municipalityCode}/committees/{committeeCode}/imports/csv:upload"] = ["text/csv", "text/plain", "application/octet-stream"],
+        ["/api/v1/economy/municipalities/{municipalityCode}/committees/{committeeCode}/imports/sie:upload"] = ["application/octet-stream", "text/plain"],
     };
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class OpenApiUploadTests(Suite suite)
             // Path parameters named as every other economy route names them, and no query parameters: the
             // periods come from the file.
             var parameters = operation["parameters"]!.AsArray();
-            Assert.Equal(new[] { "municipality_code:path", "committee_code:path" }, parameters.Select(p => $"{p!["name"]}:{p["in"]}"));
+            Assert.Equal(new[] { "municipalityCode:path", "committeeCode:path" }, parameters.Select(p => $"{p!["name"]}:{p["in"]}"));
             Assert.All(parameters, p => Assert.True((bool)p!["required"]!));
 
             var body = operation["requestBody"]!;
@@ -203,7 +203,7 @@ public sealed class OpenApiUploadTests(Suite suite)
         operation["requestBody"]!["content"]!.AsObject().Select(c => c.Key).ToList();
 
     private static string Fill(string path, string committee) =>
-        path.Replace("{municipality_code}", Municipality).Replace("{committee_code}", committee);
+        path.Replace("{municipalityCode}", Municipality).Replace("{committeeCode}", committee);
 
     private static ByteArrayContent Raw(byte[] content, string contentType)
     {
