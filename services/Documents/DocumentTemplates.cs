@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Fluid;
 using Fluid.Values;
 
@@ -18,8 +17,8 @@ public static class DocumentTemplates
     private static readonly FluidParser Parser = new();
     private static readonly ConcurrentDictionary<(Assembly, string), IFluidTemplate> Parsed = new();
 
-    // Å, ä and ö stay as they are (a UTF-8 page); only markup characters are encoded.
-    private static readonly TextEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+    // Å, ä, ö, the minus sign and the no-break space stay as they are (a UTF-8 page); only markup characters are encoded.
+    private static readonly TextEncoder Encoder = MarkupEncoder.Instance;
 
     private static readonly TemplateOptions Options = CreateOptions();
 

@@ -80,6 +80,6 @@ public sealed class Bilaga1DocumentTests
         var html = Bilaga1Document.Render(f);
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain("<b>Nämnd</b>", html);
-        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;citat&quot;", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;citat&quot;", html);
     }
 }

@@ -25,9 +25,9 @@ public sealed partial class PdfDocument
 
     private static bool Near(double a, double b) => Math.Abs(a - b) < 1.5;
 
-    /// <summary>Words whose box reaches outside the page less <paramref name="sideMargin"/> points on the left and right.</summary>
+    /// <summary>Words whose box reaches outside the page less <paramref name="sideMargin"/> points on the left and right (1 pt for glyph overhang at a right-aligned edge).</summary>
     public IReadOnlyList<Word> WordsOutside(double sideMargin) =>
-        Words.Where(w => w.XMin < sideMargin - 0.5 || w.XMax > Width - sideMargin + 0.5 || w.YMin < 0 || w.YMax > Height).ToList();
+        Words.Where(w => w.XMin < sideMargin - 1 || w.XMax > Width - sideMargin + 1 || w.YMin < 0 || w.YMax > Height).ToList();
 
     /// <summary>Words per page: a near-empty page (a heading or one row left alone) shows as a low count.</summary>
     public IReadOnlyList<int> WordsPerPage() =>
