@@ -23,7 +23,7 @@ public static class SeedFollowUp
             Period = new Contracts.Common.V1.Period { Year = 2024, Point = Contracts.Common.V1.PeriodPoint.FullYear },
             CommitteeName = (string)import["committeeName"]!, DepartmentName = (string)import["departmentName"]!,
             PreparedBy = (string)import["preparedBy"]!, DocumentDate = (string)import["documentDate"]!, AsOfLabel = (string)import["asOfLabel"]!,
-            State = new FollowUpState { Status = ReportStatus.Adopted, Version = 1, CaseNumber = (string)Demo["adoption"]!["caseNumber"]!, DecisionDate = (string)Demo["adoption"]!["decisionDate"]! },
+            State = new Contracts.Common.V1.ReportState { Status = Contracts.Common.V1.ReportStatus.Adopted, Version = 1, CaseNumber = (string)Demo["adoption"]!["caseNumber"]!, DecisionDate = Date(Demo["adoption"]!["decisionDate"]!) },
         };
         var assessments = import["assessments"]!.AsArray().ToDictionary(a => (int)a!["focusGoalNumber"]!);
         foreach (var g in plan["focusGoals"]!.AsArray())
@@ -93,6 +93,9 @@ public static class SeedFollowUp
         }
         return f;
     }
+
+    private static Google.Type.Date Date(JsonNode date) =>
+        new() { Year = (int)date["year"]!, Month = (int)date["month"]!, Day = (int)date["day"]! };
 
     private static AssignmentStatus Status(string word) =>
         Domain.AssignmentStatusWords.Parse(word) is { } s ? (AssignmentStatus)s : throw new InvalidOperationException($"'{word}' is not a status word");

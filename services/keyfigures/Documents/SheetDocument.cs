@@ -1,7 +1,9 @@
 using System.Globalization;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Documents;
 using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures.Documents;
 
@@ -115,15 +117,15 @@ public static class SheetDocument
         _ => $"Månadsuppföljning {period.Year}-{period.Point:00}",
     };
 
-    private static string CaseNumber(KeyFigureReport report, bool reportExists) =>
+    private static string CaseNumber(ReportState report, bool reportExists) =>
         reportExists && report.CaseNumber.Length > 0 ? report.CaseNumber : "ej fastställd";
 
-    private static string Status(KeyFigureReport report, bool reportExists) => !reportExists
+    private static string Status(ReportState report, bool reportExists) => !reportExists
         ? "Ingen rapport upprättad för perioden"
         : report.Status switch
         {
             ReportStatus.Submitted => $"Inlämnad (version {report.Version})",
-            ReportStatus.Adopted => $"Fastställd {report.DecisionDate}, {report.CaseNumber} (version {report.Version})",
+            ReportStatus.Adopted => $"Fastställd {report.DecisionDate.Shown()}, {report.CaseNumber} (version {report.Version})",
             _ => $"Utkast (version {report.Version})",
         };
 }

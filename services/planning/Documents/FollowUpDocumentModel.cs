@@ -1,4 +1,6 @@
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.Documents;
 using NamndFollowUp.Planning.Domain;
 
@@ -17,10 +19,11 @@ public static class FollowUpDocumentModel
     public static string StatusWord(Contracts.Planning.V1.AssignmentStatus status) =>
         status == Contracts.Planning.V1.AssignmentStatus.Unspecified ? "Ej rapporterad" : ((Domain.AssignmentStatus)status).ToSwedish();
 
-    public static string StateWord(FollowUpState? state) => state?.Status switch
+    public static string StateWord(ReportState? state) => state?.Status switch
     {
         ReportStatus.Submitted => $"inlämnad, version {state.Version}",
-        ReportStatus.Adopted => $"fastställd {state.DecisionDate}, version {state.Version}",
-        _ => $"utkast, version {state?.Version ?? 1}",
+        ReportStatus.Adopted => $"fastställd {state.DecisionDate.Shown()}, version {state.Version}",
+        ReportStatus.Draft => $"utkast, version {state.Version}",
+        _ => "ingen rapport",
     };
 }
