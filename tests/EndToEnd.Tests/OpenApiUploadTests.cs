@@ -34,7 +34,8 @@ public sealed class OpenApiUploadTests(Suite suite)
     public async Task Both_uploads_are_in_the_document_with_their_content_types_the_rpcs_response_schema_access_and_security()
     {
         var document = await DocumentAsync();
-        var uploads = Operations(document).Where(o => o.Operation["x-raw-body"] is not null).ToList();
+        // Economy's file uploads; key figures' Kolada upload is checked on its own below.
+        var uploads = Operations(document).Where(o => o.Operation["x-raw-body"] is not null && o.Path.StartsWith("/api/v1/economy/", StringComparison.Ordinal)).ToList();
         Assert.Equal(Expected.Keys.Order(), uploads.Select(u => u.Path).Order());
         Assert.All(uploads, u => Assert.Equal("post", u.Verb));
 
