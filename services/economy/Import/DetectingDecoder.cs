@@ -47,10 +47,7 @@ public sealed class DetectingDecoder : Decoder
             return _chosen.GetChars(input, chars, flush);
         }
         var (ascii, encoding) = Decide(input, flush);
-        for (var i = 0; i < ascii; i++)
-        {
-            chars[i] = (char)input[i];
-        }
+        Ascii.ToUtf16(input[..ascii], chars, out _); // vectorised: most lines of a ledger are ASCII
         if (encoding is null)
         {
             _held = input[ascii..].ToArray(); // the start of a sequence whose end has not arrived
