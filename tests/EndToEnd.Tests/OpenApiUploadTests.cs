@@ -182,6 +182,21 @@ public sealed class OpenApiUploadTests(Suite suite)
         Assert.StartsWith("HTTP/1.1 413", statusLine);
     }
 
+    [Fact]
+    public async Task The_Kolada_upload_is_in_the_document_with_its_content_types_and_the_rpcs_access_and_answer()
+    {
+        var document = await DocumentAsync();
+
+        var (path, verb, operation) = Operations(document).Single(o => o.Operation["x-raw-body"] is not null && o.Path.EndsWith("/kolada-values:upload", StringComparison.Ordinal));
+
+        Assert.Equal(("/api/v1/keyfigures/municipalities/{municipality_code}/kolada-values:upload", "post"), (path, verb));
+        Assert.Equal("/namnd.keyfigures.v1.KeyFiguresService/ImportKoladaValues", (string)operation["x-grpc-method"]!);
+        Assert.Equal("ACCESS_MUNICIPAL_OFFICE", (string)operation["x-access"]!);
+        Assert.Equal(new[] { "application/json", "text/csv", "text/plain" }, operation["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Equal("#/components/schemas/namnd.keyfigures.v1.ImportKoladaValuesResponse",
+            (string)operation["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!);
+    }
+
     private async Task<JsonNode> DocumentAsync()
     {
         using var anonymous = suite.AnonymousRest();
