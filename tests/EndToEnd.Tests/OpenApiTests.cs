@@ -203,7 +203,7 @@ public sealed partial class OpenApiTests(Suite suite)
         var factSets = new Dictionary<string, string>();
         foreach (var service in services)
         {
-            var list = await SendAsync(HttpMethod.Get, $"/api/v1/{service}/municipalities/{municipality}/facts", null, null, Token("ACCESS_MUNICIPALITY_READ"));
+            var list = await SendAsync(HttpMethod.Get, $"/api/v1/{service}/municipalities/{municipality}/facts", null, null, Token("ACCESS_MUNICIPALITY_READ", municipality));
             factSets[service] = (string)JsonNode.Parse(await list.Content.ReadAsStringAsync())!["factSets"]![0]!["name"]!;
         }
 
