@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Domain;
+using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;
@@ -8,7 +9,12 @@ using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.Economy.Import;
 
-public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublished, IReadOnlyList<PeriodKey> Periods);
+/// <summary>What an import did (or, in a dry run, would do): nothing is stored in a dry run.</summary>
+public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublished, IReadOnlyList<PeriodKey> Periods)
+{
+    public bool DryRun { get; init; }
+    public ImportSummary? Summary { get; init; }
+}
 
 public enum ImportFormat
 {
@@ -28,13 +34,24 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
     public const int BulkThreshold = 2000;
 
     /// <summary>Reads a file as it streams in (never whole), then applies what it says.</summary>
-    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct)
+    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct, bool dryRun = false)
     {
-        var batch = format == ImportFormat.Sie ? await SieImport.ParseAsync(content, ct) : await CsvImport.ParseAsync(content, ct);
-        return await ApplyAsync(municipality, committee, batch, ct, actor);
+        var batch = format == ImportFormat.Sie
+            ? await SieImport.ParseAsync(content, await LedgerMappingAsync(municipality, committee, ct), ct)
+            : await CsvImport.ParseAsync(content, ct);
+        return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
     }
 
-    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system")
+    /// <summary>The committee's own ledger mapping, else its municipality's; null when neither is set.</summary>
+    public async Task<LedgerMapping?> LedgerMappingAsync(string municipality, string committee, CancellationToken ct)
+    {
+        var stored = await db.LedgerMappings.AsNoTracking()
+            .Where(m => m.MunicipalityCode == municipality && (m.CommitteeCode == committee || m.CommitteeCode == ""))
+            .ToListAsync(ct);
+        return (stored.FirstOrDefault(m => m.CommitteeCode == committee) ?? stored.FirstOrDefault(m => m.CommitteeCode == ""))?.Mapping;
+    }
+
+    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system", bool dryRun = false)
     {
         var bulk = batch.Figures.Count >= BulkThreshold;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -292,9 +309,16 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         {
             throw new ValidationFailedException(errors.OrderBy(e => LineOf(e.Field)).ToList());
         }
+        if (dryRun)
+        {
+            // Everything was checked as for real; the transaction (with any set-based merge) is rolled back unsaved.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new ImportOutcome(batch.Lines, changed, events, periods) { DryRun = true, Summary = batch.Summary };
+        }
         await db.SaveChangesOrAbortAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportOutcome(batch.Lines, changed, events, periods);
+        return new ImportOutcome(batch.Lines, changed, events, periods) { Summary = batch.Summary };
     }
 
     public static PeriodData Data(PeriodKey period, IEnumerable<ActivityFigure> figures, IEnumerable<Allocation> allocations, IEnumerable<BudgetAdjustment> adjustments) =>
