@@ -201,3 +201,69 @@ public sealed class SieCorpusTests
         Assert.Equal(671, summary.MappedCounts.Where(c => c.Kind == "#TRANS").Sum(c => c.Count) + summary.IgnoredCounts.Where(c => c.Kind == "#TRANS").Sum(c => c.Count));
     }
 }
+
+/// <summary>The worked example of docs/economy.md ("Ledger mapping"), figures worked out by hand there.</summary>
+public sealed class LedgerMappingExampleTests
+{
+    public const string Example = """
+        #FLAGGA 0
+        #FORMAT PC8
+        #SIETYP 4
+        #PROGRAM "Raindance" 2024
+        #RAR 0 20240101 20241231
+        #DIM 1 "Ansvar"
+        #DIM 20 "Verksamhet"
+        #OBJEKT 1 "BOU1" "Barn och unga, öppenvård"
+        #OBJEKT 20 "5733" "Öppenvård"
+        #RES 0 3010 -1200.00
+        #RES 0 4010 30000.00
+        #RES 0 4910 500.00
+        #VER A 1 20240131 "Januari"
+        {
+        #TRANS 4010 {1 "BOU1" 20 "5733"} 10000.00
+        #TRANS 3010 {1 "BOU1" 20 "5733"} -1200.00
+        #TRANS 4910 {20 "5733"} 500.00
+        #TRANS 1930 {} -9300.00
+        }
+        #VER A 2 20240229 "Februari"
+        {
+        #TRANS 4010 {20 "5733" 1 "BOU1"} 20000.00
+        #TRANS 1930 {} -20000.00
+        }
+        """;
+
+    public static readonly Domain.LedgerMapping Mapping = new()
+    {
+        ActivityDimension = 20,
+        UnitDimension = 1,
+        Accounts = [new(3000, 3999, Domain.AccountKind.Income), new(4900, 4999, Domain.AccountKind.Internal), new(4000, 8999, Domain.AccountKind.Cost)],
+    };
+
+    [Fact]
+    public void The_documented_example_gives_the_documented_rows_and_counts()
+    {
+        var batch = SieImport.Parse(SieEncodings.Cp437.GetBytes(Example), Mapping);
+
+        var rows = batch.Figures.ToDictionary(f => (f.Period.Point, f.Unit), f => (f.Measures.Costs, f.Measures.Income, f.Measures.Actual));
+        Assert.Equal(4, rows.Count);
+        Assert.Equal((10000.00m, 1200.00m, -8800.00m), rows[(1, "")]);
+        Assert.Equal((10000.00m, 1200.00m, -8800.00m), rows[(1, "BOU1")]);
+        Assert.Equal((30000.00m, 1200.00m, -28800.00m), rows[(2, "")]);
+        Assert.Equal((30000.00m, 1200.00m, -28800.00m), rows[(2, "BOU1")]);
+        Assert.All(batch.Figures, f => Assert.Equal(("5733", 2024), (f.Activity, f.Period.Year)));
+
+        var summary = batch.Summary!;
+        Assert.Equal(6, summary.ReadCounts.Single(c => c.Kind == "#TRANS").Count);
+        Assert.Equal(new ImportCount("#TRANS", 3, "vouchers' transactions"), summary.MappedCounts.Single());
+        Assert.Equal(
+            [
+                new ImportCount("#TRANS", 2, "the account is in none of the mapping's account ranges (balance sheet, or not a result account)"),
+                new ImportCount("#TRANS", 1, "an internal account: eliminated, left out of the figures (their sum is in the answer)"),
+                new ImportCount("internal accounts", 1, "their booked sum 500.00 is not in the figures"),
+            ],
+            summary.IgnoredCounts);
+
+        var e = Assert.Throws<ValidationFailedException>(() => SieImport.Parse(SieEncodings.Cp437.GetBytes(Example), Mapping with { ActivityDimension = 2 }));
+        Assert.Equal("the file has dimension 1 \"Ansvar\" with 1 objects (BOU1); 20 \"Verksamhet\" with 1 objects (5733)", e.Violations.Single(v => v.Field == "dimensions").Description);
+    }
+}

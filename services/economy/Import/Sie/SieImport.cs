@@ -241,6 +241,11 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"#TRANS needs an account, an object list and an amount ('.' as decimal separator), got '{Field(3)}'");
             return;
         }
+        if (_fields.Count > 6 && _fields.ListCount(6) < 0 && _fields[6].Length > 0 && !Amount(_fields[6], out _))
+        {
+            _errors.Add(line, $"the quantity must be a number with '.' as decimal separator, got '{Field(6)}' (is the amount written with a space or a decimal comma?)");
+            return;
+        }
         _voucherSum += amount;
         var month = _fields.Count > 4 && _fields.ListCount(4) < 0 && Date(_fields[4]) is { } date ? date : _voucherMonth;
         if (month < 0)
@@ -288,6 +293,12 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         if (!Amount(_fields[5], out var amount))
         {
             _errors.Add(line, $"the amount must be a number with '.' as decimal separator, got '{Field(5)}'");
+            return;
+        }
+        if (_fields.Count > 6 && !Amount(_fields[6], out _))
+        {
+            // "-379 000,00" would otherwise read as the amount -379 and a quantity: refused, not summed.
+            _errors.Add(line, $"the quantity must be a number with '.' as decimal separator, got '{Field(6)}' (is the amount written with a space or a decimal comma?)");
             return;
         }
         var account = _fields[3].ToString();
