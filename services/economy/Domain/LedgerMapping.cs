@@ -3,21 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace NamndFollowUp.Economy.Domain;
 
-/// <summary>What an account range of the ledger is to a committee's follow-up.</summary>
-public enum AccountKind
-{
-    /// <summary>Debit adds to Costs.</summary>
-    Cost = 1,
-    /// <summary>Credit adds to Income.</summary>
-    Income = 2,
-    /// <summary>Internal items (interna poster) eliminated between the committee's own units: left out of the figures, their sum shown in the answer.</summary>
-    Internal = 3,
-    /// <summary>Not a committee's result (balance sheet, closing entries): left out, counted in the answer.</summary>
-    Ignore = 4,
-}
-
-public sealed record AccountRange(int From, int To, AccountKind Kind);
-
 /// <summary>
 /// How one ledger's coding maps onto the follow-up: which SIE dimension holds the activity (verksamhet) and
 /// which the unit (ansvar, kostnadsställe), how objects become codes, and what each account range is.
@@ -101,36 +86,4 @@ public sealed record LedgerMapping
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static LedgerMapping FromJson(string json) => JsonSerializer.Deserialize<LedgerMapping>(json, Json) ?? new LedgerMapping();
-}
-
-/// <summary>A stored <see cref="LedgerMapping"/>: the municipality's (committee "") or one committee's override.</summary>
-public sealed class StoredLedgerMapping
-{
-    public long Id { get; private set; }
-    public string MunicipalityCode { get; private set; } = "";
-    /// <summary>Empty for the municipality's mapping, which every committee without its own uses.</summary>
-    public string CommitteeCode { get; private set; } = "";
-    /// <summary>The mapping as JSON: data, so a kommun changes it without a release.</summary>
-    public string Definition { get; private set; } = "{}";
-    public long Version { get; private set; }
-    public DateTimeOffset UpdatedAt { get; private set; }
-
-    private StoredLedgerMapping() { }
-
-    public static StoredLedgerMapping Create(string municipalityCode, string committeeCode) =>
-        new() { MunicipalityCode = municipalityCode, CommitteeCode = committeeCode };
-
-    public LedgerMapping Mapping => LedgerMapping.FromJson(Definition);
-
-    public bool Record(LedgerMapping mapping, DateTimeOffset now)
-    {
-        var json = mapping.ToJson();
-        if (Version > 0 && json == Definition)
-        {
-            return false;
-        }
-        (Definition, UpdatedAt) = (json, now);
-        Version++;
-        return true;
-    }
 }

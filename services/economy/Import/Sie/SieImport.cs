@@ -140,7 +140,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
                 _summary.Ignored(label, label == "#RTRANS" ? "an added row; the specification repeats it as the #TRANS that follows" : "a removed row: not part of the voucher");
                 break;
             case "#FLAGGA" or "#PROGRAM" or "#GEN" or "#FNAMN" or "#FNR" or "#ORGNR" or "#ADRESS" or "#TAXAR" or "#KPTYP" or "#PROSA" or "#VALUTA"
-                or "#BKOD" or "#FTYP" or "#KTYP" or "#ENHET" or "#SRU" or "#OMFATTN" or "#SIETYP4":
+                or "#BKOD" or "#FTYP" or "#KTYP" or "#ENHET" or "#SRU" or "#OMFATTN":
                 break; // about the file, the company or the chart of accounts: read, nothing to map
             default:
                 _summary.Ignored(label, "a label the follow-up does not use (the specification lets readers skip unknown labels)");
