@@ -16,13 +16,13 @@ public sealed partial class EconomyGrpcService
     public override async Task<ImportResult> ImportEconomyCsv(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken, request.DryRun));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
     }
 
     public override async Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken, request.DryRun));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
     }
 
     public override async Task<ImportResult> ImportEconomyFileStream(IAsyncStreamReader<ImportFileChunk> requestStream, ServerCallContext context)
@@ -42,7 +42,7 @@ public sealed partial class EconomyGrpcService
         }
         v.ThrowIfInvalid();
         var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct, first.DryRun));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct, dryRun: first.DryRun));
     }
 
     /// <summary>The request's bytes as a stream, without copying them.</summary>

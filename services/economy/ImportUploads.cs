@@ -71,8 +71,10 @@ public static class ImportUploads
             {
                 throw new ValidationFailedException("dry_run", $"must be true or false, got '{dryRun}'");
             }
+            // A CSV's charset as the Content-Type declares it (text/csv; charset=windows-1252), else detected.
+            var csvEncoding = format == ImportFormat.Csv ? CsvEncoding.For(CsvEncoding.Charset(http.Request.ContentType)) : null;
             var outcome = await new EconomyImporter(db, time).ImportAsync(municipality.Trim(), committee.Trim(), format, http.Request.Body,
-                AuditInterceptor.Actor(http.User), http.RequestAborted, dryRun == "true");
+                AuditInterceptor.Actor(http.User), http.RequestAborted, csvEncoding, dryRun == "true");
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
         }
