@@ -38,8 +38,9 @@ public sealed class Suite : IAsyncLifetime
     {
     }
 
-    /// <summary>A suite whose processes also get <paramref name="environment"/> and log to <paramref name="logDirectory"/>.</summary>
-    public Suite(string logDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>A suite whose processes also get <paramref name="environment"/> and log to <paramref name="logDirectory"/>
+    /// (internal: xunit builds a collection fixture with its one public constructor).</summary>
+    internal Suite(string logDirectory, IReadOnlyDictionary<string, string> environment)
     {
         _processes = new ServiceProcesses(Repository.ConfigurationOf(typeof(Suite).Assembly, "Debug"), logDirectory)
         {

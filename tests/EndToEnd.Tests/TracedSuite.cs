@@ -31,7 +31,8 @@ public sealed class TracedSuite : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Not beside the other tests: its four processes start once the plain suite's have finished, not with them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TracedSuiteCollection : ICollectionFixture<TracedSuite>
 {
     public const string Name = "traced suite";
