@@ -88,7 +88,7 @@ public sealed class PathVariantAccessTests(Suite suite)
     {
         var token = suite.Token(Attacker, Committee, Roles.All);
         var problems = new List<string>();
-        foreach (var method in AccessRegistry.Methods.Values.Where(m => m.Descriptor.Service.File.Package is "namnd.export.v1" or "namnd.adoption.v1"))
+        foreach (var method in AccessRegistry.Methods.Values.Where(m => m.Descriptor.Service.File.Package is "namnd.export.v1" or "namnd.report.v1"))
         {
             foreach (var municipality in new[] { Victim, Attacker })
             {
