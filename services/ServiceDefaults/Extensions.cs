@@ -135,7 +135,8 @@ public static class Extensions
         app.MapGrpcReflectionService();
         // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
         // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.
-        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Anonymous as Prometheus scrapes: counts and durations per route and service, no municipality's data.
+        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(DeclaredAccess.Anonymous);
         if (app.Configuration.GetValue<int?>("Metrics:Port") is { } metricsPort)
         {
             scrape.RequireHost($"*:{metricsPort}");

@@ -28,11 +28,11 @@ public sealed class EveryEndpointDeclaresAccessTests(InProcessSuite suite) : ICl
 
     [Theory]
     [MemberData(nameof(Processes))]
-    public void Only_health_and_the_openapi_document_are_open_without_a_token(string process)
+    public void Only_health_metrics_and_the_openapi_document_are_open_without_a_token(string process)
     {
         var anonymous = suite.Endpoints[process].Where(e => DeclaredAccess.Of(e)?.Kind == EndpointAccessKind.Anonymous)
             .Select(e => (e as RouteEndpoint)?.RoutePattern.RawText ?? e.DisplayName ?? "").ToList();
-        var expected = new List<string> { "/healthz/ready", "/healthz/live", "/healthz", "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" };
+        var expected = new List<string> { "/healthz/ready", "/healthz/live", "/healthz", "/metrics", "grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch" };
         if (process == "gateway")
         {
             expected.Add("/openapi.json");
