@@ -65,6 +65,7 @@ public sealed class EveryEndpointDeclaresAccessTests(InProcessSuite suite) : ICl
             .ToDictionary(e => e.RoutePattern.RawText!, e => DeclaredAccess.Of(e)!.Rpc);
         Assert.Equal(Access.CommitteeWrite, raw["/api/v1/economy/municipalities/{municipality}/committees/{committee}/imports/csv:upload"]);
         Assert.Equal(Access.CommitteeWrite, raw["/api/v1/economy/municipalities/{municipality}/committees/{committee}/imports/sie:upload"]);
+        Assert.Equal(Access.MunicipalOffice, raw["/api/v1/keyfigures/municipalities/{municipality}/kolada-values:upload"]);
         foreach (var service in new[] { "economy", "planning", "keyfigures" })
         {
             Assert.Equal(Access.MunicipalityRead, raw[$"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.csv"]);
