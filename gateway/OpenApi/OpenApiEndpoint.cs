@@ -18,7 +18,8 @@ public static class OpenApiEndpoint
         var version = typeof(OpenApiEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             .Split('+')[0] ?? "1.0.0";
         var document = SuiteOpenApi.Json(RawRoutes.Configured(app.Configuration), version);
-        app.MapGet(Path, () => Results.Text(document, "application/json; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(Path, () => Results.Text(document, "application/json; charset=utf-8")).AllowAnonymous().ExcludeFromDescription()
+            .WithMetadata(ServiceDefaults.Auth.DeclaredAccess.Anonymous);
         return app;
     }
 }
