@@ -33,6 +33,8 @@ public static class Extensions
             // Authorization first: a caller who may not call learns nothing about the request's validity.
             options.Interceptors.Add<AuthorizationInterceptor>();
             options.Interceptors.Add<ValidationExceptionInterceptor>();
+            // Inside the one above, which turns its refusals into INVALID_ARGUMENT with the fields named.
+            options.Interceptors.Add<InputLimitsInterceptor>();
             // Requests larger than this are refused before they reach a service method.
             options.MaxReceiveMessageSize = 16 * 1024 * 1024;
         }).AddJsonTranscoding(options =>

@@ -18,6 +18,16 @@ public static class CsvImport
     public static readonly string[] FigureColumns =
         ["period", "activity", "unit", "actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
 
+    /// <summary>
+    /// How many fields each record has, its name included. A line with fewer or more is refused: a file cut
+    /// mid-line ("figure;2024-helår;5731;;-17417") must not store a truncated amount as if it were the figure.
+    /// </summary>
+    private static readonly Dictionary<string, int> FieldCounts = new(StringComparer.Ordinal)
+    {
+        ["report"] = 3, ["unit"] = 5, ["figure"] = 12, ["allocation"] = 7, ["adjustment"] = 7, ["layout"] = 5,
+        ["investment"] = 6, ["savings"] = 9, ["narrative"] = 4, ["ledger"] = 7, ["check"] = 6,
+    };
+
     // Not throwing on a bad byte: it decodes to U+FFFD and is reported with its line, like any other error.
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -57,6 +67,7 @@ public static class CsvImport
             if (line.Contains('\uFFFD'))
             {
                 errors.Add(number, "is not UTF-8 (a byte that is not UTF-8 is on this line); save the CSV as UTF-8");
+                return; // its fields would only repeat the same problem as garbled codes
             }
             if (pending is not null)
             {
@@ -131,7 +142,13 @@ public static class CsvImport
         private void Handle(int line, List<string> fields)
         {
             var row = new Row(line, fields, errors);
-            switch (fields[0].Trim().ToLowerInvariant())
+            var record = fields[0].Trim().ToLowerInvariant();
+            if (FieldCounts.TryGetValue(record, out var expected) && fields.Count != expected)
+            {
+                errors.Add(new FieldViolation($"line {line}", $"a '{record}' line has {expected} fields separated by ';', this one has {fields.Count}: a line cut short or with a stray ';' is not read"));
+                return;
+            }
+            switch (record)
             {
                 case "record":
                     break; // a header line
@@ -158,7 +175,7 @@ public static class CsvImport
                     batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
                     break;
                 case "investment":
-                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
+                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5, "comment", DomainLimits.TextMaxLength)));
                     break;
                 case "savings":
                     batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
@@ -233,11 +250,11 @@ public static class CsvImport
         var period = line[parts[1]];
         var activity = line[parts[2]];
         var unit = line[parts[3]];
-        if (period.Length != 7 || period[4] != '-' || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100
+        if (period.Length != 7 || period[4] != '-' || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year)
             || !int.TryParse(period[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
-            || activity.Length is 0 or > 32 || unit.Length > 32
+            || activity.Length == 0 || DomainLimits.CodeProblem(activity) is not null || DomainLimits.CodeProblem(unit) is not null
             || !int.TryParse(line[parts[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var account) || account is < 3000 or > 8999
-            || !decimal.TryParse(line[parts[5]], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            || DomainLimits.AmountProblem(line[parts[5]], out var amount) is not null)
         {
             return false;
         }
@@ -272,7 +289,7 @@ public static class CsvImport
         {
             var value = Field(i);
             var parts = value.Split('-', 2);
-            if (parts.Length == 2 && int.TryParse(parts[0], out var year) && year is >= 2000 and <= 2100)
+            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && DomainLimits.IsYear(year))
             {
                 int? point = parts[1].ToLowerInvariant() switch
                 {
@@ -294,7 +311,7 @@ public static class CsvImport
         {
             var value = Field(i);
             if (value.Length == 0) Error(i, name, "is required");
-            else if (value.Length > 32) Error(i, name, "is longer than 32 characters");
+            else if ((DomainLimits.CharacterProblem(value, multiline: false) ?? DomainLimits.CodeProblem(value)) is { } problem) Error(i, name, problem);
             return value;
         }
 
@@ -304,11 +321,11 @@ public static class CsvImport
         {
             var value = Field(i);
             if (value.Length == 0) Error(i, name, "is required");
-            else if (value.Length > maxLength) Error(i, name, $"is longer than {maxLength} characters");
+            else if (DomainLimits.TextProblem(value, multiline: true, maxLength) is { } problem) Error(i, name, problem);
             return value;
         }
 
-        public string? OptionalText(int i) => Field(i).Length == 0 ? null : Field(i);
+        public string? OptionalText(int i, string name, int maxLength) => Field(i).Length == 0 ? null : Text(i, name, maxLength);
 
         public decimal? Amount(int i, string name)
         {
@@ -317,12 +334,12 @@ public static class CsvImport
             {
                 return null;
             }
-            if (decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            if (DomainLimits.AmountProblem(value, out var amount) is { } problem)
             {
-                return amount;
+                Error(i, name, $"{problem}, got '{InputLimits.Shorten(value)}'");
+                return null;
             }
-            Error(i, name, $"must be an amount in kronor with '.' as decimal separator, got '{value}'");
-            return null;
+            return amount;
         }
 
         public decimal RequiredAmount(int i, string name)
@@ -347,6 +364,10 @@ public static class CsvImport
             var codes = Field(i).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (codes.Length == 0) Error(i, "activity_codes", "at least one activity code is required (space-separated)");
             foreach (var duplicate in codes.GroupBy(c => c).Where(g => g.Count() > 1)) Error(i, "activity_codes", $"{duplicate.Key} appears twice");
+            foreach (var code in codes)
+            {
+                if ((DomainLimits.CharacterProblem(code, multiline: false) ?? DomainLimits.CodeProblem(code)) is { } problem) Error(i, "activity_codes", $"'{InputLimits.Shorten(code)}' {problem}");
+            }
             return codes;
         }
 

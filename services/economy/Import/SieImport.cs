@@ -50,6 +50,12 @@ public static class SieImport
         {
             if (raw.Length == 0 || raw[0] != '#')
             {
+                // Between labels SIE has only blank lines and the braces of #VER blocks; anything else (text
+                // appended to the file, a second file glued on) is not read as if it were not there.
+                if (raw.Trim() is var rest && rest.Length > 0 && rest is not "{" and not "}")
+                {
+                    errors.Add(line, $"is not an SIE line (a label such as #PSALDO, a brace of a #VER block, or blank): '{InputLimits.Shorten(rest.ToString())}'");
+                }
                 return;
             }
             if (activityDim is { } knownActivityDim && unitDim is { } knownUnitDim && TryBalance(raw, line, knownActivityDim, knownUnitDim, objectCodes, ledger))
@@ -57,6 +63,7 @@ public static class SieImport
                 return;
             }
             var tokens = Tokenize(raw, out var tokenError);
+            tokenError ??= DomainLimits.CharacterProblem(raw, multiline: false);
             if (tokenError is not null)
             {
                 errors.Add(line, tokenError);
@@ -77,6 +84,7 @@ public static class SieImport
                     break;
                 case "#OBJEKT":
                     if (tokens.Count < 3 || !int.TryParse(tokens[1], out var objectDim)) errors.Add(line, "#OBJEKT needs a dimension number, an object code and a name");
+                    else if (DomainLimits.CodeProblem(tokens[2]) is { } codeProblem) errors.Add(line, $"the object code {codeProblem}");
                     else
                     {
                         objects.Add((objectDim, tokens[2]));
@@ -118,9 +126,10 @@ public static class SieImport
             return;
         }
         var ok = true;
-        if (tokens[2].Length != 6 || !int.TryParse(tokens[2][..4], out var year) || !int.TryParse(tokens[2][4..], out var month) || month is < 1 or > 12)
+        if (tokens[2].Length != 6 || !int.TryParse(tokens[2][..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year)
+            || !int.TryParse(tokens[2][4..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12)
         {
-            errors.Add(line, $"period must be YYYYMM, got '{tokens[2]}'");
+            errors.Add(line, $"period must be YYYYMM with a year {DomainLimits.YearMin}–{DomainLimits.YearMax}, got '{tokens[2]}'");
             (year, month, ok) = (0, 0, false);
         }
         if (!int.TryParse(tokens[3], out var account))
@@ -128,9 +137,9 @@ public static class SieImport
             errors.Add(line, $"account must be a number, got '{tokens[3]}'");
             ok = false;
         }
-        if (!decimal.TryParse(tokens[5], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        if (DomainLimits.AmountProblem(tokens[5], out var amount) is { } amountProblem)
         {
-            errors.Add(line, $"amount must be a number with '.' as decimal separator, got '{tokens[5]}'");
+            errors.Add(line, $"the amount {amountProblem}, got '{InputLimits.Shorten(tokens[5])}'");
             ok = false;
         }
         var list = tokens[4];
@@ -203,7 +212,7 @@ public static class SieImport
         if (line.IndexOf('\\') >= 0
             || !Next(ref line, out _)
             || !Next(ref line, out var period) || period.Length != 6
-            || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year)
             || !int.TryParse(period[4..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
             || !Next(ref line, out var accountText) || !int.TryParse(accountText, NumberStyles.None, CultureInfo.InvariantCulture, out var account))
         {
@@ -218,7 +227,7 @@ public static class SieImport
         var list = line[1..close];
         line = line[(close + 1)..];
         if (!Next(ref line, out var amountText)
-            || !decimal.TryParse(amountText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            || DomainLimits.AmountProblem(amountText, out var amount) is not null)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.KeyFigures.Domain;
@@ -54,15 +55,23 @@ public static class KoladaFile
             {
                 v.Add($"{field}.kpi", $"row {i + 1}: the KPI id is missing");
             }
+            else if (KpiProblem(kpi) is { } kpiProblem)
+            {
+                v.Add($"{field}.kpi", $"row {i + 1}: {kpiProblem}");
+            }
             if (string.IsNullOrWhiteSpace(area))
             {
                 v.Add($"{field}.municipality", $"row {i + 1}: the municipality or group id is missing");
             }
+            else if (AreaProblem(area) is { } areaProblem)
+            {
+                v.Add($"{field}.municipality", $"row {i + 1}: {areaProblem}");
+            }
             int? year = entry.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var y) ? y
                 : entry.TryGetProperty("period", out p) && p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), out y) ? y : null;
-            if (year is not (>= 1990 and <= 2100))
+            if (year is not { } knownYear || !DomainLimits.IsYear(knownYear))
             {
-                v.Add($"{field}.period", $"row {i + 1}: the period must be a year, got {(entry.TryGetProperty("period", out p) ? p.GetRawText() : "nothing")}");
+                v.Add($"{field}.period", $"row {i + 1}: the period must be a year {DomainLimits.YearMin}–{DomainLimits.YearMax}, got {(entry.TryGetProperty("period", out p) ? InputLimits.Shorten(p.GetRawText()) : "nothing")}");
             }
             if (!entry.TryGetProperty("values", out var genders) || genders.ValueKind != JsonValueKind.Array)
             {
@@ -82,9 +91,17 @@ public static class KoladaFile
                 decimal? value = null;
                 if (g.TryGetProperty("value", out var val) && val.ValueKind != JsonValueKind.Null)
                 {
-                    if (val.ValueKind == JsonValueKind.Number && val.TryGetDecimal(out var d))
+                    // Judged on the number as written: TryGetDecimal would round a 30-digit number silently.
+                    if (val.ValueKind == JsonValueKind.Number)
                     {
-                        value = d;
+                        if (DomainLimits.AmountProblem(val.GetRawText(), DomainLimits.StatisticScale, out var d) is { } valueProblem)
+                        {
+                            v.Add($"{gfield}.value", $"row {i + 1}: the value {valueProblem}");
+                        }
+                        else
+                        {
+                            value = d;
+                        }
                     }
                     else
                     {
@@ -104,6 +121,14 @@ public static class KoladaFile
         v.ThrowIfInvalid();
         return rows;
     }
+
+    private static string? KpiProblem(string kpi) => DomainLimits.IsKoladaKpiId(kpi.Trim()) ? null
+        : $"the KPI id must be a capital letter and five digits (e.g. N17473), got '{InputLimits.Shorten(kpi)}'";
+
+    /// <summary>A municipality's SCB code or a Kolada group id (G…): a code, as every code of the suite.</summary>
+    private static string? AreaProblem(string area) =>
+        (DomainLimits.CharacterProblem(area, multiline: false) ?? DomainLimits.CodeProblem(area.Trim())) is { } problem
+            ? $"the municipality or group id {problem}" : null;
 
     private static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
@@ -137,9 +162,14 @@ public static class KoladaFile
                 v.Add($"content.line[{line}]", $"line {line}: the KPI id and the municipality or group id are required");
                 ok = false;
             }
-            if (!int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 1990 or > 2100)
+            else if ((KpiProblem(cells[0]) ?? AreaProblem(cells[1])) is { } idProblem)
             {
-                v.Add($"content.line[{line}].period", $"line {line}: the period must be a year, got '{cells[2]}'");
+                v.Add($"content.line[{line}]", $"line {line}: {idProblem}");
+                ok = false;
+            }
+            if (!int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year))
+            {
+                v.Add($"content.line[{line}].period", $"line {line}: the period must be a year {DomainLimits.YearMin}–{DomainLimits.YearMax}, got '{InputLimits.Shorten(cells[2])}'");
                 ok = false;
             }
             if (cells[3] is not ("T" or "K" or "M"))
@@ -150,14 +180,14 @@ public static class KoladaFile
             decimal? value = null;
             if (cells[4].Length > 0)
             {
-                if (decimal.TryParse(cells[4], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+                if (DomainLimits.AmountProblem(cells[4], DomainLimits.StatisticScale, out var d) is { } valueProblem)
                 {
-                    value = d;
+                    v.Add($"content.line[{line}].value", $"line {line}: the value {valueProblem}, got '{InputLimits.Shorten(cells[4])}'");
+                    ok = false;
                 }
                 else
                 {
-                    v.Add($"content.line[{line}].value", $"line {line}: the value must be a number with '.' as decimal separator, got '{cells[4]}'");
-                    ok = false;
+                    value = d;
                 }
             }
             var count = 0;
