@@ -87,6 +87,7 @@ public static class Extensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RestRequestValidation>();
         app.MapHealthChecks("/healthz/ready");
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz");
