@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +21,9 @@ public static class Extensions
 {
     private const string LiveTag = "live";
 
+    /// <summary>16 MiB a gRPC message (docs/api.md); larger files go in chunks or to the raw upload routes.</summary>
+    public const int MaxReceiveMessageSize = 16 * 1024 * 1024;
+
     /// <summary>Telemetry, health checks and the gRPC server every service runs the same way.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -36,10 +42,19 @@ public static class Extensions
             // Inside the one above, which turns its refusals into INVALID_ARGUMENT with the fields named.
             options.Interceptors.Add<InputLimitsInterceptor>();
             // Requests larger than this are refused before they reach a service method.
-            options.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // Not compressed data, or more than the limit once inflated: the caller's fault, said as such.
+            options.CompressionProviders.Add(new CheckedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
+            options.CompressionProviders.Add(new CheckedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
         }).AddJsonTranscoding(options =>
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        // Binds every gRPC service as grpc-dotnet does, but a request that does not parse is INVALID_ARGUMENT.
+        foreach (var binder in builder.Services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1").ToList())
+        {
+            builder.Services.Remove(binder);
+        }
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictServiceMethodProvider<>));
         // "" reports every check (readiness); "live" only the process itself, so a database outage
         // makes a pod unready without Kubernetes restarting it.
         builder.Services.AddGrpcHealthChecks(options =>
@@ -88,6 +103,7 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RestRequestValidation>();
+        app.UseMiddleware<GrpcFrameCheck>();
         app.MapHealthChecks("/healthz/ready");
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz");
