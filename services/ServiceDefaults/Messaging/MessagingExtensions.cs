@@ -18,13 +18,14 @@ public static class MessagingExtensions
         where TContext : DbContext, IOutboxContext, Reports.IAuditContext
     {
         var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
-        // "NamndFollowUp.KeyFigures" → "keyfigures": the prefix of the service's queue names.
-        var serviceName = builder.Environment.ApplicationName.Split('.')[^1].ToLowerInvariant();
+        // "keyfigures": the prefix of the service's queue names.
+        var serviceName = Telemetry.ProcessName.Of(builder.Environment);
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService<OutboxListener<TContext>>();
+        builder.Services.AddHostedService<OutboxBacklogSampler<TContext>>();
         builder.Services.AddSingleton<BusStartedOnce>();
         builder.Services.AddBusObserver(services => services.GetRequiredService<BusStartedOnce>());
         builder.Services.AddHealthChecks().AddCheck<BusStartedOnce>("bus-started-once");
@@ -42,9 +43,9 @@ public static class MessagingExtensions
                 health.Tags.Add("broker");
             });
             addConsumers?.Invoke(bus);
-            // A service that declared its part in a committee's follow-up (AddFollowUpAdoption, called
+            // A service that declared its part in a committee's follow-up (AddReportLifecycle, called
             // before this) adopts it when the committee's decision arrives.
-            if (builder.Services.Any(d => d.ServiceType == typeof(Adoption.AdoptionServiceName)))
+            if (builder.Services.Any(d => d.ServiceType == typeof(Reports.ReportServiceName)))
             {
                 bus.AddConsumer<Adoption.FollowUpAdoptionConsumer<TContext>>();
             }
