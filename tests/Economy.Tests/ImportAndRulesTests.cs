@@ -49,7 +49,8 @@ public sealed class ImportAndRulesTests
     [Fact]
     public void A_bad_ledger_line_is_reported_by_number_and_reason_like_any_other()
     {
-        var csv = "ledger;2024-03;5731;;4010;100;actual\nledger;2024-03;5731;;2010;100;actual\nledger;2024-03;5731;;4010;1 000;actual\n";
+        // "1 00": a space that does not separate groups of three digits ("1 000" is read, as a spreadsheet groups it).
+        var csv = "ledger;2024-03;5731;;4010;100;actual\nledger;2024-03;5731;;2010;100;actual\nledger;2024-03;5731;;4010;1 00;actual\n";
         var e = Assert.Throws<ValidationFailedException>(() => CsvImport.Parse(Encoding.UTF8.GetBytes(csv)));
         Assert.Contains(e.Violations, v => v.Field == "line 2" && v.Description.Contains("result account"));
         Assert.Contains(e.Violations, v => v.Field == "line 3" && v.Description.Contains("column 6 (amount)"));

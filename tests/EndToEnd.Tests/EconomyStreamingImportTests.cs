@@ -99,7 +99,8 @@ public sealed class EconomyStreamingImportTests(Suite suite)
     {
         var committee = NewCommittee("SB");
         // Line 3 + 15 × 104 + 3 × 26 + 1: after the lines of activity 5715's unit GÅRD2.
-        var content = Encoding.UTF8.GetBytes(Ledger(badLine: "ledger;2024-helår;5715;GÅRD2;4010;1 000;actual"));
+        // "1 00": a space that does not group three digits ("1 000" is read, as a spreadsheet groups amounts).
+        var content = Encoding.UTF8.GetBytes(Ledger(badLine: "ledger;2024-helår;5715;GÅRD2;4010;1 00;actual"));
         var response = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(content, "text/csv"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

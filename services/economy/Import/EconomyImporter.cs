@@ -28,9 +28,11 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
     public const int BulkThreshold = 2000;
 
     /// <summary>Reads a file as it streams in (never whole), then applies what it says.</summary>
-    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct)
+    /// <param name="csvEncoding">A CSV's declared encoding (<see cref="CsvEncoding.For"/>); null: detected from its bytes.</param>
+    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct,
+        System.Text.Encoding? csvEncoding = null)
     {
-        var batch = format == ImportFormat.Sie ? await SieImport.ParseAsync(content, ct) : await CsvImport.ParseAsync(content, ct);
+        var batch = format == ImportFormat.Sie ? await SieImport.ParseAsync(content, ct) : await CsvImport.ParseAsync(content, ct, csvEncoding);
         return await ApplyAsync(municipality, committee, batch, ct, actor);
     }
 
