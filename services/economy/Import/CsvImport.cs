@@ -74,11 +74,13 @@ public static class CsvImport
                 errors.Add(number, encoding is DetectingEncoding
                     ? "is not UTF-8, though the file's first non-ASCII text was: the file mixes encodings; save it again as UTF-8 (or wholly as Windows-1252)"
                     : $"has a byte that is not {encoding.WebName}, the charset the upload declared; save the CSV as UTF-8 or declare its charset");
+                return; // its fields would only repeat the problem as garbled codes
             }
             else if (line.IndexOfAnyInRange('\u0080', '\u009F') is var control and >= 0)
             {
                 // Windows-1252 decodes every byte, so a file in yet another encoding (CP437, say) shows as these.
                 errors.Add(number, $"is not UTF-8 or Windows-1252 text: the control character U+{(int)line[control]:X4}, which no spreadsheet writes, is on this line (a file in another encoding?); save the CSV as UTF-8");
+                return;
             }
             if (sep == '\0' && pending is null && !IsBlankOrComment(line))
             {
@@ -164,7 +166,10 @@ public static class CsvImport
         {
             var row = new Row(line, fields, errors, sep);
             var record = fields[0].Trim().ToLowerInvariant();
-            if (FieldCounts.TryGetValue(record, out var expected) && fields.Count != expected)
+            // A spreadsheet pads every row with empty cells up to its widest one: empty fields past the record's
+            // last are the sheet's, any other difference is the line's.
+            if (FieldCounts.TryGetValue(record, out var expected)
+                && (fields.Count < expected || fields.Skip(expected).Any(f => f.Trim().Length > 0)))
             {
                 errors.Add(new FieldViolation($"line {line}", $"a '{record}' line has {expected} fields separated by '{sep}', this one has {fields.Count}: a line cut short or with a stray '{sep}' is not read"));
                 return;
