@@ -1,6 +1,7 @@
 using System.Text;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import;
+using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
@@ -106,7 +107,7 @@ public sealed class ImportAndRulesTests
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var sie = "#FORMAT PC8\n#SIETYP 4\n#DIM 20 \"Verksamhet\"\n#DIM 1 \"Kostnadsställe\"\n#OBJEKT 20 \"5733\" \"Öppenvård\"\n#OBJEKT 1 \"ÖPPEN\" \"Öppen\"\n" +
                   "#PSALDO 0 202401 4010 {20 \"5733\" 1 \"ÖPPEN\"} 100.00\n#PSALDO 0 202403 4010 {20 \"5733\" 1 \"ÖPPEN\"} 50.00\n#PSALDO 0 202403 1910 {} 7\n";
-        var batch = SieImport.Parse(Encoding.GetEncoding(437).GetBytes(sie));
+        var batch = SieImport.Parse(Encoding.GetEncoding(437).GetBytes(sie), new LedgerMapping { ActivityDimension = 20, UnitDimension = 1 });
         var unitRows = batch.Figures.Where(f => f.Unit == "ÖPPEN").ToDictionary(f => f.Period.Point, f => f.Measures.Actual);
         Assert.Equal(new Dictionary<int, decimal?> { [1] = -100m, [2] = -100m, [3] = -150m }, unitRows);
     }

@@ -75,6 +75,7 @@ public sealed class EconomyStreamingImportTests(Suite suite)
         {
             sie.Append(CultureInfo.InvariantCulture, $"#PSALDO 0 2024{month:00} 4010 {{20 \"5733\" 1 \"VÄXJÖ\"}} 100.25\r\n");
         }
+        await suite.Rest.SetLedgerMappingAsync(committee, activityDimension: 20, unitDimension: 1);
         var response = await suite.Rest.PostAsync(EconomyPath(committee, "imports/sie:upload"), Raw(Cp437.GetBytes(sie.ToString()), "application/octet-stream"));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 

@@ -129,22 +129,6 @@ public sealed class HostileInputTests(Suite suite)
     }
 
     [Fact]
-    public async Task Text_after_a_valid_SIE_file_is_refused()
-    {
-        var committee = NewCommittee("HS");
-        var sie = "#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#DIM 20 \"Verksamhet\"\r\n#OBJEKT 20 \"5733\" \"Öppenvård\"\r\n" +
-            "#PSALDO 0 202401 4010 {20 \"5733\"} 100.25\r\nthis line is not SIE\r\n";
-
-        var response = await PostRawAsync(EconomyPath(committee, "imports/sie:upload"), Encoding.Latin1.GetBytes(sie), "application/octet-stream");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains("line 7", body);
-        Assert.Contains("not an SIE line", body);
-        Assert.Empty(await FiguresAsync(committee, month: 1));
-    }
-
-    [Fact]
     public async Task A_negative_document_version_is_refused()
     {
         var committee = NewCommittee("HV");

@@ -128,6 +128,7 @@ public sealed class OpenApiUploadTests(Suite suite)
         foreach (var contentType in ContentTypes(operation))
         {
             var committee = NewCommittee("OS");
+            await suite.Rest.SetLedgerMappingAsync(committee, activityDimension: 20, unitDimension: 1);
             var response = await PostAsync(path, committee, Cp437.GetBytes(sie.ToString()), contentType);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{contentType}: {(int)response.StatusCode} {text}");
