@@ -55,6 +55,10 @@ public static class Extensions
             // Not compressed data, or more than the limit once inflated: the caller's fault, said as such.
             options.CompressionProviders.Add(new CheckedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
             options.CompressionProviders.Add(new CheckedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
+            // No catch-all endpoint for unknown services: a path that names no method selects no endpoint and is
+            // answered 404 (UNIMPLEMENTED to a gRPC client), so every endpoint there is has a declared access
+            // (tests/Endpoints.Tests lists them).
+            options.IgnoreUnknownServices = true;
         }).AddJsonTranscoding(options =>
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
@@ -134,11 +138,13 @@ public static class Extensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        // Default deny on the endpoint the router selected: see EndpointAccessMiddleware.
+        app.UseMiddleware<EndpointAccessMiddleware>();
         app.UseMiddleware<RestRequestValidation>();
         app.UseMiddleware<GrpcFrameCheck>();
-        app.MapHealthChecks("/healthz/ready");
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz/ready").WithMetadata(DeclaredAccess.Anonymous);
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).WithMetadata(DeclaredAccess.Anonymous);
+        app.MapHealthChecks("/healthz").WithMetadata(DeclaredAccess.Anonymous);
         app.MapGrpcHealthChecksService();
         // The services are mapped after this (Program.cs), so their names are read once all endpoints exist.
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -152,7 +158,8 @@ public static class Extensions
         app.MapGrpcReflectionService();
         // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
         // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.
-        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Anonymous as Prometheus scrapes: counts and durations per route and service, no municipality's data.
+        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(DeclaredAccess.Anonymous);
         if (app.Configuration.GetValue<int?>("Metrics:Port") is { } metricsPort)
         {
             scrape.RequireHost($"*:{metricsPort}");
