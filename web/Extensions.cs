@@ -14,6 +14,9 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks();
         builder.Services.AddRazorComponents();
+        // Swedish letters as themselves, not as &#xE5; (the default encoder escapes all but Latin-1's basics).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddHttpContextAccessor();
         builder.Services.Configure<TrafficLightThresholds>(builder.Configuration.GetSection("TrafficLights"));
         builder.Services.Configure<PeriodDefaults>(builder.Configuration.GetSection("Period"));
