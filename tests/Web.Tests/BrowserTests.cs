@@ -98,7 +98,7 @@ public sealed class BrowserTests(WebSuite suite)
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("lästes inte in");
-        await Assertions.Expect(page.Locator("#line-errors")).ToContainTextAsync("line 3");
+        await Assertions.Expect(page.Locator("#line-errors")).ToContainTextAsync("Rad 3");
         await Browser.ScreenshotAsync(page, "upload-errors");
 
         // The corrected file: a net cost of 503 mnkr against the allocation of 500, a result of −3 mnkr.
@@ -106,12 +106,22 @@ public sealed class BrowserTests(WebSuite suite)
         await page.GetByLabel("Fil", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "n05-2024.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(file) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("är inläst");
-        await Assertions.Expect(page.Locator("#upload-result")).ToContainTextAsync("2024-helår");
+        await Assertions.Expect(page.Locator("#upload-result")).ToContainTextAsync("2024 helår");
+
+        // The committee's assessment of focus goal 1, kept by planning and shown in its Bilaga 1.
+        await page.Locator("#assessment-1").SelectOptionAsync(new SelectOptionValue { Label = "Leder delvis till" });
+        await page.Locator("#assessment-text-1").FillAsync("Delvis: se analysen.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Bedömningen av fokusmål 1 är sparad.");
+        await Assertions.Expect(page.Locator("#assessment-text-1")).ToHaveValueAsync("Delvis: se analysen.");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Lämna in till kommunledningskontoret" }).ClickAsync();
         await Assertions.Expect(page.Locator("#adoption-parts tbody tr", new() { HasText = "Ekonomi" })).ToContainTextAsync("Inlämnad");
         await Browser.ScreenshotAsync(page, "work");
         Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        await page.GotoAsync("/namnd/N05");
+        await Assertions.Expect(page.Locator("#focus-goals tbody tr").First).ToContainTextAsync("Leder delvis till");
 
         // The office sees the new result: 500 − 503 = −3 mnkr.
         var office = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);

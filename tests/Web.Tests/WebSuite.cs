@@ -44,6 +44,9 @@ public sealed class WebSuite : IAsyncLifetime
                 ["RateLimiting__PermitsPerSecond"] = "100000",
                 ["RateLimiting__Burst"] = "100000",
                 ["Outbox__PollInterval"] = "00:00:00.500",
+                // Each composed part gets 3 s in production; on a test machine shared with other runs that is too
+                // little, and a part the gateway gives up on would leave committees out of the overview.
+                ["Composition__PartDeadline"] = "00:00:30",
             },
         };
     }
