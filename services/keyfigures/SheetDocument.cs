@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -143,10 +145,10 @@ public static class SheetDocument
         _ => $"Månadsuppföljning {period.Year}-{period.Point:00}",
     };
 
-    private static string Status(KeyFigureReport report) => report.Status switch
+    private static string Status(ReportState report) => report.Status switch
     {
         ReportStatus.Submitted => $"Inlämnad (version {report.Version})",
-        ReportStatus.Adopted => $"Fastställd {report.DecisionDate}, {report.CaseNumber} (version {report.Version})",
+        ReportStatus.Adopted => $"Fastställd {report.DecisionDate.Shown()}, {report.CaseNumber} (version {report.Version})",
         _ => $"Utkast (version {report.Version})",
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Planning.Domain;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.Planning;
 
@@ -188,10 +189,10 @@ public static class Bilaga1Document
     private static string StatusWord(Contracts.Planning.V1.AssignmentStatus status) =>
         status == Contracts.Planning.V1.AssignmentStatus.Unspecified ? "Ej rapporterad" : ((Domain.AssignmentStatus)status).ToSwedish();
 
-    private static string StateWord(FollowUpState? state) => state?.Status switch
+    private static string StateWord(Contracts.Common.V1.ReportState? state) => state?.Status switch
     {
-        ReportStatus.Submitted => "inlämnad",
-        ReportStatus.Adopted => $"fastställd {state.DecisionDate}",
+        Contracts.Common.V1.ReportStatus.Submitted => "inlämnad",
+        Contracts.Common.V1.ReportStatus.Adopted => $"fastställd {state.DecisionDate.Shown()}",
         _ => "utkast",
     };
 

@@ -12,7 +12,7 @@ public sealed class Bilaga1DocumentTests
             Period = new Contracts.Common.V1.Period { Year = 2024, Point = Contracts.Common.V1.PeriodPoint.FullYear },
             CommitteeName = "Socialnämnden", DepartmentName = "Socialförvaltningen", PreparedBy = "Magnus Tibbing", DocumentDate = "2025-02-07",
             AsOfLabel = "Per december 2024",
-            State = new FollowUpState { Status = ReportStatus.Adopted, Version = 1, CaseNumber = "SCN-2025-00043", DecisionDate = "2025-02-07" },
+            State = new Contracts.Common.V1.ReportState { Status = Contracts.Common.V1.ReportStatus.Adopted, Version = 1, CaseNumber = "SCN-2025-00043", DecisionDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 7 } },
             FocusGoals =
             {
                 new FocusGoalFollowUp { Number = 1, Title = "Uppsala ska säkra en stark ekonomi och värna välfärden", Assessment = Assessment.PartlyLeadsTo,
