@@ -1,3 +1,4 @@
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Planning.V1;
 
 namespace NamndFollowUp.Web.Domain;
@@ -30,14 +31,13 @@ public static class SwedishNames
     public static readonly Assessment[] Assessments =
         [Assessment.LeadsTo, Assessment.PartlyLeadsTo, Assessment.DoesNotLeadTo, Assessment.CannotBeAssessed];
 
-    /// <summary>A report's status word (draft, submitted, adopted, none) in Swedish.</summary>
-    public static string OfReportStatus(string? status) => status?.ToLowerInvariant() switch
+    /// <summary>A report's status; unspecified = the service has no report for the period.</summary>
+    public static string Of(ReportStatus status) => status switch
     {
-        "draft" or "report_status_draft" => "Utkast",
-        "submitted" or "report_status_submitted" => "Inlämnad",
-        "adopted" or "report_status_adopted" => "Fastställd",
-        "none" or "" or null => "Saknas",
-        var other => other,
+        ReportStatus.Draft => "Utkast",
+        ReportStatus.Submitted => "Inlämnad",
+        ReportStatus.Adopted => "Fastställd",
+        _ => "Saknas",
     };
 
     public static string OfService(string service) => service switch

@@ -3,6 +3,7 @@ using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.FollowUp.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Contracts.Report.V1;
 using NamndFollowUp.Web.Gateway;
 
 namespace NamndFollowUp.Web;
@@ -25,6 +26,7 @@ public static class GatewayExtensions
         builder.Services.AddGrpcClient<PlanningService.PlanningServiceClient>(Client).AddHttpMessageHandler<GatewayTokenHandler>();
         builder.Services.AddGrpcClient<KeyFiguresService.KeyFiguresServiceClient>(Client).AddHttpMessageHandler<GatewayTokenHandler>();
         builder.Services.AddGrpcClient<FollowUpService.FollowUpServiceClient>(Client).AddHttpMessageHandler<GatewayTokenHandler>();
+        builder.Services.AddGrpcClient<ReportService.ReportServiceClient>(Client).AddHttpMessageHandler<GatewayTokenHandler>();
         builder.Services.AddHttpClient(RestClient, client =>
         {
             client.BaseAddress = rest;

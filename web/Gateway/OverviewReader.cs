@@ -107,7 +107,7 @@ public sealed class OverviewReader(
             var state = await adoption;
             if (state.Value is { } a)
             {
-                missing.AddRange(a.Parts.Where(p => p.Status is "none" or "").Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()));
+                missing.AddRange(a.Parts.Where(p => p.State is null || p.State.Status == Contracts.Common.V1.ReportStatus.Unspecified).Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()));
                 missing.AddRange(a.Missing.Select(m => $"{SwedishNames.OfService(m.Service).ToLowerInvariant()} (svarar inte)"));
             }
             return new CommitteeExtras(forecast, state.Value, missing);
