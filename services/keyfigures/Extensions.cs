@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddScoped<Recomputation>();
         builder.Services.AddScoped<EconomyIntake>();
         builder.Services.AddSingleton<DefinitionCache>();
+        builder.Services.AddSingleton<NamndFollowUp.Documents.PdfPrinter>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.KeyFigures.Documents;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
@@ -166,12 +167,20 @@ public sealed partial class KeyFiguresGrpcService
         var v = new RequestValidator();
         var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
         v.ThrowIfInvalid();
-        var sheet = await Sheet(municipality, committee, period, context.CancellationToken);
+        var report = await FindReport(municipality, committee, period, context.CancellationToken);
+        var sheet = await Sheet(municipality, committee, period, context.CancellationToken, report);
         return new Google.Api.HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period)),
+            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period, reportExists: report is not null)),
         };
+    }
+
+    public override async Task<Google.Api.HttpBody> GetKeyFigureSheetPdf(GetKeyFigureSheetRequest request, ServerCallContext context)
+    {
+        var html = await GetKeyFigureSheetDocument(request, context);
+        var pdf = await pdfPrinter.PrintAsync(html.Data.ToStringUtf8(), context.CancellationToken);
+        return new Google.Api.HttpBody { ContentType = "application/pdf", Data = Google.Protobuf.ByteString.CopyFrom(pdf) };
     }
 
     internal Task<Domain.KeyFigureReport?> FindReport(string m, string c, PeriodKey period, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using NamndFollowUp.Documents;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
