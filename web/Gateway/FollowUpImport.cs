@@ -39,7 +39,7 @@ public static class FollowUpImport
         }));
         request.Analysis.AddRange(f.Analysis.Select(a => new AnalysisSectionInput
         {
-            Kind = ProtoNames.Of(a.Kind), FocusGoalNumber = a.FocusGoalNumber, Heading = a.Heading, Text = a.Text,
+            Kind = ProtoNames.Of(a.Kind), FocusGoalNumber = a.FocusGoalNumber, Heading = a.Heading, Text = a.Text, Group = a.Group,
         }));
         return request;
     }
