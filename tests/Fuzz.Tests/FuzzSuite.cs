@@ -65,6 +65,7 @@ public sealed class FuzzSuite : IAsyncLifetime
     public Fuzzer Fuzzer { get; private set; } = null!;
 
     /// <summary>The victim's data as seeded, to compare with at the end of the run.</summary>
+    public Snapshot VictimAtStart => _victimAtStart;
     private Snapshot _victimAtStart = null!;
 
     public string Token(string municipality, string? committee, params string[] roles) =>
@@ -116,6 +117,43 @@ public sealed class FuzzSuite : IAsyncLifetime
         Timing("seeded", watch);
         _victimAtStart = await Snapshot.TakeSettledAsync(this, Tenants.Victim, Services);
         Timing("victim's snapshot settled", watch);
+    }
+
+    /// <summary>
+    /// Restarts every process that exited (a request crashed it: the finding is then that process's exit, and the
+    /// rest of the run still meets a whole suite). Returns the names of those that had exited, or null.
+    /// </summary>
+    public async Task<string?> ReviveAsync()
+    {
+        var exited = new[] { "economy", "planning", "keyfigures", "gateway" }.Where(n => _processes[n].HasExited).ToList();
+        foreach (var name in exited)
+        {
+            var code = _processes[name].ExitCode;
+            _processes.Restart(name);
+            File.AppendAllText(Path.Combine(LogDirectory, "timings.txt"), $"{DateTime.UtcNow:HH:mm:ss} {name} had exited with {code}; restarted\n");
+        }
+        foreach (var name in exited)
+        {
+            if (name == "gateway")
+            {
+                await _processes.WaitUntilReadyAsync(Rest, "/healthz/ready");
+            }
+            else
+            {
+                await _processes.WaitUntilReadyAsync(name switch { "economy" => EconomyPort, "planning" => PlanningPort, _ => KeyFiguresPort });
+            }
+        }
+        return exited.Count == 0 ? null : string.Join(", ", exited);
+    }
+
+    /// <summary>An answer that may mean a process died is checked for it; the answer then says which one.</summary>
+    public async Task<Answer> CheckedAsync(Answer answer)
+    {
+        var mayBeDead = answer.HttpStatus is 502 or 503 or 599
+            || answer.Grpc is global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.Internal;
+        return mayBeDead && await ReviveAsync() is { } exited
+            ? answer with { Detail = $"{answer.Detail} — the {exited} process EXITED on this request (restarted)" }
+            : answer;
     }
 
     public async Task DisposeAsync()

@@ -82,7 +82,8 @@ public sealed class GrpcWire(FuzzSuite suite) : IDisposable
         }
         catch (RpcException e)
         {
-            return new Answer(description, 200, e.StatusCode, e.Status.Detail, Violations(e.Trailers.GetValueBytes("grpc-status-details-bin")), body.ToArray());
+            return await suite.CheckedAsync(new Answer(description, 200, e.StatusCode, e.Status.Detail,
+                Violations(e.Trailers.GetValueBytes("grpc-status-details-bin")), body.ToArray()));
         }
     }
 
@@ -107,15 +108,24 @@ public sealed class GrpcWire(FuzzSuite suite) : IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
         using var cts = new CancellationTokenSource(Deadline);
-        using var response = await suite.H2c.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await suite.H2c.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            return await suite.CheckedAsync(new Answer(description, 599, null, $"no answer: {e.Message}", null, []));
+        }
+        using var _ = response;
         var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token);
         string? Header(string name) =>
             response.TrailingHeaders.TryGetValues(name, out var t) ? t.FirstOrDefault()
             : response.Headers.TryGetValues(name, out var h) ? h.FirstOrDefault() : null;
         var status = Header("grpc-status") is { } s && int.TryParse(s, out var code) ? (StatusCode?)code : null;
         var details = Header("grpc-status-details-bin") is { } b ? Convert.FromBase64String(Pad(b)) : null;
-        return new Answer(description, (int)response.StatusCode, status ?? (response.IsSuccessStatusCode ? StatusCode.Unknown : null),
-            Uri.UnescapeDataString(Header("grpc-message") ?? ""), Violations(details), bytes);
+        return await suite.CheckedAsync(new Answer(description, (int)response.StatusCode, status ?? (response.IsSuccessStatusCode ? StatusCode.Unknown : null),
+            Uri.UnescapeDataString(Header("grpc-message") ?? ""), Violations(details), bytes));
     }
 
     private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');

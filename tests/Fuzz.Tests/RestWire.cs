@@ -111,15 +111,27 @@ public sealed partial class RestWire(FuzzSuite suite)
         {
             request.Content = new ByteArrayContent(rawBody ?? Encoding.UTF8.GetBytes(body!));
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            // A server may refuse a large body before reading it (a path that matches nothing, a size limit): with
+            // 100-continue the refusal arrives as an answer rather than as a connection closed mid-body.
+            request.Headers.ExpectContinue = request.Content.Headers.ContentLength > 1_000_000;
         }
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         using var cts = new CancellationTokenSource(GrpcWire.Deadline);
-        using var response = await suite.Rest.SendAsync(request, cts.Token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await suite.Rest.SendAsync(request, cts.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            return await suite.CheckedAsync(new Answer(description, 599, null, $"no answer: {e.Message}", null, []));
+        }
+        using var _ = response;
         var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token);
-        return new Answer(description, (int)response.StatusCode, null, response.ReasonPhrase ?? "", Violations(bytes), bytes);
+        return await suite.CheckedAsync(new Answer(description, (int)response.StatusCode, null, response.ReasonPhrase ?? "", Violations(bytes), bytes));
     }
 
     /// <summary>The fields of the google.rpc.Status JSON's BadRequest details, or null when it has none.</summary>

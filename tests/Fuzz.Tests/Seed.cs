@@ -17,10 +17,7 @@ public static class Seed
     public static async Task<Tenants> RunAsync(FuzzSuite suite)
     {
         var tenants = Tenants.Create();
-        foreach (var tenant in new[] { tenants.Attacker, tenants.Victim })
-        {
-            await LoadAsync(suite, tenant);
-        }
+        await Task.WhenAll(LoadAsync(suite, tenants.Attacker), LoadAsync(suite, tenants.Victim));
         return tenants;
     }
 
@@ -64,19 +61,22 @@ public static class Seed
         followUp["assignments"]![0]!["comment"] = $"{t.CommitteeMarker} {followUp["assignments"]![0]!["comment"]}";
         await PostAsync(suite, writer, $"{planning}/committees/{t.Committee}/follow-up:import", followUp);
 
-        var first = true;
-        foreach (var definition in JsonNode.Parse(await File.ReadAllTextAsync(Demo("keyfigures-definitions.json")))!.AsArray())
+        // The first definitions of Bilaga 4 and their entered inputs: enough for sheets, comparisons and the export
+        // to have something to show, without the seeding's cost growing with the demo.
+        var definitions = JsonNode.Parse(await File.ReadAllTextAsync(Demo("keyfigures-definitions.json")))!.AsArray().Take(DefinitionsSeeded).ToList();
+        definitions[0]!["name"] = t.SharedMarker;
+        foreach (var definition in definitions)
         {
-            if (first)
-            {
-                definition!["name"] = t.SharedMarker;
-                first = false;
-            }
             await PostAsync(suite, office, $"{keyFigures}/definitions", new JsonObject { ["definition"] = definition!.DeepClone() });
         }
-        await PostAsync(suite, writer, $"{keyFigures}/committees/{t.Committee}/inputs",
-            JsonNode.Parse(await File.ReadAllTextAsync(Demo("keyfigures-inputs-2024.json")))!);
+        var seeded = definitions.Select(d => (string)d!["code"]!).ToHashSet();
+        var inputs = JsonNode.Parse(await File.ReadAllTextAsync(Demo("keyfigures-inputs-2024.json")))!;
+        var values = inputs["values"]!.AsArray().Where(v => seeded.Contains((string)v!["definitionCode"]!)).Select(v => v!.DeepClone()).ToArray();
+        inputs["values"] = new JsonArray(values);
+        await PostAsync(suite, writer, $"{keyFigures}/committees/{t.Committee}/inputs", inputs);
     }
+
+    private const int DefinitionsSeeded = 4;
 
     public static JsonObject FullYear2024() => new() { ["year"] = 2024, ["point"] = "PERIOD_POINT_FULL_YEAR" };
 

@@ -22,8 +22,7 @@ public sealed record Snapshot(IReadOnlyDictionary<string, string> Reads)
             "economy" =>
             [
                 $"{m}/facts/activity_figures/rows.csv", $"{m}/activity-codes", $"{c}/figures?{FullYear}", $"{c}/result-summary?{FullYear}",
-                $"{c}/savings?{FullYear}", $"{c}/investments?{FullYear}", $"{c}/unit-deviations?{FullYear}", $"{c}/report?{FullYear}",
-                $"{c}/report/history?{FullYear}", $"{m}/results?{FullYear}",
+                $"{c}/savings?{FullYear}", $"{c}/report?{FullYear}", $"{c}/report/history?{FullYear}",
             ],
             "planning" =>
             [
@@ -42,13 +41,18 @@ public sealed record Snapshot(IReadOnlyDictionary<string, string> Reads)
     public static async Task<Snapshot> TakeAsync(FuzzSuite suite, Tenant tenant, IEnumerable<string> services)
     {
         var token = suite.Token(tenant.Municipality, null, Roles.MunicipalOffice, Roles.BiReader);
-        var reads = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in services.SelectMany(s => Paths(tenant, s)))
+        var paths = services.SelectMany(s => Paths(tenant, s)).ToList();
+        var answers = await Task.WhenAll(paths.Select(async path =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await suite.Rest.SendAsync(request);
-            reads[path] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }));
+        var reads = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            reads[paths[i]] = answers[i];
         }
         return new Snapshot(reads);
     }
@@ -74,12 +78,12 @@ public sealed record Snapshot(IReadOnlyDictionary<string, string> Reads)
         throw new InvalidOperationException($"{tenant.Municipality}'s data did not settle within 20 s");
     }
 
-    /// <summary>The first read that differs, before and after (shortened), or null when none does.</summary>
+    /// <summary>The first read of <paramref name="after"/> that differs from this one's (both shortened), or null when none does.</summary>
     public string? Difference(Snapshot after)
     {
-        foreach (var (path, before) in Reads)
+        foreach (var (path, now) in after.Reads)
         {
-            var now = after.Reads.GetValueOrDefault(path);
+            var before = Reads.GetValueOrDefault(path) ?? "(not read)";
             if (now != before)
             {
                 return $"GET {path}: before {Shorten(before, now)}";
@@ -89,9 +93,8 @@ public sealed record Snapshot(IReadOnlyDictionary<string, string> Reads)
     }
 
     /// <summary>Where two reads part, with some context, so the finding shows what changed.</summary>
-    private static string Shorten(string before, string? after)
+    private static string Shorten(string before, string after)
     {
-        after ??= "(missing)";
         var i = 0;
         while (i < before.Length && i < after.Length && before[i] == after[i])
         {

@@ -35,7 +35,7 @@ public sealed class StoredValuesTests(FuzzSuite suite)
                     Properties.Hold(answer, [], read.Path);
                 }
             },
-            iter: Budget.Iterations * 3, threads: 1, seed: Budget.Seed, print: r => $"{r.Rpc.Path} {r.Message}");
+            iter: Budget.Iterations * 2, threads: 1, seed: Budget.Seed, print: r => $"{r.Rpc.Path} {r.Message}");
     }
 
     private static Grpc.Core.Metadata Headers(Rpc rpc) => rpc.NeedsServiceHeader ? new() { { "namnd-service", "economy" } } : [];
