@@ -17,6 +17,9 @@ LOGS="$ROOT/.run/logs"
 mkdir -p "$LOGS"
 
 ./scripts/infra-up.sh
+# Chromium (PDF documents), poppler and fonts: scripts/render-tools.sh.
+. ./scripts/render-tools.sh
+ensure_render_tools
 
 # Tokens: the services validate them with this key (unless Auth__Authority points at a real identity
 # provider). A key is made once per checkout and kept in .run/ so tokens minted by scripts/mint-token.sh

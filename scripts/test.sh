@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/infra-up.sh
+# Chromium prints the documents the tests check with poppler's tools; browser tests drive it too.
+. ./scripts/render-tools.sh
+ensure_render_tools
 
 # The export test reads CSV with a BI client nobody here wrote: pandas, from Debian's packages.
 if ! /usr/bin/python3 -c 'import pandas' >/dev/null 2>&1; then

@@ -13,5 +13,6 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
 USER $APP_UID
-EXPOSE 8080 8081
+# 8080: REST; 8081: gRPC (h2c); 9464: /metrics where Kestrel__Endpoints__Metrics is configured.
+EXPOSE 8080 8081 9464
 ENTRYPOINT ["dotnet", "NamndFollowUp.Gateway.dll"]

@@ -15,5 +15,6 @@ COPY --from=build /app .
 # Kubernetes sets Urls from the ConfigMap too; this default makes a plain `docker run` listen on the same port.
 ENV ASPNETCORE_HTTP_PORTS=5102
 USER $APP_UID
-EXPOSE 5102
+# 5102: gRPC (h2c); 9464: /metrics (HTTP/1.1) where Kestrel__Endpoints__Metrics is configured.
+EXPOSE 5102 9464
 ENTRYPOINT ["dotnet", "NamndFollowUp.Planning.dll"]

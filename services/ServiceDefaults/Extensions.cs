@@ -1,15 +1,22 @@
+using Grpc.AspNetCore.HealthChecks;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Telemetry;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace NamndFollowUp.ServiceDefaults;
@@ -17,6 +24,7 @@ namespace NamndFollowUp.ServiceDefaults;
 public static class Extensions
 {
     private const string LiveTag = "live";
+    private const string MetricsPath = "/metrics";
 
     /// <summary>Telemetry, health checks and the gRPC server every service runs the same way.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -39,18 +47,48 @@ public static class Extensions
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
         // "" reports every check (readiness); "live" only the process itself, so a database outage
-        // makes a pod unready without Kubernetes restarting it.
+        // makes a pod unready without Kubernetes restarting it. Each gRPC service the process serves answers
+        // by its own name too (namnd.economy.v1.EconomyService, ...), as readiness: clients and probes that ask
+        // about the service they call get an answer instead of NOT_FOUND.
         builder.Services.AddGrpcHealthChecks(options =>
             options.Services.Map("live", registration => registration.Tags.Contains(LiveTag)));
+        builder.Services.AddOptions<GrpcHealthChecksOptions>().PostConfigure<EndpointDataSource>((options, endpoints) =>
+        {
+            foreach (var service in GrpcServiceNames(endpoints))
+            {
+                options.Services.Map(service, _ => true);
+            }
+        });
         builder.Services.AddGrpcReflection();
 
         return builder;
     }
 
+    /// <summary>The application's own gRPC services (not health or reflection), by their full names.</summary>
+    private static IEnumerable<string> GrpcServiceNames(EndpointDataSource endpoints) =>
+        endpoints.Endpoints
+            .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
+            .OfType<string>()
+            .Where(name => !name.StartsWith("grpc.", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal);
+
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        // Off unless a collector is configured: recording traces, metrics and logs that nobody exports costs
-        // every proxied call two activities and their tags, at the gateway and in each service.
+        // Named, so a collector and Prometheus tell the processes apart (the SDK's default is unknown_service:dotnet).
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ProcessName.Of(builder.Environment)))
+            // Metrics always: Prometheus scrapes /metrics whether or not a collector is configured, and a histogram
+            // costs a request little next to a trace.
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter("MassTransit", OutboxMetrics.MeterName, InboxMetrics.MeterName)
+                .AddPrometheusExporter());
+
+        // Traces and logs only when a collector is configured: recording what nobody exports costs every proxied
+        // call two activities and their tags, at the gateway and in each service.
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             return builder;
@@ -62,16 +100,15 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", OutboxMetrics.MeterName))
+        telemetry
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit")
-                .AddAspNetCoreInstrumentation(t => t.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz"))
-                .AddHttpClientInstrumentation())
+                .SetSampler(new ParentBasedSampler(new SkipUnparentedDatabaseSpans()))
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", OutboxTrace.SourceName)
+                .AddAspNetCoreInstrumentation(t => t.Filter = ctx =>
+                    !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments(MetricsPath)
+                    && !ctx.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
             .UseOtlpExporter();
 
         return builder;
@@ -90,6 +127,13 @@ public static class Extensions
         app.MapHealthChecks("/healthz");
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
+        // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.
+        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (app.Configuration.GetValue<int?>("Metrics:Port") is { } metricsPort)
+        {
+            scrape.RequireHost($"*:{metricsPort}");
+        }
         return app;
     }
 }

@@ -117,7 +117,7 @@ public sealed class DockerfileTests
             .Select(p => int.Parse(p.Split('/')[0], System.Globalization.CultureInfo.InvariantCulture))
             .Order()
             .ToList();
-        Assert.Equal(process.Ports.Order(), exposed);
+        Assert.Equal(process.Ports.Append(Suite.MetricsPort).Order(), exposed);
 
         // ... and the same ports the Deployment declares.
         var container = ManifestSet.LoadRepository().MainContainerOf(process);

@@ -25,6 +25,14 @@ public static class ManifestChecks
             }
         }
 
+        foreach (var custom in set.CustomObjects.Where(o => o.Name.Length == 0))
+        {
+            problems.Add($"{custom.File}: a {custom.Kind} has no metadata.name");
+        }
+
+        problems.AddRange(set.CustomObjects.GroupBy(o => (o.Kind, o.Name)).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key.Kind} {g.Key.Name} is defined {g.Count()} times"));
+
         var duplicates = set.Objects
             .Where(o => o.Object is IMetadata<V1ObjectMeta>)
             .GroupBy(o => (Kind: o.Object.GetType().Name, ((IMetadata<V1ObjectMeta>)o.Object).Metadata?.Name))
@@ -69,18 +77,17 @@ public static class ManifestChecks
     public static IReadOnlyList<string> Containers(ManifestSet set)
     {
         var problems = new List<string>();
-        foreach (var deployment in set.Deployments)
+        foreach (var (workload, pod, isJob) in PodTemplates(set))
         {
-            var pod = deployment.Spec?.Template?.Spec;
             var containers = (pod?.Containers ?? []).Concat(pod?.InitContainers ?? []).ToList();
             if (containers.Count == 0)
             {
-                problems.Add($"Deployment {deployment.Metadata?.Name}: no containers");
+                problems.Add($"{workload}: no containers");
             }
 
             foreach (var c in containers)
             {
-                var where = $"{deployment.Metadata?.Name}/{c.Name}";
+                var where = $"{workload}/{c.Name}";
                 if (ImageTag(c.Image) is not { } tag)
                 {
                     problems.Add($"{where}: image '{c.Image}' has no explicit tag");
@@ -115,7 +122,8 @@ public static class ManifestChecks
                     }
                 }
 
-                if (pod?.InitContainers?.Contains(c) != true)
+                // A Job's container runs to completion: nothing to probe.
+                if (!isJob && pod?.InitContainers?.Contains(c) != true)
                 {
                     if (c.ReadinessProbe is null)
                     {
@@ -129,16 +137,26 @@ public static class ManifestChecks
                 }
             }
 
+        }
+
+        foreach (var deployment in set.Deployments)
+        {
             if (Suite.All.FirstOrDefault(p => p.Name == deployment.Metadata?.Name) is { } process
                 && set.MainContainerOf(process) is { } main
-                && main.Image?.StartsWith($"ghcr.io/namnd-followup/{process.Name}:", StringComparison.Ordinal) != true)
+                && main.Image?.StartsWith($"ghcr.io/namnd-followup/{process.Name}:", StringComparison.Ordinal) != true
+                && main.Image?.StartsWith($"ghcr.io/namnd-followup/{process.Name}@", StringComparison.Ordinal) != true)
             {
-                problems.Add($"{process.Name}: image '{main.Image}' is not ghcr.io/namnd-followup/{process.Name}:<tag>");
+                problems.Add($"{process.Name}: image '{main.Image}' is not ghcr.io/namnd-followup/{process.Name}:<tag> or @<digest>");
             }
         }
 
         return problems;
     }
+
+    /// <summary>Every pod template: the Deployments' and the Jobs', named "Kind name".</summary>
+    public static IEnumerable<(string Workload, V1PodSpec? Pod, bool IsJob)> PodTemplates(ManifestSet set) =>
+        set.Deployments.Select(d => ($"Deployment {d.Metadata?.Name}", d.Spec?.Template?.Spec, false))
+            .Concat(set.Jobs.Select(j => ($"Job {j.Metadata?.Name}", j.Spec?.Template?.Spec, true)));
 
     /// <summary>The tag of an image reference, or null when it has none (a digest counts as pinned).</summary>
     public static string? ImageTag(string? image)
@@ -204,6 +222,15 @@ public static class ManifestChecks
                     else if (probe.Grpc.Port != process.HealthPort)
                     {
                         problems.Add($"{process.Name}: {kind} probes gRPC port {probe.Grpc.Port}, the process serves {process.HealthPort}");
+                    }
+                    else
+                    {
+                        // Readiness asks for the service the process serves by name; liveness only whether it runs.
+                        var expectedService = kind == "readinessProbe" ? process.GrpcService : "live";
+                        if (probe.Grpc.Service != expectedService)
+                        {
+                            problems.Add($"{process.Name}: {kind} asks for gRPC health service '{probe.Grpc.Service}', expected '{expectedService}'");
+                        }
                     }
                 }
                 else
@@ -304,8 +331,8 @@ public static class ManifestChecks
             }
 
             var expected = process.IsBackend
-                ? new (string Name, int Number, string? AppProtocol)[] { ("grpc", process.Ports[0], "kubernetes.io/h2c") }
-                : new (string Name, int Number, string? AppProtocol)[] { ("http", 8080, null), ("grpc", 8081, "kubernetes.io/h2c") };
+                ? new (string Name, int Number, string? AppProtocol)[] { ("grpc", process.Ports[0], "kubernetes.io/h2c"), ("metrics", Suite.MetricsPort, "http") }
+                : new (string Name, int Number, string? AppProtocol)[] { ("http", 8080, null), ("grpc", 8081, "kubernetes.io/h2c"), ("metrics", Suite.MetricsPort, "http") };
             var actual = (service.Spec?.Ports ?? []).ToList();
             if (actual.Count != expected.Length)
             {
@@ -350,12 +377,11 @@ public static class ManifestChecks
     public static IReadOnlyList<string> EnvReferences(ManifestSet set)
     {
         var problems = new List<string>();
-        foreach (var deployment in set.Deployments)
+        foreach (var (workload, pod, _) in PodTemplates(set))
         {
-            var pod = deployment.Spec?.Template?.Spec;
             foreach (var c in (pod?.Containers ?? []).Concat(pod?.InitContainers ?? []))
             {
-                var where = $"{deployment.Metadata?.Name}/{c.Name}";
+                var where = $"{workload}/{c.Name}";
                 foreach (var from in c.EnvFrom ?? [])
                 {
                     if (from.ConfigMapRef is { } cm && set.ConfigMap(cm.Name) is null)
@@ -474,7 +500,7 @@ public static class ManifestChecks
     }
 
     /// <summary>
-    /// Run as agreed: 2 replicas, non-root, read-only root filesystem, no privilege escalation, a writable emptyDir
+    /// Run as agreed: replicas left to the autoscaler, non-root, read-only root filesystem, no privilege escalation, a writable emptyDir
     /// at /tmp, the suite's labels, everything in namespace namnd.
     /// </summary>
     public static IReadOnlyList<string> Hardening(ManifestSet set)
@@ -506,6 +532,25 @@ public static class ManifestChecks
             }
         }
 
+        foreach (var custom in set.CustomObjects)
+        {
+            var labels = custom.Node["metadata"]?["labels"];
+            if ((string?)custom.Node["metadata"]?["namespace"] != Suite.Namespace)
+            {
+                problems.Add($"{custom.File}: {custom.Kind} {custom.Name} is not in namespace {Suite.Namespace}");
+            }
+
+            if ((string?)labels?[Suite.PartOfLabel] != Suite.PartOf || labels?[Suite.NameLabel] is null)
+            {
+                problems.Add($"{custom.File}: {custom.Kind} {custom.Name} lacks labels {Suite.NameLabel} and {Suite.PartOfLabel}: {Suite.PartOf}");
+            }
+        }
+
+        foreach (var (workload, pod, _) in PodTemplates(set).Where(t => t.IsJob))
+        {
+            problems.AddRange(ContainerHardening(workload, pod));
+        }
+
         foreach (var process in Suite.All)
         {
             if (set.DeploymentOf(process) is not { } deployment)
@@ -514,9 +559,11 @@ public static class ManifestChecks
                 continue;
             }
 
-            if (deployment.Spec?.Replicas != 2)
+            // The HorizontalPodAutoscaler owns the count (PlatformChecks.Availability checks it keeps two or more);
+            // a replicas field would reset it at every apply.
+            if (deployment.Spec?.Replicas is { } replicas)
             {
-                problems.Add($"{process.Name}: replicas {deployment.Spec?.Replicas}, expected 2");
+                problems.Add($"{process.Name}: replicas {replicas} set in the Deployment, which its autoscaler owns");
             }
 
             var podLabels = deployment.Spec?.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
@@ -526,37 +573,44 @@ public static class ManifestChecks
                 problems.Add($"{process.Name}: pod labels must include {Suite.NameLabel}: {process.Name} and {Suite.PartOfLabel}: {Suite.PartOf}");
             }
 
-            var pod = deployment.Spec?.Template?.Spec;
-            foreach (var c in pod?.Containers ?? [])
+            problems.AddRange(ContainerHardening(process.Name, deployment.Spec?.Template?.Spec));
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<string> ContainerHardening(string workload, V1PodSpec? pod)
+    {
+        var problems = new List<string>();
+        foreach (var c in pod?.Containers ?? [])
+        {
+            var where = $"{workload}/{c.Name}";
+            var runAsNonRoot = c.SecurityContext?.RunAsNonRoot ?? pod?.SecurityContext?.RunAsNonRoot;
+            if (runAsNonRoot != true || c.SecurityContext?.RunAsNonRoot == false)
             {
-                var where = $"{process.Name}/{c.Name}";
-                var runAsNonRoot = c.SecurityContext?.RunAsNonRoot ?? pod?.SecurityContext?.RunAsNonRoot;
-                if (runAsNonRoot != true || c.SecurityContext?.RunAsNonRoot == false)
-                {
-                    problems.Add($"{where}: runAsNonRoot is not true");
-                }
+                problems.Add($"{where}: runAsNonRoot is not true");
+            }
 
-                if (c.SecurityContext?.ReadOnlyRootFilesystem != true)
-                {
-                    problems.Add($"{where}: readOnlyRootFilesystem is not true");
-                }
+            if (c.SecurityContext?.ReadOnlyRootFilesystem != true)
+            {
+                problems.Add($"{where}: readOnlyRootFilesystem is not true");
+            }
 
-                if (c.SecurityContext?.AllowPrivilegeEscalation != false)
-                {
-                    problems.Add($"{where}: allowPrivilegeEscalation is not false");
-                }
+            if (c.SecurityContext?.AllowPrivilegeEscalation != false)
+            {
+                problems.Add($"{where}: allowPrivilegeEscalation is not false");
+            }
 
-                if (c.SecurityContext?.Privileged == true)
-                {
-                    problems.Add($"{where}: privileged");
-                }
+            if (c.SecurityContext?.Privileged == true)
+            {
+                problems.Add($"{where}: privileged");
+            }
 
-                var tmp = c.VolumeMounts?.FirstOrDefault(m => m.MountPath == "/tmp");
-                var volume = tmp is null ? null : pod?.Volumes?.FirstOrDefault(v => v.Name == tmp.Name);
-                if (tmp is null || volume?.EmptyDir is null || tmp.ReadOnlyProperty == true)
-                {
-                    problems.Add($"{where}: no writable emptyDir mounted at /tmp");
-                }
+            var tmp = c.VolumeMounts?.FirstOrDefault(m => m.MountPath == "/tmp");
+            var volume = tmp is null ? null : pod?.Volumes?.FirstOrDefault(v => v.Name == tmp.Name);
+            if (tmp is null || volume?.EmptyDir is null || tmp.ReadOnlyProperty == true)
+            {
+                problems.Add($"{where}: no writable emptyDir mounted at /tmp");
             }
         }
 
@@ -564,8 +618,8 @@ public static class ManifestChecks
     }
 
     /// <summary>
-    /// The configuration the processes read agrees with the ports declared around them: a backend's Urls is its
-    /// container port, the gateway's Kestrel endpoints are 8080 and 8081, and its proxy addresses are the backends'
+    /// The configuration the processes read agrees with the ports declared around them: a backend's gRPC endpoint is
+    /// its container port, every process serves /metrics on 9464, the gateway's Kestrel endpoints are 8080 and 8081, and its proxy addresses are the backends'
     /// Services and ports.
     /// </summary>
     public static IReadOnlyList<string> ConfigConsistency(ManifestSet set)
@@ -581,9 +635,9 @@ public static class ManifestChecks
 
             var env = set.EffectiveEnv(c);
             var declared = (c.Ports ?? []).Select(p => p.ContainerPort).Order().ToList();
-            if (!declared.SequenceEqual(process.Ports.Order()))
+            if (!declared.SequenceEqual(process.Ports.Append(Suite.MetricsPort).Order()))
             {
-                problems.Add($"{process.Name}: containerPorts [{string.Join(", ", declared)}], expected [{string.Join(", ", process.Ports)}]");
+                problems.Add($"{process.Name}: containerPorts [{string.Join(", ", declared)}], expected [{string.Join(", ", process.Ports.Append(Suite.MetricsPort))}]");
             }
 
             if (!env.TryGetValue("Logging__Console__FormatterName", out var formatter) || formatter.Value != "json")
@@ -592,12 +646,21 @@ public static class ManifestChecks
             }
 
             var expectedUrls = process.IsBackend
-                ? new Dictionary<string, string> { ["Urls"] = $"http://0.0.0.0:{process.Ports[0]}" }
+                ? new Dictionary<string, string>
+                {
+                    ["Kestrel__Endpoints__Grpc__Url"] = $"http://0.0.0.0:{process.Ports[0]}",
+                    ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+                    // Replicas wait for the migration Job instead of migrating.
+                    ["Database__Migrations"] = "Wait",
+                }
                 : new Dictionary<string, string>
                 {
                     ["Kestrel__Endpoints__Rest__Url"] = "http://0.0.0.0:8080",
                     ["Kestrel__Endpoints__Grpc__Url"] = "http://0.0.0.0:8081",
                 };
+            expectedUrls["Kestrel__Endpoints__Metrics__Url"] = $"http://0.0.0.0:{Suite.MetricsPort}";
+            expectedUrls["Kestrel__Endpoints__Metrics__Protocols"] = "Http1";
+            expectedUrls["Metrics__Port"] = Suite.MetricsPort.ToString(CultureInfo.InvariantCulture);
             if (!process.IsBackend)
             {
                 foreach (var backend in Suite.Backends)

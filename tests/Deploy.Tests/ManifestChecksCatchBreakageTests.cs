@@ -17,6 +17,13 @@ public sealed class ManifestChecksCatchBreakageTests
         [nameof(ManifestChecks.BackendSecrets)] = ManifestChecks.BackendSecrets,
         [nameof(ManifestChecks.Hardening)] = ManifestChecks.Hardening,
         [nameof(ManifestChecks.ConfigConsistency)] = ManifestChecks.ConfigConsistency,
+        [nameof(PlatformChecks.CustomResources)] = PlatformChecks.CustomResources,
+        [nameof(PlatformChecks.Availability)] = PlatformChecks.Availability,
+        [nameof(PlatformChecks.MetricsScraping)] = PlatformChecks.MetricsScraping,
+        [nameof(PlatformChecks.NetworkIsolation)] = PlatformChecks.NetworkIsolation,
+        [nameof(PlatformChecks.Migrations)] = PlatformChecks.Migrations,
+        [nameof(PlatformChecks.Datastores)] = PlatformChecks.Datastores,
+        [nameof(PlatformChecks.Routes)] = PlatformChecks.Routes,
     };
 
     [Theory]
@@ -41,12 +48,35 @@ public sealed class ManifestChecksCatchBreakageTests
     [InlineData("keyfigures.yaml", "name: namnd-connection-strings\n                  key: rabbitmq", "name: rabbit-secret\n                  key: rabbitmq", nameof(ManifestChecks.EnvReferences), "undefined Secret 'rabbit-secret'")]
     [InlineData("economy.yaml", "secretKeyRef:\n                  name: namnd-connection-strings\n                  key: economy-postgres", "configMapKeyRef:\n                  name: economy-config\n                  key: Urls", nameof(ManifestChecks.BackendSecrets), "comes from a ConfigMap")]
     [InlineData("planning.yaml", "key: planning-postgres", "key: economy-postgres", nameof(ManifestChecks.BackendSecrets), "does not name Database=namnd_planning")]
-    [InlineData("configmap.yaml", "  Urls: http://0.0.0.0:5103\n", "  Urls: http://0.0.0.0:5103\n  ConnectionStrings__KeyFigures: Host=db;Password=x\n", nameof(ManifestChecks.BackendSecrets), "belongs in a Secret")]
+    [InlineData("configmap.yaml", "  Kestrel__Endpoints__Grpc__Url: http://0.0.0.0:5103\n", "  Kestrel__Endpoints__Grpc__Url: http://0.0.0.0:5103\n  ConnectionStrings__KeyFigures: Host=db;Password=x\n", nameof(ManifestChecks.BackendSecrets), "belongs in a Secret")]
     [InlineData("economy.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", nameof(ManifestChecks.Hardening), "readOnlyRootFilesystem")]
     [InlineData("gateway.yaml", "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", nameof(ManifestChecks.Hardening), "allowPrivilegeEscalation")]
     [InlineData("planning.yaml", "mountPath: /tmp", "mountPath: /scratch", nameof(ManifestChecks.Hardening), "/tmp")]
-    [InlineData("keyfigures.yaml", "replicas: 2", "replicas: 1", nameof(ManifestChecks.Hardening), "replicas 1")]
-    [InlineData("configmap.yaml", "Urls: http://0.0.0.0:5102", "Urls: http://0.0.0.0:5109", nameof(ManifestChecks.ConfigConsistency), "planning: Urls")]
+    [InlineData("keyfigures.yaml", "  revisionHistoryLimit: 5", "  replicas: 2\n  revisionHistoryLimit: 5", nameof(ManifestChecks.Hardening), "replicas 2 set in the Deployment")]
+    [InlineData("migrations.yaml", "runAsNonRoot: true\n            readOnlyRootFilesystem: true", "runAsNonRoot: true\n            readOnlyRootFilesystem: false", nameof(ManifestChecks.Hardening), "Job economy-migrate/migrate: readOnlyRootFilesystem")]
+    [InlineData("configmap.yaml", "Grpc__Url: http://0.0.0.0:5102", "Grpc__Url: http://0.0.0.0:5109", nameof(ManifestChecks.ConfigConsistency), "planning: Kestrel__Endpoints__Grpc__Url")]
+    [InlineData("configmap.yaml", "  Database__Migrations: Wait\n  # Focus", "  Database__Migrations: Apply\n  # Focus", nameof(ManifestChecks.ConfigConsistency), "planning: Database__Migrations")]
+    [InlineData("economy.yaml", "service: namnd.economy.v1.EconomyService", "service: \"\"", nameof(ManifestChecks.Probes), "economy: readinessProbe asks for gRPC health service ''")]
+    // The platform's rules.
+    [InlineData("postgres.yaml", "  instances: 3", "  instancez: 3", nameof(PlatformChecks.CustomResources), "Cluster economy-db")]
+    [InlineData("rabbitmq.yaml", "  replicas: 3", "  replicas: three", nameof(PlatformChecks.CustomResources), "/spec/replicas")]
+    [InlineData("routes.yaml", "      backendRefs:\n        - name: gateway\n          port: 8080", "      backendRefs:\n        - name: gateway\n          port: 8080\n          weight: heavy", nameof(PlatformChecks.CustomResources), "HTTPRoute gateway-rest")]
+    [InlineData("service-monitors.yaml", "      interval: 30s", "      intervall: 30s", nameof(PlatformChecks.CustomResources), "ServiceMonitor economy")]
+    [InlineData("external-secrets.yaml", "    creationPolicy: Owner", "    creationPolicy: Sometimes", nameof(PlatformChecks.CustomResources), "ExternalSecret")]
+    [InlineData("disruption-budgets.yaml", "      app.kubernetes.io/name: planning", "      app.kubernetes.io/name: planing", nameof(PlatformChecks.Availability), "planning: 0 PodDisruptionBudgets")]
+    [InlineData("autoscalers.yaml", "  minReplicas: 2", "  minReplicas: 1", nameof(PlatformChecks.Availability), "minReplicas is 1")]
+    [InlineData("autoscalers.yaml", "    name: gateway\n", "    name: gateway-old\n", nameof(PlatformChecks.Availability), "gateway: 0 HorizontalPodAutoscalers")]
+    [InlineData("service-monitors.yaml", "    - port: metrics", "    - port: grpc", nameof(PlatformChecks.MetricsScraping), "does not scrape port metrics")]
+    [InlineData("network-policies.yaml", "  podSelector: {}\n  policyTypes:\n    - Ingress\n    - Egress", "  podSelector: {}\n  policyTypes:\n    - Ingress", nameof(PlatformChecks.NetworkIsolation), "no default-deny")]
+    [InlineData("network-policies.yaml", "              app.kubernetes.io/name: planning\n              app.kubernetes.io/part-of: namnd-followup\n      ports:\n        - protocol: TCP\n          port: 5101", "              app.kubernetes.io/part-of: namnd-followup\n      ports:\n        - protocol: TCP\n          port: 5101", nameof(PlatformChecks.NetworkIsolation), "economy: port 5101 is open to more than")]
+    [InlineData("network-policies.yaml", "              cnpg.io/cluster: planning-db\n      ports:\n        - protocol: TCP\n          port: 5432\n---", "              cnpg.io/cluster: economy-db\n      ports:\n        - protocol: TCP\n          port: 5432\n---", nameof(PlatformChecks.NetworkIsolation), "planning: may reach a database not its own (economy-db)")]
+    [InlineData("network-policies.yaml", "          port: 9464", "          port: 9090", nameof(PlatformChecks.NetworkIsolation), "its metrics port must be open")]
+    [InlineData("migrations.yaml", "name: namnd-migrate", "name: namnd-common", nameof(PlatformChecks.Migrations), "Database__Migrations is not ApplyAndExit")]
+    [InlineData("migrations.yaml", "image: ghcr.io/namnd-followup/keyfigures:0.1.0", "image: ghcr.io/namnd-followup/keyfigures:0.0.9", nameof(PlatformChecks.Migrations), "is not the Deployment's")]
+    [InlineData("postgres.yaml", "      database: namnd_planning", "      database: planning", nameof(PlatformChecks.Datastores), "expected namnd_planning")]
+    [InlineData("rabbitmq.yaml", "default_queue_type = quorum", "default_queue_type = classic", nameof(PlatformChecks.Datastores), "not quorum queues")]
+    [InlineData("namespace.yaml", "enforce-version: latest\n", "enforce-version: latest\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: namnd-connection-strings\n  namespace: namnd\nstringData:\n  rabbitmq: amqp://x\n", nameof(PlatformChecks.Datastores), "is checked in")]
+    [InlineData("routes.yaml", "          port: 8081", "          port: 8080", nameof(PlatformChecks.Routes), "GRPCRoute: must route to Service gateway port 8081")]
     [InlineData("configmap.yaml", "http://keyfigures:5103", "http://keyfigures:5101", nameof(ManifestChecks.ConfigConsistency), "keyfigures__Destinations")]
     public void Check_reports_a_broken_copy(string file, string find, string replace, string check, string expectedProblem)
     {

@@ -3,7 +3,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace NamndFollowUp.Deploy.Tests;
 
-/// <summary>The manifests under deploy/k8s, loaded with the Kubernetes client's object model.</summary>
+/// <summary>The base under deploy/k8s/base: Kubernetes' kinds loaded with the client's object model, the operators' kinds
+/// validated against their CRDs.</summary>
 public sealed class ManifestTests
 {
     private static readonly Lazy<ManifestSet> Repository = new(ManifestSet.LoadRepository);
@@ -16,10 +17,10 @@ public sealed class ManifestTests
     [Fact]
     public void Every_manifest_file_parses_into_objects_of_known_kinds()
     {
-        var files = ManifestSet.ManifestFileNames(RepoPaths.K8sDir);
+        var files = ManifestSet.ManifestFileNames(RepoPaths.BaseDir);
         Assert.NotEmpty(files);
         AssertNoProblems(ManifestChecks.Parsing(Set));
-        Assert.All(files, file => Assert.Contains(Set.Objects, o => o.File == file));
+        Assert.All(files, file => Assert.True(Set.Objects.Any(o => o.File == file) || Set.CustomObjects.Any(o => o.File == file), file));
         Assert.Single(Set.Namespaces, n => n.Metadata.Name == Suite.Namespace);
         Assert.NotEmpty(Set.ConfigMaps);
         Assert.NotEmpty(Set.Secrets);
@@ -28,7 +29,7 @@ public sealed class ManifestTests
     [Fact]
     public void Kustomization_lists_every_other_yaml_file_in_the_folder()
     {
-        var path = Path.Combine(RepoPaths.K8sDir, "kustomization.yaml");
+        var path = Path.Combine(RepoPaths.BaseDir, "kustomization.yaml");
         Assert.True(File.Exists(path), $"{path} is missing");
         var yaml = new YamlStream();
         using (var reader = new StringReader(File.ReadAllText(path)))
@@ -48,7 +49,7 @@ public sealed class ManifestTests
         var listed = resources.Children.Select(n => Assert.IsType<YamlScalarNode>(n).Value!).ToList();
         Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(
-            ManifestSet.ManifestFileNames(RepoPaths.K8sDir),
+            ManifestSet.ManifestFileNames(RepoPaths.BaseDir),
             listed.Order(StringComparer.Ordinal).ToList());
     }
 
@@ -95,13 +96,36 @@ public sealed class ManifestTests
         AssertNoProblems(ManifestChecks.ConfigConsistency(Set));
 
     [Fact]
-    public void Secret_values_are_obvious_placeholders()
+    public void Operator_resources_validate_against_their_CRD_schemas()
     {
-        var secret = Assert.Single(Set.Secrets);
-        var keys = ManifestSet.Keys(secret).ToList();
-        Assert.NotEmpty(keys);
-        Assert.All(keys, key => Assert.Contains("REPLACE-ME", ManifestSet.SecretValue(secret, key), StringComparison.Ordinal));
-        var text = File.ReadAllText(Path.Combine(RepoPaths.K8sDir, Set.Objects.Single(o => o.Object is V1Secret).File));
-        Assert.Contains("PLACEHOLDER", text, StringComparison.Ordinal);
+        Assert.NotEmpty(Set.CustomObjects);
+        AssertNoProblems(PlatformChecks.CustomResources(Set));
     }
+
+    [Fact]
+    public void Every_process_has_a_disruption_budget_and_an_autoscaler_keeping_two_pods() =>
+        AssertNoProblems(PlatformChecks.Availability(Set));
+
+    [Fact]
+    public void Every_process_is_scraped_by_a_ServiceMonitor() =>
+        AssertNoProblems(PlatformChecks.MetricsScraping(Set));
+
+    [Fact]
+    public void The_network_denies_by_default_and_allows_only_each_parts_paths() =>
+        AssertNoProblems(PlatformChecks.NetworkIsolation(Set));
+
+    [Fact]
+    public void Migrations_run_as_Jobs_and_the_replicas_wait_for_them() =>
+        AssertNoProblems(PlatformChecks.Migrations(Set));
+
+    [Fact]
+    public void Databases_and_broker_come_from_operators_with_credentials_from_the_external_store()
+    {
+        Assert.Empty(Set.WrittenSecrets);
+        AssertNoProblems(PlatformChecks.Datastores(Set));
+    }
+
+    [Fact]
+    public void Routes_lead_REST_and_gRPC_clients_to_the_gateway() =>
+        AssertNoProblems(PlatformChecks.Routes(Set));
 }

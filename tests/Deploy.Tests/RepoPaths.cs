@@ -8,6 +8,9 @@ public static class RepoPaths
     public static string Root => LazyRoot.Value;
 
     public static string K8sDir => Path.Combine(Root, "deploy", "k8s");
+    public static string BaseDir => Path.Combine(K8sDir, "base");
+    public static string OverlaysDir => Path.Combine(K8sDir, "overlays");
+    public static string CrdDir => Path.Combine(K8sDir, "crds");
     public static string DockerDir => Path.Combine(Root, "deploy", "docker");
 
     private static string FindRoot()

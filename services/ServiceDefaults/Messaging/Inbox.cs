@@ -17,8 +17,10 @@ public static class InboxExtensions
             ?? throw new InvalidOperationException("Message has no MessageId; an inbox cannot deduplicate it.");
         if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
         {
+            InboxMetrics.Record(context, consumer, firstTime: false);
             return false;
         }
+        InboxMetrics.Record(context, consumer, firstTime: true);
         db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ReceivedAt = DateTimeOffset.UtcNow });
         return true;
     }

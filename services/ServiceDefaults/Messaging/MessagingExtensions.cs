@@ -18,13 +18,14 @@ public static class MessagingExtensions
         where TContext : DbContext, IOutboxContext, Reports.IAuditContext
     {
         var connection = new Uri(builder.Configuration.GetConnectionString("RabbitMq") ?? "amqp://guest:guest@localhost:5672/");
-        // "NamndFollowUp.KeyFigures" → "keyfigures": the prefix of the service's queue names.
-        var serviceName = builder.Environment.ApplicationName.Split('.')[^1].ToLowerInvariant();
+        // "keyfigures": the prefix of the service's queue names.
+        var serviceName = Telemetry.ProcessName.Of(builder.Environment);
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService<OutboxListener<TContext>>();
+        builder.Services.AddHostedService<OutboxBacklogSampler<TContext>>();
         builder.Services.AddSingleton<BusStartedOnce>();
         builder.Services.AddBusObserver(services => services.GetRequiredService<BusStartedOnce>());
         builder.Services.AddHealthChecks().AddCheck<BusStartedOnce>("bus-started-once");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.ServiceDefaults.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -21,6 +22,9 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The W3C traceparent of the work that wrote the event, so its publishing and consumption continue that
+    /// trace; null when nothing was traced.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>A message a consumer has handled, recorded with the consumer's own change.</summary>
@@ -53,6 +57,7 @@ public static class OutboxExtensions
             Payload = JsonSerializer.Serialize(message, Json),
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = OutboxTrace.CurrentTraceParent(),
         });
     }
 
@@ -74,8 +79,8 @@ public static class OutboxExtensions
             payloads[i] = JsonSerializer.Serialize(messages[i], type, Json);
         }
         return new NpgsqlBatchCommand("""
-            INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts")
-            SELECT id, type, payload::jsonb, $4, $4, 0 FROM unnest($1, $2, $3) AS m(id, type, payload)
+            INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts", "TraceParent")
+            SELECT id, type, payload::jsonb, $4, $4, 0, $5 FROM unnest($1, $2, $3) AS m(id, type, payload)
             """)
         {
             Parameters =
@@ -84,6 +89,7 @@ public static class OutboxExtensions
                 new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
                 new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
                 new NpgsqlParameter { Value = now },
+                new NpgsqlParameter { Value = (object?)OutboxTrace.CurrentTraceParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             },
         };
     }
@@ -101,6 +107,8 @@ public static class OutboxExtensions
             e.HasIndex(x => x.MessageId).IsUnique();
             e.Property(x => x.MessageType).HasMaxLength(300);
             e.Property(x => x.Payload).HasColumnType("jsonb");
+            // Version 00 of a W3C traceparent is 55 characters; room for a later version's longer form.
+            e.Property(x => x.TraceParent).HasMaxLength(128);
             // The dispatcher only ever looks at unsent rows; keep that index small.
             e.HasIndex(x => new { x.NextAttemptAt, x.Sequence }).HasFilter("\"SentAt\" IS NULL");
         });

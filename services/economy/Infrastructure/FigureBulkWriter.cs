@@ -4,6 +4,7 @@ using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -80,13 +81,13 @@ public static class FigureBulkWriter
                     f."InterventionCost", f."InterventionCostBudget", f."InterventionCostForecast", f."Version", f."UpdatedAt"
             ),
             outbox AS (
-                INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts")
+                INSERT INTO outbox_messages ("MessageId", "MessageType", "Payload", "CreatedAt", "NextAttemptAt", "Attempts", "TraceParent")
                 SELECT gen_random_uuid(), @type, jsonb_build_object(
                     'municipalityCode', @m, 'committeeCode', @c, 'year', "Year", 'periodPoint', "PeriodPoint", 'activityCode', "ActivityCode",
                     'actual', "Actual", 'budget', "Budget", 'version', "Version", 'changedAt', @nowText, 'unitCode', "UnitCode",
                     'forecast', "Forecast", 'costs', "Costs", 'income', "Income", 'interventionCost', "InterventionCost",
                     'interventionCostBudget', "InterventionCostBudget", 'interventionCostForecast', "InterventionCostForecast"),
-                    @now, @now, 0
+                    @now, @now, 0, @traceParent
                 FROM merged
             ),
             audit AS (
@@ -108,6 +109,7 @@ public static class FigureBulkWriter
         merge.Parameters.AddWithValue("now", now);
         merge.Parameters.AddWithValue("nowText", JsonSerializer.Serialize(now).Trim('"'));
         merge.Parameters.AddWithValue("type", EventType);
+        merge.Parameters.Add(new NpgsqlParameter("traceParent", NpgsqlDbType.Text) { Value = (object?)OutboxTrace.CurrentTraceParent() ?? DBNull.Value });
         merge.Parameters.AddWithValue("actor", actor);
         return (int)(long)(await merge.ExecuteScalarAsync(ct))!;
     }

@@ -504,6 +504,10 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("MessageId")

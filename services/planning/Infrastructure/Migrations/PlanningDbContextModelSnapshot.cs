@@ -341,6 +341,10 @@ namespace NamndFollowUp.Planning.Infrastructure.Migrations
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("MessageId")
