@@ -21,7 +21,10 @@ public static class Properties
         {
             yield return $"gRPC {answer.Grpc}";
         }
-        var refusedAsInvalid = answer.Grpc == StatusCode.InvalidArgument || (answer.Grpc is null && answer.HttpStatus == 400);
+        // REST answers 400 for FAILED_PRECONDITION too (docs/api.md); only INVALID_ARGUMENT (code 3), or a 400 that is
+        // no google.rpc.Status at all, must name a field.
+        var refusedAsInvalid = answer.Grpc == StatusCode.InvalidArgument
+            || (answer.Grpc is null && answer.HttpStatus == 400 && RestCode(answer.Body) is null or (int)StatusCode.InvalidArgument);
         if (refusedAsInvalid && (answer.FieldViolations is not { Count: > 0 } v || v.Any(string.IsNullOrWhiteSpace)))
         {
             yield return "a refusal as invalid that names no field (no google.rpc.BadRequest field violation)";
@@ -32,6 +35,19 @@ public static class Properties
             {
                 yield return $"the answer carries '{secret}', which this caller may not read";
             }
+        }
+    }
+
+    /// <summary>The gRPC code of a REST error body (a google.rpc.Status as JSON), or null when it is not one.</summary>
+    private static int? RestCode(byte[] body)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(body)?["code"]?.GetValue<int>();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
         }
     }
 

@@ -55,17 +55,17 @@ public static class Values
     /// <summary>Files for the import RPCs: valid, cut, overflowing, with NUL, binary, gzip, SIE with trailing garbage.</summary>
     public static readonly byte[][] Files =
     [
-        Utf8("report;2024-helår;helårsprognos 202408\nfigure;2024-helår;5731;;-1000;-900;;;;;;;\n"),
-        Utf8("figure;2024-helår;5731;;-1000;-900;;;;;;;\n"),
+        Utf8("report;2024-helår;helårsprognos 202408\nfigure;2024-helår;5731;;-1000;-900;;;;;;\n"),
+        Utf8("figure;2024-helår;5731;;-1000;-900;;;;;;\n"),
         Utf8("figure;2024-helår;5731;;-10"),
         Utf8("figure;2024-helår;5731;;-1000\n"),
         Utf8("ledger;2024-helår;5731;;4010;79228162514264337593543950335;actual\nledger;2024-helår;5731;;4020;79228162514264337593543950335;actual\n"),
-        Utf8("figure;2024-helår;5731;;0.0000000000000000000000000001;;;;;;;;\n"),
+        Utf8("figure;2024-helår;5731;;0.0000000000000000000000000001;;;;;;;\n"),
         Utf8("narrative;2024-helår;summary;text\0with NUL\n"),
-        Utf8("figure;2024-helår;5731\0;;-1000;-900;;;;;;;\n"),
+        Utf8("figure;2024-helår;5731\0;;-1000;-900;;;;;;\n"),
         Utf8("unit;X\0;Enhet;unit;\n"),
-        Utf8("figure;10000-helår;5731;;-1000;-900;;;;;;;\n"),
-        Utf8("figure;0-01;5731;;-1000;-900;;;;;;;\n"),
+        Utf8("figure;10000-helår;5731;;-1000;-900;;;;;;\n"),
+        Utf8("figure;0-01;5731;;-1000;-900;;;;;;\n"),
         Utf8("\"unterminated;quote\n"),
         Utf8("#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#DIM 20 \"Verksamhet\"\n#OBJEKT 20 \"5731\" \"HVB\"\n#PSALDO 0 202412 4010 {20 \"5731\"} 1000.00\n"),
         Utf8("#FLAGGA 0\n#SIETYP 4\n#DIM 20 \"Verksamhet\"\n#OBJEKT 20 \"57\0\" \"HVB\"\n"),
@@ -74,8 +74,8 @@ public static class Values
         [],
         [0x00, 0x00, 0x00, 0x00],
         [0xFF, 0xFE, 0xFD, 0x00, 0x80],
-        Gzip(Utf8("figure;2024-helår;5731;;-1000;-900;;;;;;;\n")),
-        Utf8(string.Concat(Enumerable.Repeat("figure;2024-helår;5731;;-1;-1;;;;;;;\n", 2_000))),
+        Gzip(Utf8("figure;2024-helår;5731;;-1000;-900;;;;;;\n")),
+        Utf8(string.Concat(Enumerable.Repeat("figure;2024-helår;5731;;-1;-1;;;;;;\n", 2_000))),
     ];
 
     private static byte[] Gzip(byte[] data)
