@@ -22,8 +22,8 @@ public sealed record Rpc(ApiMethod Api, string? Verb, string? Template, string? 
         _ => null,
     };
 
-    /// <summary>Export and adoption are served by every service; the gateway routes gRPC by this header.</summary>
-    public bool NeedsServiceHeader => Package is "namnd.export.v1" or "namnd.adoption.v1";
+    /// <summary>Export, adoption and the report lifecycle are served by every service; the gateway routes gRPC by this header.</summary>
+    public bool NeedsServiceHeader => Package is "namnd.export.v1" or "namnd.adoption.v1" or "namnd.report.v1";
 
     public override string ToString() => Path;
 }

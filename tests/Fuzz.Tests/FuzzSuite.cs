@@ -125,7 +125,13 @@ public sealed class FuzzSuite : IAsyncLifetime
     /// </summary>
     public async Task<string?> ReviveAsync()
     {
-        var exited = new[] { "economy", "planning", "keyfigures", "gateway" }.Where(n => _processes[n].HasExited).ToList();
+        var names = new[] { "economy", "planning", "keyfigures", "gateway" };
+        // A process that overflowed its stack takes a moment to write the trace and exit.
+        for (var wait = 0; wait < 6 && !names.Any(n => _processes[n].HasExited); wait++)
+        {
+            await Task.Delay(500);
+        }
+        var exited = names.Where(n => _processes[n].HasExited).ToList();
         foreach (var name in exited)
         {
             var code = _processes[name].ExitCode;
@@ -136,11 +142,11 @@ public sealed class FuzzSuite : IAsyncLifetime
         {
             if (name == "gateway")
             {
-                await _processes.WaitUntilReadyAsync(Rest, "/healthz/ready");
+                await _processes.WaitUntilReadyAsync(Rest, "/healthz/ready", TimeSpan.FromMinutes(3));
             }
             else
             {
-                await _processes.WaitUntilReadyAsync(name switch { "economy" => EconomyPort, "planning" => PlanningPort, _ => KeyFiguresPort });
+                await _processes.WaitUntilReadyAsync(name switch { "economy" => EconomyPort, "planning" => PlanningPort, _ => KeyFiguresPort }, TimeSpan.FromMinutes(3));
             }
         }
         return exited.Count == 0 ? null : string.Join(", ", exited);

@@ -33,7 +33,7 @@ public static partial class KnownFindings
         new("F2", "issue #11 item 2: invalid UTF-8 in a string field → UNKNOWN",
             (_, a, b) => OnlyServerErrors(b) && Says(a, "String is invalid UTF-8")),
         new("F3", "issue #11 item 2: a NUL in text reaches PostgreSQL → UNKNOWN",
-            (_, a, b) => OnlyServerErrors(b) && (Says(a, "invalid byte sequence for encoding \"UTF8\": 0x00") || Says(a, "DbUpdateException"))),
+            (_, a, b) => OnlyServerErrors(b) && ((Says(a, "invalid byte sequence for encoding") && Says(a, "0x00")) || Says(a, "DbUpdateException"))),
         new("F4", "issue #11 item 2: amounts overflow decimal in a sum → UNKNOWN",
             (_, a, b) => OnlyServerErrors(b) && Says(a, "OverflowException")),
         new("F5", "issue #11 item 2: a formula nested thousands deep overflows the key-figures service's stack (the process exits)",
@@ -49,6 +49,10 @@ public static partial class KnownFindings
             (_, a, b) => OnlyServerErrors(b) && a.HttpStatus == 500 && PullFactsRoute().IsMatch(a.Request)),
         new("F10", "new: a compressed frame without grpc-encoding, or a second message on a unary call → INTERNAL",
             (_, a, b) => OnlyServerErrors(b) && (Says(a, "Request did not include grpc-encoding value") || Says(a, "Additional data after the message received"))),
+        new("F17", "new: a refusal whose message echoes a huge value (a 1 MB code) overflows the response headers at the gateway → 502 / UNAVAILABLE",
+            (_, a, b) => OnlyServerErrors(b) && (a.HttpStatus == 502 || Says(a, "HTTP status code: 502")) && HugeValue().Matches(a.Request).Any(m => int.Parse(m.Groups[1].Value) > 60_000)),
+        new("F16", "framework: a NUL (%00) in a REST path is refused by Kestrel with an empty 400 before any code of ours runs",
+            (_, a, b) => a.Grpc is null && a.HttpStatus == 400 && a.Body.Length == 0 && a.Request.Split(' ')[1].Contains("%00", StringComparison.Ordinal)),
     ];
 
     public static string? Excuse(string? rpc, Answer answer, IReadOnlyList<string> broken) =>
@@ -62,8 +66,11 @@ public static partial class KnownFindings
 
     public static bool IsOpen(string id) => !Strict && OpenExamples.Contains(id);
 
-    [GeneratedRegex("\"code\":\\s*3,\\s*\"message\":\\s*\"(Request JSON payload is not correctly formatted|Invalid value '[^']*' for enum type|Error converting value|Can't set multiple values onto a non-repeating field|Unable to parse|Invalid )[^\"]*\",\\s*\"details\":\\s*\\[\\]")]
+    [GeneratedRegex("\"code\":\\s*3,\\s*\"message\":\\s*\"(Request JSON payload is not correctly formatted|Invalid value '[^']*' for enum type|Error converting value|Can't set multiple values onto a non-repeating field|Unable to parse|Invalid |Value was either too large or too small|Request body too large)(?:[^\"\\\\]|\\\\.)*\",\\s*\"details\":\\s*\\[\\]")]
     private static partial Regex TranscodingRefusal();
+
+    [GeneratedRegex("…\\[(\\d+) chars\\]")]
+    private static partial Regex HugeValue();
 
     [GeneratedRegex("namnd-service: (?!economy\\)|planning\\)|keyfigures\\)|none\\))")]
     private static partial Regex UnexpectedServiceHeader();
