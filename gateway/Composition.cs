@@ -1,7 +1,7 @@
-using NamndFollowUp.Contracts.Adoption.V1;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Contracts.Report.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 
@@ -29,7 +29,7 @@ public static class Composition
         builder.AddServiceClient<KeyFiguresService.KeyFiguresServiceClient>("keyfigures");
         foreach (var service in Services)
         {
-            builder.AddServiceClient<AdoptionService.AdoptionServiceClient>(service, named: true);
+            builder.AddServiceClient<ReportService.ReportServiceClient>(service, named: true);
         }
         builder.AddEventPublishing();
         builder.Services.AddScoped<AdoptionComposition>();

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using MassTransit;
-using NamndFollowUp.Contracts.Adoption.V1;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.FollowUp.V1;
+using NamndFollowUp.Contracts.Report.V1;
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
@@ -29,10 +29,7 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
         {
             v.Add("case_number", $"must look like SCN-2025-00042 (registry, year, number), got '{request.CaseNumber}'");
         }
-        if (!DateOnly.TryParseExact(request.DecisionDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-        {
-            v.Add("decision_date", $"must be a date as yyyy-MM-dd, got '{request.DecisionDate}'");
-        }
+        var decisionDate = v.Date("decision_date", request.DecisionDate, required: true);
         v.ThrowIfInvalid();
 
         // No outbox here: the request counts as accepted only once RabbitMQ has confirmed it (then it
@@ -42,7 +39,7 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
         try
         {
             await publisher.Publish(new FollowUpAdoptionRequested(request.MunicipalityCode, request.CommitteeCode, period.Year, period.Point,
-                request.CaseNumber, request.DecisionDate, AuditInterceptor.Actor(context.GetHttpContext().User), DateTimeOffset.UtcNow), timeout.Token);
+                request.CaseNumber, decisionDate!.Value, AuditInterceptor.Actor(context.GetHttpContext().User), DateTimeOffset.UtcNow), timeout.Token);
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
@@ -71,7 +68,7 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
             deadline.CancelAfter(PartDeadline);
             try
             {
-                var part = await clients.CreateClient<AdoptionService.AdoptionServiceClient>(service).GetPartAdoptionAsync(new GetPartAdoptionRequest
+                var part = await clients.CreateClient<ReportService.ReportServiceClient>(service).GetReportAsync(new GetReportRequest
                 {
                     MunicipalityCode = request.MunicipalityCode, CommitteeCode = request.CommitteeCode, Period = request.Period, Service = service,
                 }, cancellationToken: deadline.Token);
@@ -79,7 +76,7 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
             }
             catch (Exception e) when (e is RpcException or OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
             {
-                return (service, (PartAdoption?)null, e is RpcException rpc ? $"{service} did not answer ({rpc.StatusCode})" : $"{service} did not answer in time");
+                return (service, (Report?)null, e is RpcException rpc ? $"{service} did not answer ({rpc.StatusCode})" : $"{service} did not answer in time");
             }
         }));
 
@@ -98,8 +95,8 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
                 adoption.Missing.Add(new Part { Available = false, Service = service, MissingReason = missing });
             }
         }
-        var cases = adoption.Parts.Select(p => p.CaseNumber).Distinct().ToList();
-        adoption.Adopted = adoption.Parts.Count == Parts.Length && adoption.Parts.All(p => p.Status == "adopted") && cases.Count == 1;
+        var cases = adoption.Parts.Select(p => p.State.CaseNumber).Distinct().ToList();
+        adoption.Adopted = adoption.Parts.Count == Parts.Length && adoption.Parts.All(p => p.State.Status == ReportStatus.Adopted) && cases.Count == 1;
         adoption.CaseNumber = adoption.Adopted ? cases[0] : "";
         return adoption;
     }

@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 FILE="$DEMO/planning-followup-2024.json"
 part() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]], ensure_ascii=False))' "$FILE" "$1"; }
-state() { # the follow-up's workflow status, e.g. REPORT_STATUS_DRAFT
+state() { # the follow-up's report status, e.g. REPORT_STATUS_DRAFT
   curl -sS ${NF_TOKEN:+-H "Authorization: Bearer $NF_TOKEN"} "$BASE/planning/municipalities/$M/committees/$C/follow-up?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin).get("state",{}).get("status","REPORT_STATUS_DRAFT"))'
 }
@@ -32,5 +32,5 @@ echo "[demo] planning: the committee's follow-up (Bilaga 1 and 2)"
 post "$BASE/planning/municipalities/$M/committees/$C/follow-up:import" "$(part followUp)"
 adoption="$(part adoption)"
 body=$(python3 -c 'import json,sys; a=json.loads(sys.argv[1]); a["period"]={"year":2024,"point":"PERIOD_POINT_FULL_YEAR"}; print(json.dumps(a))' "$adoption")
-post "$BASE/planning/municipalities/$M/committees/$C/follow-up:adopt" "$body"
+post "$BASE/planning/municipalities/$M/committees/$C/report:adopt" "$body"
 echo "[demo] planning: Bilaga 1 at $BASE/planning/municipalities/$M/committees/$C/follow-up/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR"

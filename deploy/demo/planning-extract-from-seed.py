@@ -203,7 +203,7 @@ document = {
         "analysis": analysis,
     },
     # The seed's Bilaga 1 header: Diarienummer SCN-2025-00043, dated 2025-02-07 (the decision date is assumed the same).
-    "adoption": {"caseNumber": "SCN-2025-00043", "decisionDate": "2025-02-07"},
+    "adoption": {"caseNumber": "SCN-2025-00043", "decisionDate": {"year": 2025, "month": 2, "day": 7}},
 }
 
 (OUT / "planning-followup-2024.json").write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -43,22 +43,3 @@ public sealed record AllocationChanged(
     decimal AdjustedAmount,
     IReadOnlyList<string> ActivityCodes,
     DateTimeOffset ChangedAt);
-
-/// <summary>
-/// economy: a committee's economic report for a period changed state. Status is "submitted", "adopted"
-/// or "draft" (a correction started ReportVersion as a new draft). CaseNumber and DecisionDate are set
-/// on adoption. Allocation, NetCost and Result are the committee totals at that moment (kronor, exact).
-/// </summary>
-public sealed record EconomyReportStatusChanged(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    string Status,
-    int ReportVersion,
-    string? CaseNumber,
-    DateOnly? DecisionDate,
-    decimal Allocation,
-    decimal NetCost,
-    decimal Result,
-    DateTimeOffset ChangedAt);

@@ -27,36 +27,6 @@ public sealed record FocusGoalAssessmentChanged(
     long Version,
     DateTimeOffset ChangedAt);
 
-/// <summary>planning: a committee submitted its follow-up (Bilaga 1) of a period.</summary>
-public sealed record FollowUpReportSubmitted(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    int ReportVersion,
-    DateTimeOffset SubmittedAt);
-
-/// <summary>planning: a committee adopted (fastställt) its follow-up; it is read-only from now on.</summary>
-public sealed record FollowUpReportAdopted(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    int ReportVersion,
-    string CaseNumber,
-    DateOnly DecisionDate,
-    DateTimeOffset AdoptedAt);
-
-/// <summary>planning: an adopted follow-up is being corrected; ReportVersion is the new draft's version.</summary>
-public sealed record FollowUpReportCorrected(
-    string MunicipalityCode,
-    string CommitteeCode,
-    int Year,
-    int PeriodPoint,
-    int ReportVersion,
-    string? CorrectedCaseNumber,
-    DateTimeOffset CorrectedAt);
-
 /// <summary>planning: kommunledningskontoret opened a special-reporting round for the listed committees.</summary>
 public sealed record SpecialReportingRoundOpened(
     string MunicipalityCode,

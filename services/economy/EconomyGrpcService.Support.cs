@@ -67,15 +67,6 @@ public sealed partial class EconomyGrpcService
                 .Where(l => l.MunicipalityCode == municipality && l.CommitteeCode == committee && l.Layout == layout)
                 .OrderBy(l => l.SortOrder).ToListAsync(ct);
 
-    private static ReportState? ToProto(Domain.EconomyReport? report) => report is null ? null : new ReportState
-    {
-        Status = report.Lifecycle.Status.ToString().ToLowerInvariant(),
-        Version = report.Lifecycle.Version,
-        CaseNumber = report.Lifecycle.CaseNumber ?? "",
-        DecisionDate = report.Lifecycle.DecisionDate?.ToString("yyyy-MM-dd") ?? "",
-        ForecastName = report.ForecastName ?? "",
-    };
-
     private static Columns ToProto(Domain.Columns c) => new()
     {
         Actual = c.Actual.ToProto(),

@@ -6,6 +6,7 @@ using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 using Domain = NamndFollowUp.Economy.Domain;
 
 namespace NamndFollowUp.Economy;
@@ -144,7 +145,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
             Narrative = narratives.GetValueOrDefault("summary", ""),
             Rendered = Domain.Rendering.Table($"Sammanfattning av ekonomiskt resultat {period}",
                 ["Verksamhetsområde", $"Kommunbidrag {period.Year}", $"Årets resultat {period.Year}", $"Årets resultat {period.Year - 1}", $"Resultat {report?.ForecastName ?? "prognos"}"], rows, 0),
-            Report = ToProto(report),
+            Report = report?.Lifecycle.ToProto(),
         };
     }
 
@@ -152,7 +153,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         RequestValidator v, string municipalityCode, string committeeCode, Contracts.Common.V1.Period? period) =>
         (v.MunicipalityCode("municipality_code", municipalityCode), v.Code("committee_code", committeeCode), v.Period("period", period));
 
-    private static IQueryable<T> ForPeriod<T>(IQueryable<T> source, string municipality, string committee, PeriodKey period)
+    internal static IQueryable<T> ForPeriod<T>(IQueryable<T> source, string municipality, string committee, PeriodKey period)
         where T : class =>
         source.Where(x => EF.Property<string>(x, "MunicipalityCode") == municipality
             && EF.Property<string>(x, "CommitteeCode") == committee

@@ -1,8 +1,8 @@
 using NamndFollowUp.Economy.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.Economy;
 
@@ -11,7 +11,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EconomyDbContext>("Economy");
-        builder.AddFollowUpAdoption<EconomyDbContext, EconomyFollowUpPart>("economy");
+        builder.AddReportLifecycle<EconomyDbContext, EconomyReportPart>("economy");
         builder.AddMessaging<EconomyDbContext>();
         builder.AddFactExport<EconomyDbContext>("economy",
             new FactSetDefinition("activity_figures", "Ekonomiskt utfall per verksamhet",

@@ -1,9 +1,9 @@
 using NamndFollowUp.Economy;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,7 +16,7 @@ app.MapDefaultEndpoints();
 app.MapGrpcService<EconomyGrpcService>();
 app.MapImportUploads();
 app.MapFactExport<EconomyDbContext>();
-app.MapFollowUpAdoption<EconomyDbContext>();
+app.MapReportLifecycle<EconomyDbContext>();
 
 await app.MigrateDatabaseAsync<EconomyDbContext>();
 await app.RunAsync();

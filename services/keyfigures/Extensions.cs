@@ -1,8 +1,8 @@
 using NamndFollowUp.KeyFigures.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -11,7 +11,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<KeyFiguresDbContext>("KeyFigures");
-        builder.AddFollowUpAdoption<KeyFiguresDbContext, KeyFiguresFollowUpPart>("keyfigures");
+        builder.AddReportLifecycle<KeyFiguresDbContext, KeyFiguresReportPart>("keyfigures");
         builder.AddFactExport<KeyFiguresDbContext>("keyfigures",
             new FactSetDefinition("computed_key_figures", "Nyckeltal",
                 ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "DefinitionCode"]),
@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddScoped<Recomputation>();
         builder.Services.AddScoped<EconomyIntake>();
         builder.Services.AddSingleton<DefinitionCache>();
+        builder.Services.AddSingleton<NamndFollowUp.Documents.PdfPrinter>();
         return builder;
     }
 }

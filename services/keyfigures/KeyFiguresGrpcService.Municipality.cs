@@ -2,7 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
-using ReportStatus = NamndFollowUp.Contracts.KeyFigures.V1.ReportStatus;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -41,7 +41,7 @@ public sealed partial class KeyFiguresGrpcService
                 committees.Select(c => new CommitteeKeyFigureColumn
                 {
                     CommitteeCode = c,
-                    Report = reports.TryGetValue(c, out var report) ? ToProto(report) : new KeyFigureReport { Status = ReportStatus.Draft, Version = 1 },
+                    Report = reports.TryGetValue(c, out var report) ? report.Lifecycle.ToProto() : NoReportYet,
                 }),
             },
         };

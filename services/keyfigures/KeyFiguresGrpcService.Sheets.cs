@@ -1,12 +1,13 @@
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.KeyFigures.Documents;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
-using ReportStatus = NamndFollowUp.Contracts.KeyFigures.V1.ReportStatus;
 using Domain = NamndFollowUp.KeyFigures.Domain;
 
 namespace NamndFollowUp.KeyFigures;
@@ -166,72 +167,27 @@ public sealed partial class KeyFiguresGrpcService
         var v = new RequestValidator();
         var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
         v.ThrowIfInvalid();
-        var sheet = await Sheet(municipality, committee, period, context.CancellationToken);
+        var report = await FindReport(municipality, committee, period, context.CancellationToken);
+        var sheet = await Sheet(municipality, committee, period, context.CancellationToken, report);
         return new Google.Api.HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period)),
+            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period, reportExists: report is not null)),
         };
     }
 
-    public override Task<KeyFigureReport> SubmitKeyFigureReport(KeyFigureReportRequest request, ServerCallContext context) =>
-        ChangeReport(request.MunicipalityCode, request.CommitteeCode, request.Period, null, context.CancellationToken,
-            (report, _, now) => report.Submit(now), snapshot: true);
-
-    public override Task<KeyFigureReport> ReopenKeyFigureReport(KeyFigureReportRequest request, ServerCallContext context) =>
-        ChangeReport(request.MunicipalityCode, request.CommitteeCode, request.Period, null, context.CancellationToken,
-            (report, _, now) => report.Reopen(now), snapshot: false);
-
-    public override Task<KeyFigureReport> StartKeyFigureReportCorrection(KeyFigureReportRequest request, ServerCallContext context) =>
-        ChangeReport(request.MunicipalityCode, request.CommitteeCode, request.Period, null, context.CancellationToken,
-            (report, _, now) => report.StartCorrection(now), snapshot: false);
-
-    public override Task<KeyFigureReport> AdoptKeyFigureReport(AdoptKeyFigureReportRequest request, ServerCallContext context)
+    public override async Task<Google.Api.HttpBody> GetKeyFigureSheetPdf(GetKeyFigureSheetRequest request, ServerCallContext context)
     {
-        var v = new RequestValidator();
-        if (!DateOnly.TryParseExact(request.DecisionDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var decisionDate))
-        {
-            v.Add("decision_date", $"must be a date as yyyy-MM-dd, got '{request.DecisionDate}'");
-        }
-        return ChangeReport(request.MunicipalityCode, request.CommitteeCode, request.Period, v, context.CancellationToken,
-            (report, values, now) => report.Adopt(request.CaseNumber.Trim(), decisionDate, values, now), snapshot: true);
+        var html = await GetKeyFigureSheetDocument(request, context);
+        var pdf = await pdfPrinter.PrintAsync(html.Data.ToStringUtf8(), context.CancellationToken);
+        return new Google.Api.HttpBody { ContentType = "application/pdf", Data = Google.Protobuf.ByteString.CopyFrom(pdf) };
     }
 
-    private async Task<KeyFigureReport> ChangeReport(string m, string c, Contracts.Common.V1.Period? p, RequestValidator? validator,
-        CancellationToken ct, Action<Domain.KeyFigureReport, IReadOnlyList<Domain.ComputedKeyFigure>, DateTimeOffset> change, bool snapshot)
-    {
-        var v = validator ?? new RequestValidator();
-        var (municipality, committee, period) = Scope(v, m, c, p);
-        v.ThrowIfInvalid();
-        return await db.RetryOrAbortAsync(async () =>
-        {
-            var report = await FindReport(municipality, committee, period, ct);
-            if (report is null)
-            {
-                report = Domain.KeyFigureReport.Create(municipality, committee, period.Year, period.Point);
-                db.Reports.Add(report);
-            }
-            // Values are brought up to date first, so the adopted ones are those the sheet shows.
-            var definitions = await recomputation.DefinitionsAsync(municipality, ct);
-            var values = (await recomputation.RecomputeAsync(municipality, committee, period.Year, period.Point, definitions, ct))
-                .Select(e => e.Stored).ToList();
-            var now = time.GetUtcNow();
-            change(report, values, now);
-            if (snapshot)
-            {
-                // Every submitted and adopted version stays readable as it stood.
-                db.Snapshot(report.Key, report.Lifecycle, await Sheet(municipality, committee, period, ct, report), now);
-            }
-            await db.SaveChangesAsync(ct);
-            return ToProto(report);
-        }, ct);
-    }
-
-    private Task<Domain.KeyFigureReport?> FindReport(string m, string c, PeriodKey period, CancellationToken ct) =>
+    internal Task<Domain.KeyFigureReport?> FindReport(string m, string c, PeriodKey period, CancellationToken ct) =>
         db.Reports.SingleOrDefaultAsync(r => r.MunicipalityCode == m && r.CommitteeCode == c && r.Year == period.Year && r.PeriodPoint == period.Point, ct);
 
     /// <summary>The sheet as it stands: computed from the unit of work's inputs, with the stored values' adoption state.</summary>
-    private async Task<KeyFigureSheet> Sheet(string m, string c, PeriodKey period, CancellationToken ct, Domain.KeyFigureReport? report = null)
+    internal async Task<KeyFigureSheet> Sheet(string m, string c, PeriodKey period, CancellationToken ct, Domain.KeyFigureReport? report = null)
     {
         var definitions = await recomputation.DefinitionsAsync(m, ct);
         var entries = await recomputation.RecomputeAsync(m, c, period.Year, period.Point, definitions, ct, lockValues: false);
@@ -244,7 +200,7 @@ public sealed partial class KeyFiguresGrpcService
             MunicipalityCode = m,
             CommitteeCode = c,
             Period = period.ToProto(),
-            Report = report is null ? new KeyFigureReport { Status = ReportStatus.Draft, Version = 1 } : ToProto(report),
+            Report = report?.Lifecycle.ToProto() ?? NoReportYet,
         };
         foreach (var entry in entries)
         {
@@ -285,13 +241,8 @@ public sealed partial class KeyFiguresGrpcService
         },
     };
 
-    private static KeyFigureReport ToProto(Domain.KeyFigureReport r) => new()
-    {
-        Status = (ReportStatus)r.Lifecycle.Status,
-        Version = r.Lifecycle.Version,
-        CaseNumber = r.Lifecycle.CaseNumber ?? "",
-        DecisionDate = r.Lifecycle.DecisionDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-    };
+    /// <summary>Entered inputs may change before the committee starts its report, so a sheet without one reads as draft version 1.</summary>
+    internal static ReportState NoReportYet => new() { Status = ReportStatus.Draft, Version = 1 };
 
     private static ComputedValue ToProto(SheetEntry e, decimal? priorYear)
     {

@@ -1,9 +1,9 @@
 using NamndFollowUp.KeyFigures;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +15,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<KeyFiguresGrpcService>();
 app.MapFactExport<KeyFiguresDbContext>();
-app.MapFollowUpAdoption<KeyFiguresDbContext>();
+app.MapReportLifecycle<KeyFiguresDbContext>();
 
 await app.MigrateDatabaseAsync<KeyFiguresDbContext>();
 await app.RunAsync();

@@ -1,10 +1,11 @@
+using NamndFollowUp.Documents;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Planning.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.Planning;
 
@@ -13,7 +14,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PlanningDbContext>("Planning");
-        builder.AddFollowUpAdoption<PlanningDbContext, PlanningFollowUpPart>("planning");
+        builder.AddReportLifecycle<PlanningDbContext, PlanningReportPart>("planning");
         builder.AddMessaging<PlanningDbContext>();
         builder.AddFactExport<PlanningDbContext>("planning",
             new FactSetDefinition("assignment_status_reports", "Uppdragens status",

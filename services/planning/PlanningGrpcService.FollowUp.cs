@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Planning.Documents;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
@@ -13,7 +14,7 @@ using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
 
-/// <summary>A committee's follow-up of a period: reading, Bilaga 1 (HTML, PDF), and the report workflow.</summary>
+/// <summary>A committee's follow-up of a period: reading, Bilaga 1 (HTML, PDF), earlier versions from their snapshots.</summary>
 public sealed partial class PlanningGrpcService
 {
     public override async Task<FollowUp> GetFollowUp(GetFollowUpRequest request, ServerCallContext context)
@@ -44,68 +45,6 @@ public sealed partial class PlanningGrpcService
         return new HttpBody { ContentType = "application/pdf", Data = ByteString.CopyFrom(pdf) };
     }
 
-    public override async Task<FollowUpState> SubmitFollowUp(FollowUpWorkflowRequest request, ServerCallContext context)
-    {
-        var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
-        db.Publish(followUp.Submit(now));
-        await SnapshotAsync(followUp, now, context.CancellationToken);
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(followUp.Lifecycle);
-    }
-
-    public override async Task<FollowUpState> ReopenFollowUp(FollowUpWorkflowRequest request, ServerCallContext context)
-    {
-        var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
-        followUp.Reopen(now);
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(followUp.Lifecycle);
-    }
-
-    public override async Task<FollowUpState> AdoptFollowUp(AdoptFollowUpRequest request, ServerCallContext context)
-    {
-        var v = new RequestValidator();
-        var decisionDate = OptionalDate(v, "decision_date", request.DecisionDate);
-        if (decisionDate is null && v.IsValid) v.Add("decision_date", "is required (yyyy-MM-dd)");
-        v.ThrowIfInvalid();
-        var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
-        db.Publish(followUp.Adopt(request.CaseNumber.Trim(), decisionDate!.Value, now));
-        await SnapshotAsync(followUp, now, context.CancellationToken);
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(followUp.Lifecycle);
-    }
-
-    public override async Task<FollowUpState> StartFollowUpCorrection(FollowUpWorkflowRequest request, ServerCallContext context)
-    {
-        var (followUp, now) = await FollowUpToChange(request.MunicipalityCode, request.CommitteeCode, request.Period, context.CancellationToken);
-        db.Publish(followUp.StartCorrection(now));
-        await db.SaveChangesOrAbortAsync(context.CancellationToken);
-        return ToProto(followUp.Lifecycle);
-    }
-
-    private async Task<(Domain.CommitteeFollowUp FollowUp, DateTimeOffset Now)> FollowUpToChange(string municipalityCode, string committeeCode,
-        Contracts.Common.V1.Period? requestPeriod, CancellationToken ct)
-    {
-        var (municipality, committee, period) = Scope(municipalityCode, committeeCode, requestPeriod);
-        var followUp = await db.FollowUps.SingleOrDefaultAsync(f =>
-            f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year && f.PeriodPoint == period.Point, ct)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"committee {committee} has no follow-up for {period}; import it first"));
-        return (followUp, time.GetUtcNow());
-    }
-
-    /// <summary>
-    /// Keeps the version as submitted or adopted readable, whatever corrections (or later changes of the
-    /// municipality's plan) follow: the whole follow-up as the API gives it, in the contract's JSON.
-    /// </summary>
-    private async Task SnapshotAsync(Domain.CommitteeFollowUp followUp, DateTimeOffset now, CancellationToken ct)
-    {
-        var view = await LoadFollowUp(followUp.MunicipalityCode, followUp.CommitteeCode, new PeriodKey(followUp.Year, followUp.PeriodPoint), withEconomicResult: false, ct);
-        // The state as it is about to be saved (the loaded row is the one before this request's change).
-        view.State = ToProto(followUp.Lifecycle);
-        using var json = System.Text.Json.JsonDocument.Parse(JsonFormatter.Default.Format(view));
-        // Submitted, reopened and submitted again: each submission is kept; readers take the latest.
-        db.Snapshot(followUp.ReportKey, followUp.Lifecycle, json.RootElement.Clone(), now);
-    }
-
     private async Task<FollowUp> LoadVersion(string municipality, string committee, PeriodKey period, int version, CancellationToken ct)
     {
         var key = $"{municipality}/{committee}/{period.Year}/{period.Point}";
@@ -113,12 +52,12 @@ public sealed partial class PlanningGrpcService
             .Where(s => s.ReportKey == key && s.Version == version)
             .ToListAsync(ct);
         // The adopted state is the version's final word; a submitted one stands in until then.
-        var snapshot = snapshots.OrderByDescending(s => s.Status == ServiceDefaults.Reports.ReportStatus.Adopted).ThenByDescending(s => s.TakenAt).FirstOrDefault()
+        var snapshot = snapshots.OrderByDescending(s => s.Status == Contracts.Common.V1.ReportStatus.Adopted).ThenByDescending(s => s.TakenAt).FirstOrDefault()
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"version {version} of the follow-up {key} was never submitted or adopted"));
         return JsonParser.Default.Parse<FollowUp>(snapshot.Content);
     }
 
-    private async Task<FollowUp> LoadFollowUp(string municipality, string committee, PeriodKey period, bool withEconomicResult, CancellationToken ct)
+    internal async Task<FollowUp> LoadFollowUp(string municipality, string committee, PeriodKey period, bool withEconomicResult, CancellationToken ct)
     {
         var followUp = await db.FollowUps.AsNoTracking().SingleOrDefaultAsync(f =>
             f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year && f.PeriodPoint == period.Point, ct);
@@ -141,7 +80,7 @@ public sealed partial class PlanningGrpcService
             PreparedBy = content.PreparedBy,
             DocumentDate = content.DocumentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             AsOfLabel = content.AsOfLabel,
-            State = ToProto(followUp?.Lifecycle ?? new ReportLifecycle()),
+            State = (followUp?.Lifecycle ?? new ReportLifecycle()).ToProto(),
         };
         foreach (var goal in goals)
         {
@@ -222,12 +161,4 @@ public sealed partial class PlanningGrpcService
         v.Add(field, $"must be a date yyyy-MM-dd, got '{text}'");
         return null;
     }
-
-    private static FollowUpState ToProto(ReportLifecycle l) => new()
-    {
-        Status = (Contracts.Planning.V1.ReportStatus)l.Status,
-        Version = l.Version,
-        CaseNumber = l.CaseNumber ?? "",
-        DecisionDate = l.DecisionDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-    };
 }

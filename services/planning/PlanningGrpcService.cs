@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Documents;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;

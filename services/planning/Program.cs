@@ -1,9 +1,9 @@
 using NamndFollowUp.Planning;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults;
-using NamndFollowUp.ServiceDefaults.Adoption;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
+using NamndFollowUp.ServiceDefaults.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +15,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<PlanningGrpcService>();
 app.MapFactExport<PlanningDbContext>();
-app.MapFollowUpAdoption<PlanningDbContext>();
+app.MapReportLifecycle<PlanningDbContext>();
 
 await app.MigrateDatabaseAsync<PlanningDbContext>();
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.FollowUp.V1;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
@@ -23,15 +24,15 @@ public sealed class AdoptionTests(Suite suite)
 
         var state = await Eventually(() => client.GetCommitteeAdoptionAsync(Ask(committee)).ResponseAsync,
             s => s.Parts.Count == 3 && s.Parts.Single(p => p.Service == "planning").RefusedReason.Length > 0
-                 && s.Parts.Where(p => p.Service != "planning").All(p => p.Status == "adopted"),
+                 && s.Parts.Where(p => p.Service != "planning").All(p => p.State.Status == ReportStatus.Adopted),
             Arrival, "economy and key figures adopted, planning refused");
         Assert.False(state.Adopted);
         Assert.Equal("", state.CaseNumber);
         var planning = state.Parts.Single(p => p.Service == "planning");
-        Assert.NotEqual("adopted", planning.Status);
+        Assert.NotEqual(ReportStatus.Adopted, planning.State.Status);
         Assert.Contains("follow-up", planning.RefusedReason);
         Assert.Equal("SCN-2025-00042", planning.RefusedCaseNumber);
-        Assert.All(state.Parts.Where(p => p.Service != "planning"), p => Assert.Equal("SCN-2025-00042", p.CaseNumber));
+        Assert.All(state.Parts.Where(p => p.Service != "planning"), p => Assert.Equal("SCN-2025-00042", p.State.CaseNumber));
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class AdoptionTests(Suite suite)
             var accepted = await client.AdoptCommitteeFollowUpAsync(Adopt(committee, "SCN-2025-00043"));
             Assert.True(accepted.Requested);
             var partial = await Eventually(() => client.GetCommitteeAdoptionAsync(Ask(committee)).ResponseAsync,
-                s => s.Parts.Count(p => p.Status == "adopted") == 2, Arrival, "economy and key figures adopted while planning is down");
+                s => s.Parts.Count(p => p.State.Status == ReportStatus.Adopted) == 2, Arrival, "economy and key figures adopted while planning is down");
             Assert.False(partial.Adopted);
             Assert.Equal("planning", Assert.Single(partial.Missing).Service);
         }
@@ -71,7 +72,8 @@ public sealed class AdoptionTests(Suite suite)
         var whole = await Eventually(() => client.GetCommitteeAdoptionAsync(Ask(committee)).ResponseAsync,
             s => s.Adopted, Arrival, "planning to adopt its part once it is back");
         Assert.Equal("SCN-2025-00043", whole.CaseNumber);
-        Assert.All(whole.Parts, p => Assert.Equal("adopted", p.Status));
+        Assert.All(whole.Parts, p => Assert.Equal(ReportStatus.Adopted, p.State.Status));
+        Assert.All(whole.Parts, p => Assert.Equal(new Google.Type.Date { Year = 2025, Month = 2, Day = 12 }, p.State.DecisionDate));
 
         // The adopted parts are locked: a change to the committee's economy is refused.
         var refused = await suite.Rest.PostAsync(EconomyPath(committee, "figures"), Figures(("5731", -2_000m, -1_000m)));
@@ -82,11 +84,12 @@ public sealed class AdoptionTests(Suite suite)
     public async Task A_malformed_decision_is_refused_and_nothing_is_requested()
     {
         var committee = NewCommittee("AM");
-        var response = await suite.Rest.PostAsync($"/api/v1/follow-up/municipalities/{Municipality}/committees/{committee}/adoption", new JsonObject
+        var response = await suite.Rest.PostAsync($"/api/v1/follow-up/municipalities/{Municipality}/committees/{committee}/report:adopt", new JsonObject
         {
             ["period"] = FullYear2024.DeepClone(),
             ["caseNumber"] = "42",
-            ["decisionDate"] = "12/02/2025",
+            // 30 February: a date's parts each in range, the whole not a date.
+            ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 30 },
         });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -100,7 +103,7 @@ public sealed class AdoptionTests(Suite suite)
     private static AdoptCommitteeFollowUpRequest Adopt(string committee, string caseNumber) => new()
     {
         MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto,
-        CaseNumber = caseNumber, DecisionDate = "2025-02-12",
+        CaseNumber = caseNumber, DecisionDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 12 },
     };
 
     private static GetCommitteeFollowUpRequest Ask(string committee) => new()

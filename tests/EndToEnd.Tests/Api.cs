@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.Contracts.Report.V1;
 
 namespace NamndFollowUp.EndToEnd.Tests;
 
@@ -14,6 +17,16 @@ public static class Api
     public static Period FullYear2024Proto => new() { Year = 2024, Point = PeriodPoint.FullYear };
 
     /// <summary>A committee code of its own per test, so tests never see each other's data.</summary>
+    public static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    /// <summary>One service's report lifecycle through the gateway: the header routes the call, the request's service field names it too.</summary>
+    public static ReportService.ReportServiceClient Reports(CallInvoker grpc, string service) =>
+        new(grpc.Intercept(metadata =>
+        {
+            metadata.Add("namnd-service", service);
+            return metadata;
+        }));
+
     public static string NewCommittee(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
 
     public static JsonObject Amount(decimal value) => new() { ["value"] = value.ToString(CultureInfo.InvariantCulture) };

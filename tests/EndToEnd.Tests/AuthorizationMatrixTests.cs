@@ -132,7 +132,7 @@ public sealed class AuthorizationMatrixTests(Suite suite)
         "namnd.planning.v1" => $"http://localhost:{suite.PlanningPort}",
         "namnd.keyfigures.v1" => $"http://localhost:{suite.KeyFiguresPort}",
         "namnd.followup.v1" => suite.GatewayGrpcAddress, // served by the gateway itself
-        "namnd.export.v1" or "namnd.adoption.v1" => $"http://localhost:{suite.EconomyPort}", // served by every service; economy stands for all
+        "namnd.export.v1" or "namnd.report.v1" => $"http://localhost:{suite.EconomyPort}", // served by every service; economy stands for all
         var other => throw new InvalidOperationException($"no service serves {other}"),
     };
 
@@ -161,7 +161,7 @@ public sealed class AuthorizationMatrixTests(Suite suite)
             Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
             Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
         var headers = new Metadata();
-        if (descriptor.Service.File.Package is "namnd.export.v1" or "namnd.adoption.v1")
+        if (descriptor.Service.File.Package is "namnd.export.v1" or "namnd.report.v1")
         {
             // Every service serves the export; the gateway routes it by this header.
             headers.Add("namnd-service", "economy");

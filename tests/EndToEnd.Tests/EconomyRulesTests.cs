@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.Report.V1;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.EconomySeed;
 
@@ -103,11 +104,20 @@ public sealed class EconomyRulesTests(Suite suite)
     {
         var committee = NewCommittee("EW");
         await ImportCsvAsync(suite, committee, DemoCsv());
-        var action = new ReportActionRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto };
+        var reports = Reports(suite.Grpc, "economy");
+        var action = new ReportRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Service = "economy" };
 
-        Assert.Equal("submitted", (await Economy.SubmitReportAsync(action)).State.Status);
-        var adopted = await Economy.AdoptReportAsync(new ReportActionRequest(action) { CaseNumber = "SCN-2025-00042", DecisionDate = "2025-02-12" });
-        Assert.Equal(("adopted", 1, "SCN-2025-00042", "2025-02-12"), (adopted.State.Status, adopted.State.Version, adopted.State.CaseNumber, adopted.State.DecisionDate));
+        Assert.Equal(ReportStatus.Submitted, (await reports.SubmitReportAsync(action)).State.Status);
+        // Returned before the decision: a draft of the same version, editable, then submitted again.
+        var reopened = await reports.ReopenReportAsync(action);
+        Assert.Equal((ReportStatus.Draft, 1), (reopened.State.Status, reopened.State.Version));
+        Assert.Equal(ReportStatus.Submitted, (await reports.SubmitReportAsync(action)).State.Status);
+        var adopted = await reports.AdoptReportAsync(new AdoptReportRequest
+        {
+            MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Service = "economy",
+            CaseNumber = "SCN-2025-00042", DecisionDate = Date(2025, 2, 12),
+        });
+        Assert.Equal((ReportStatus.Adopted, 1, "SCN-2025-00042", Date(2025, 2, 12)), (adopted.State.Status, adopted.State.Version, adopted.State.CaseNumber, adopted.State.DecisionDate));
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await Economy.RecordActivityFiguresAsync(new RecordActivityFiguresRequest
         {
@@ -118,12 +128,12 @@ public sealed class EconomyRulesTests(Suite suite)
         var (status, _) = await PostAsync(committee, "imports/csv", DemoCsv());
         Assert.Equal(HttpStatusCode.BadRequest, status);
 
-        var corrected = await Economy.StartReportCorrectionAsync(action);
-        Assert.Equal(("draft", 2), (corrected.State.Status, corrected.State.Version));
+        var corrected = await reports.CorrectReportAsync(action);
+        Assert.Equal((ReportStatus.Draft, 2), (corrected.State.Status, corrected.State.Version));
         await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(("100", -5_100_000m, -4_900_000m)));
 
-        var version1 = await Economy.GetReportAsync(new GetReportRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Version = 1 });
-        Assert.Equal(("adopted", "SCN-2025-00042"), (version1.State.Status, version1.State.CaseNumber));
+        var version1 = await reports.GetReportAsync(new GetReportRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Service = "economy", Version = 1 });
+        Assert.Equal((ReportStatus.Adopted, "SCN-2025-00042"), (version1.State.Status, version1.State.CaseNumber));
         Assert.Contains("-5000000", version1.SnapshotJson);
 
         var history = await Economy.ListReportHistoryAsync(new ListReportHistoryRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto });

@@ -8,6 +8,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.Report.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
 using Npgsql;
 using static NamndFollowUp.EndToEnd.Tests.Api;
@@ -145,9 +146,11 @@ public sealed class EconomyStreamingImportTests(Suite suite)
         var first = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(Encoding.UTF8.GetBytes(Ledger()), "text/csv"));
         Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
         var economy = new EconomyService.EconomyServiceClient(suite.Grpc);
-        var action = new ReportActionRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto };
-        await economy.SubmitReportAsync(action);
-        await economy.AdoptReportAsync(new ReportActionRequest(action) { CaseNumber = "SCN-2025-00042", DecisionDate = "2025-02-12" });
+        await Reports(suite.Grpc, "economy").AdoptReportAsync(new AdoptReportRequest
+        {
+            MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, Service = "economy",
+            CaseNumber = "SCN-2025-00042", DecisionDate = Date(2025, 2, 12),
+        });
 
         var changed = Encoding.UTF8.GetBytes(Ledger().Replace("-250.25", "-250.50"));
         var refused = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(changed, "text/csv"));

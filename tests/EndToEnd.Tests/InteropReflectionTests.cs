@@ -18,7 +18,7 @@ public sealed class InteropReflectionTests(Suite suite)
         var services = listed["services"]!.AsArray().Select(s => (string)s!).ToList();
         foreach (var service in new[] { "namnd.economy.v1.EconomyService", "namnd.planning.v1.PlanningService",
                      "namnd.keyfigures.v1.KeyFiguresService", "namnd.followup.v1.FollowUpService",
-                     "namnd.export.v1.ExportService", "namnd.adoption.v1.AdoptionService" })
+                     "namnd.export.v1.ExportService", "namnd.report.v1.ReportService" })
         {
             Assert.Contains(service, services);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.TestSupport;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
 namespace NamndFollowUp.EndToEnd.Tests;
@@ -27,6 +28,38 @@ public sealed class KeyFiguresDemoTests(Suite suite)
         // Volume statistics of Bilaga 2 and 3.
         Assert.Equal(5_480m, sheet.Values.Single(v => v.DefinitionCode == "vol-barn-med-anmalan").Value.ToDecimal());
         Assert.Equal(3m, sheet.Values.Single(v => v.DefinitionCode == "vol-andel-egna-familjehem").Change.ToDecimal());
+    }
+
+    [Fact]
+    public async Task The_demos_Bilaga_4_prints_on_A4_with_names_volumes_in_their_columns_and_no_report_said_plainly()
+    {
+        Load("load-economy.sh");
+        Load("load-keyfigures.sh");
+        await KeyFiguresTesting.SheetWhen(suite, Municipality, "SCN",
+            s => KeyFiguresTesting.KeyFigures(s).Count() == 5 && KeyFiguresTesting.KeyFigures(s).All(v => v.Computable),
+            "economy's demo unit rows to reach keyfigures");
+
+        var html = await (await suite.Rest.GetAsync(KeyFiguresTesting.Path(Municipality, "SCN", "sheet/document") + KeyFiguresTesting.FullYearQuery)).Content.ReadAsStringAsync();
+        // The demo starts no key-figure report: the sheet says so instead of "Utkast".
+        Assert.Contains("Ingen rapport upprättad för perioden", html);
+        Assert.DoesNotContain("Utkast", html);
+        Assert.Contains("<h2>Barn och ungdomsvård enl SoL o LVU: Institutionsvård för barn och ungdom (5731)</h2>", html);
+        // A statistic that is a change stands in the change column, not under "Bokslut 2024"; a count keeps its value.
+        Assert.Contains("<tr class=\"volume\"><td>Vårddygn utanför eget hem, förändring mot föregående år</td><td></td><td class=\"amount\"></td><td class=\"amount\"></td><td class=\"amount\">+5 %</td></tr>", html);
+        Assert.Contains("<tr class=\"volume\"><td>Dygn på HVB inklusive SiS-placeringar, förändring mot föregående år</td><td></td><td class=\"amount\"></td><td class=\"amount\"></td><td class=\"amount\">\u22121 %</td></tr>", html);
+        Assert.Contains("<tr class=\"volume\"><td>Upprättade orosanmälningar</td><td>anmälningar</td><td class=\"amount\">12\u00a0361</td>", html);
+
+        var response = await suite.Rest.GetAsync(KeyFiguresTesting.Path(Municipality, "SCN", "sheet/document.pdf") + KeyFiguresTesting.FullYearQuery);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.IsSuccessStatusCode, System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var pdf = PdfDocument.Read(bytes, Path.Combine(AppContext.BaseDirectory, "documents"), "bilaga4");
+        Assert.True(pdf.IsA4 && pdf.Height > pdf.Width, $"{pdf.Width} x {pdf.Height}");
+        // The seed's Bilaga 4 is three pages of key figures; the volumes add about one.
+        Assert.InRange(pdf.Pages, 2, 5);
+        Assert.Empty(pdf.WordsOutside(51));
+        Assert.Contains($"Sida 1 ({pdf.Pages})", pdf.Text);
+        Assert.Contains("Kostnad per vårddygn på institution", pdf.Text);
     }
 
     private void Load(string script)

@@ -65,12 +65,12 @@ public sealed class KeyFiguresSheetTests(Suite suite)
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "inputs"), KeyFiguresTesting.DemoInputs2024());
         await KeyFiguresTesting.SheetWhen(suite, m, c, s => KeyFiguresTesting.KeyFigures(s).All(v => v.Computable), "the economy rows");
 
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report/submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
-        var adopted = await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report/adopt"), new JsonObject
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report:submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        var adopted = await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report:adopt"), new JsonObject
         {
-            ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00042", ["decisionDate"] = "2025-02-12",
+            ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00042", ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 12 },
         });
-        Assert.Equal("REPORT_STATUS_ADOPTED", adopted["status"]!.GetValue<string>());
+        Assert.Equal("REPORT_STATUS_ADOPTED", adopted["state"]!["status"]!.GetValue<string>());
 
         // Entered inputs are locked now; the refusal stores nothing.
         var locked = await suite.Rest.PostAsync(KeyFiguresTesting.Path(m, c, "inputs"), new JsonObject

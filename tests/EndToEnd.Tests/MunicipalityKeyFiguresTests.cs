@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.Contracts.Common.V1;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
 namespace NamndFollowUp.EndToEnd.Tests;
@@ -81,10 +82,10 @@ public sealed class MunicipalityKeyFiguresTests(Suite suite) : IDisposable
         var office = Client(suite.Token(m, null, Roles.MunicipalOffice));
         await Eventually(() => View(office, m), v => Cells(v, "5731-1").SingleOrDefault()?.ValueShown == "5,4", TimeSpan.FromSeconds(30), "the economy rows");
 
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report/submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report/adopt"), new JsonObject
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report:submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "report:adopt"), new JsonObject
         {
-            ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00042", ["decisionDate"] = "2025-02-12",
+            ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00042", ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 12 },
         });
         // Economy corrects the costs by +10 000 000 kr after the decision: 184 175 900 / 32 380 = 5 687,95 kr.
         await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 188_503_400m, 4_327_500m)));

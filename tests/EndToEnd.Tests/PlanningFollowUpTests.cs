@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Contracts.Common.V1;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.PlanningDemo;
 
@@ -80,8 +81,8 @@ public sealed class PlanningFollowUpTests(Suite suite)
     {
         var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
         await LoadAsync(suite.Rest, municipality, committee);
-        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:adopt"),
-            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = "2025-02-07" });
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:adopt"),
+            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 7 } });
 
         var response = await suite.Rest.GetAsync(PlanningCommitteePath(municipality, committee, "follow-up/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR"));
         var html = await response.Content.ReadAsStringAsync();
@@ -187,10 +188,10 @@ public sealed class PlanningFollowUpTests(Suite suite)
     {
         var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
         await LoadAsync(suite.Rest, municipality, committee);
-        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
-        var adopted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:adopt"),
-            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = "2025-02-07" });
-        Assert.Equal("REPORT_STATUS_ADOPTED", (string)adopted["status"]!);
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:submit"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        var adopted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:adopt"),
+            new JsonObject { ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00043", ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 7 } });
+        Assert.Equal("REPORT_STATUS_ADOPTED", (string)adopted["state"]!["status"]!);
 
         var (_, _, changed) = Parts(committee, "2024-synpunktshantering");
         changed["assignments"]![0]!["comment"] = "Ändrad efter beslut.";
@@ -214,9 +215,9 @@ public sealed class PlanningFollowUpTests(Suite suite)
         Assert.Equal(Assessment.PartlyLeadsTo, unchanged.FocusGoals[0].Assessment);
         Assert.Equal("SCN-2025-00043", unchanged.State.CaseNumber);
 
-        var correction = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:correct"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
-        Assert.Equal(2, (int)correction["version"]!);
-        Assert.Equal("REPORT_STATUS_DRAFT", (string)correction["status"]!);
+        var correction = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:correct"), new JsonObject { ["period"] = FullYear2024.DeepClone() });
+        Assert.Equal(2, (int)correction["state"]!["version"]!);
+        Assert.Equal("REPORT_STATUS_DRAFT", (string)correction["state"]!["status"]!);
         await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), changed);
         var corrected = await GetFollowUp(municipality, committee);
         Assert.Equal("Ändrad efter beslut.", corrected.Assignments[0].Comment);
@@ -260,9 +261,8 @@ public sealed class PlanningFollowUpTests(Suite suite)
         {
             ["FocusGoalAssessmentChanged"] = 5,
             ["AssignmentStatusReported"] = 16,
-            ["FollowUpReportSubmitted"] = 1,
-            ["FollowUpReportAdopted"] = 1,
-            ["FollowUpReportCorrected"] = 1,
+            // Submitted, adopted, corrected: the lifecycle's one event, as every service publishes it.
+            ["ReportStatusChanged"] = 3,
             ["SpecialReportingRoundOpened"] = 1,
             ["SpecialReportingAnswered"] = 3,
         }, events);
@@ -291,15 +291,15 @@ public sealed class PlanningFollowUpTests(Suite suite)
         var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
         await LoadAsync(suite.Rest, municipality, committee);
         var period = new JsonObject { ["period"] = FullYear2024.DeepClone() };
-        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), period.DeepClone());
-        var reopened = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:reopen"), period.DeepClone());
-        Assert.Equal("REPORT_STATUS_DRAFT", (string)reopened["status"]!);
+        await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:submit"), period.DeepClone());
+        var reopened = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:reopen"), period.DeepClone());
+        Assert.Equal("REPORT_STATUS_DRAFT", (string)reopened["state"]!["status"]!);
 
         var (_, _, changed) = Parts(committee, "2024-synpunktshantering");
         changed["assignments"]![1]!["status"] = "Pågående";
         await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), changed);
-        var submitted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:submit"), period.DeepClone());
-        Assert.Equal("REPORT_STATUS_SUBMITTED", (string)submitted["status"]!);
+        var submitted = await suite.Rest.PostOkAsync(PlanningCommitteePath(municipality, committee, "report:submit"), period.DeepClone());
+        Assert.Equal("REPORT_STATUS_SUBMITTED", (string)submitted["state"]!["status"]!);
 
         // The version as last submitted is the one kept.
         var version1 = await Planning.GetFollowUpAsync(new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = FullYear2024Proto, Version = 1 });

@@ -23,7 +23,7 @@ public sealed class ReflectionTests(Suite suite)
         "namnd.keyfigures.v1.KeyFiguresService",
         "namnd.followup.v1.FollowUpService",
         "namnd.export.v1.ExportService",
-        "namnd.adoption.v1.AdoptionService",
+        "namnd.report.v1.ReportService",
         "grpc.health.v1.Health",
     ];
 

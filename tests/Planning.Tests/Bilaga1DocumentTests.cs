@@ -1,4 +1,5 @@
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Planning.Documents;
 
 namespace NamndFollowUp.Planning.Tests;
 
@@ -12,7 +13,7 @@ public sealed class Bilaga1DocumentTests
             Period = new Contracts.Common.V1.Period { Year = 2024, Point = Contracts.Common.V1.PeriodPoint.FullYear },
             CommitteeName = "Socialnämnden", DepartmentName = "Socialförvaltningen", PreparedBy = "Magnus Tibbing", DocumentDate = "2025-02-07",
             AsOfLabel = "Per december 2024",
-            State = new FollowUpState { Status = ReportStatus.Adopted, Version = 1, CaseNumber = "SCN-2025-00043", DecisionDate = "2025-02-07" },
+            State = new Contracts.Common.V1.ReportState { Status = Contracts.Common.V1.ReportStatus.Adopted, Version = 1, CaseNumber = "SCN-2025-00043", DecisionDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 7 } },
             FocusGoals =
             {
                 new FocusGoalFollowUp { Number = 1, Title = "Uppsala ska säkra en stark ekonomi och värna välfärden", Assessment = Assessment.PartlyLeadsTo,
@@ -55,7 +56,8 @@ public sealed class Bilaga1DocumentTests
         Assert.Contains("Datum: 2025-02-07", html);
         Assert.Contains("Diarienummer: SCN-2025-00043", html);
         Assert.Contains("Nämndens verksamhet bedöms delvis leda till de resultat den vill se inom målet.", html);
-        Assert.Contains("Nämndens resultat 2024: -23,5 miljoner kronor.", html);
+        // A real minus sign, as a typeset report writes it.
+        Assert.Contains("Nämndens resultat 2024: \u221223,5 miljoner kronor.", html);
         Assert.Contains("KF-BESLUT", html);
         Assert.Contains("Per december 2024", html);
         Assert.Contains("Ej besvarad.", html);

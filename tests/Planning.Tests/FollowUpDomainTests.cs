@@ -85,10 +85,9 @@ public sealed class CommitteeFollowUpTests
     {
         var followUp = CommitteeFollowUp.Create("0380", "SCN", 2024, 14);
         followUp.Replace(Content(Assessment.PartlyLeadsTo, "före"), T1);
-        followUp.Submit(T1);
-        var adopted = followUp.Adopt("SCN-2025-00043", new DateOnly(2025, 2, 7), T2);
+        followUp.Lifecycle.Submit(T1);
+        followUp.Lifecycle.Adopt("SCN-2025-00043", new DateOnly(2025, 2, 7), T2);
 
-        Assert.Equal(new FollowUpReportAdopted("0380", "SCN", 2024, 14, 1, "SCN-2025-00043", new DateOnly(2025, 2, 7), T2), adopted);
         var refused = Assert.Throws<ReportLockedException>(() => followUp.Replace(Content(Assessment.LeadsTo, "efter"), T2));
         Assert.Contains("SCN-2025-00043", refused.Message);
         Assert.Throws<ReportLockedException>(followUp.EnsureEditable);
@@ -101,12 +100,13 @@ public sealed class CommitteeFollowUpTests
     {
         var followUp = CommitteeFollowUp.Create("0380", "SCN", 2024, 14);
         followUp.Replace(Content(Assessment.PartlyLeadsTo), T1);
-        followUp.Adopt("SCN-2025-00043", new DateOnly(2025, 2, 7), T1);
+        followUp.Lifecycle.Adopt("SCN-2025-00043", new DateOnly(2025, 2, 7), T1);
 
-        var corrected = followUp.StartCorrection(T2);
+        followUp.Lifecycle.StartCorrection();
 
-        Assert.Equal(new FollowUpReportCorrected("0380", "SCN", 2024, 14, 2, "SCN-2025-00043", T2), corrected);
-        Assert.Equal(ReportStatus.Draft, followUp.Lifecycle.Status);
+        Assert.Equal(2, followUp.Lifecycle.Version);
+        Assert.Null(followUp.Lifecycle.CaseNumber);
+        Assert.Equal(Contracts.Common.V1.ReportStatus.Draft, followUp.Lifecycle.Status);
         Assert.Single(followUp.Replace(Content(Assessment.LeadsTo), T2));
     }
 
@@ -114,10 +114,12 @@ public sealed class CommitteeFollowUpTests
     public void Only_a_draft_is_submitted_and_a_draft_is_not_corrected()
     {
         var followUp = CommitteeFollowUp.Create("0380", "SCN", 2024, 14);
-        Assert.Equal(new FollowUpReportSubmitted("0380", "SCN", 2024, 14, 1, T1), followUp.Submit(T1));
-        Assert.Throws<ReportLockedException>(() => followUp.Submit(T2));
-        followUp.Reopen(T2);
-        Assert.Throws<ReportLockedException>(() => followUp.StartCorrection(T2));
+        followUp.Lifecycle.Submit(T1);
+        Assert.Equal(Contracts.Common.V1.ReportStatus.Submitted, followUp.Lifecycle.Status);
+        Assert.Throws<ReportLockedException>(() => followUp.Lifecycle.Submit(T2));
+        followUp.Lifecycle.Reopen();
+        Assert.Equal(Contracts.Common.V1.ReportStatus.Draft, followUp.Lifecycle.Status);
+        Assert.Throws<ReportLockedException>(followUp.Lifecycle.StartCorrection);
     }
 
     [Fact]

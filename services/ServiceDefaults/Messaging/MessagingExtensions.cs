@@ -43,9 +43,9 @@ public static class MessagingExtensions
                 health.Tags.Add("broker");
             });
             addConsumers?.Invoke(bus);
-            // A service that declared its part in a committee's follow-up (AddFollowUpAdoption, called
+            // A service that declared its part in a committee's follow-up (AddReportLifecycle, called
             // before this) adopts it when the committee's decision arrives.
-            if (builder.Services.Any(d => d.ServiceType == typeof(Adoption.AdoptionServiceName)))
+            if (builder.Services.Any(d => d.ServiceType == typeof(Reports.ReportServiceName)))
             {
                 bus.AddConsumer<Adoption.FollowUpAdoptionConsumer<TContext>>();
             }

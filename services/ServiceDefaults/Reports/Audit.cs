@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;

@@ -1,21 +1,15 @@
 using System.Text.RegularExpressions;
+using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
-
-public enum ReportStatus
-{
-    Draft = 1,
-    Submitted = 2,
-    /// <summary>Fastställd: the committee has decided on it; from then on it is read-only.</summary>
-    Adopted = 3,
-}
 
 /// <summary>
 /// The workflow every committee report shares (economy, planning and key figures alike):
 /// draft → submitted → adopted (case number, decision date). An adopted report refuses changes; a
 /// correction starts the next version as a draft, and the adopted versions stay readable as snapshots.
-/// Owned by each service's report entity (an EF owned type), so the rule is written once.
+/// Owned by each service's report entity (an EF owned type), so the rule is written once. The status is
+/// the contract's <see cref="ReportStatus"/> (stored by name: Draft, Submitted, Adopted).
 /// </summary>
 public sealed partial class ReportLifecycle
 {

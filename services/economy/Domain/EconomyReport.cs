@@ -6,7 +6,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// A committee's economic follow-up for one period, as a report: draft → submitted → adopted. Every write
 /// to the period's figures, allocations and texts asks it first, so an adopted report refuses them.
 /// </summary>
-public sealed class EconomyReport
+public sealed class EconomyReport : ICommitteeReport
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -6,7 +6,7 @@ namespace NamndFollowUp.KeyFigures.Domain;
 /// The committee's key-figure report for a period (Bilaga 4 with the volume statistics): draft → submitted →
 /// adopted through the shared <see cref="ReportLifecycle"/>. Entered inputs may change only while it is editable.
 /// </summary>
-public sealed class KeyFigureReport
+public sealed class KeyFigureReport : ICommitteeReport
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -21,36 +21,10 @@ public sealed class KeyFigureReport
     public static KeyFigureReport Create(string municipality, string committee, int year, int point) =>
         new() { MunicipalityCode = municipality, CommitteeCode = committee, Year = year, PeriodPoint = point };
 
-    public string Key => $"{MunicipalityCode}/{CommitteeCode}/{Year}/{PeriodPoint}";
+    public string Key => ReportKey.For(MunicipalityCode, CommitteeCode, Year, PeriodPoint);
 
     public void EnsureEditable() => Lifecycle.EnsureEditable($"The key-figure report of {CommitteeCode} for {new ServiceDefaults.Domain.PeriodKey(Year, PeriodPoint)}");
 
-    public void Submit(DateTimeOffset now)
-    {
-        Lifecycle.Submit(now);
-        UpdatedAt = now;
-    }
-
-    public void Reopen(DateTimeOffset now)
-    {
-        Lifecycle.Reopen();
-        UpdatedAt = now;
-    }
-
-    /// <summary>Adopts the report and marks every value as the adopted one.</summary>
-    public void Adopt(string caseNumber, DateOnly decisionDate, IEnumerable<ComputedKeyFigure> values, DateTimeOffset now)
-    {
-        Lifecycle.Adopt(caseNumber, decisionDate, now);
-        foreach (var value in values)
-        {
-            value.MarkAdopted();
-        }
-        UpdatedAt = now;
-    }
-
-    public void StartCorrection(DateTimeOffset now)
-    {
-        Lifecycle.StartCorrection();
-        UpdatedAt = now;
-    }
+    /// <summary>A change of the report's state: the audit trail records the owned lifecycle only with the row.</summary>
+    public void Touch(DateTimeOffset now) => UpdatedAt = now;
 }

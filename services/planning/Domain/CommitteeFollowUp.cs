@@ -9,7 +9,7 @@ namespace NamndFollowUp.Planning.Domain;
 /// each with a version for its event); everything else the committee writes is <see cref="Content"/>.
 /// The shared workflow decides when it may change.
 /// </summary>
-public sealed class CommitteeFollowUp
+public sealed class CommitteeFollowUp : ICommitteeReport
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -27,9 +27,9 @@ public sealed class CommitteeFollowUp
     public static CommitteeFollowUp Create(string municipalityCode, string committeeCode, int year, int periodPoint) =>
         new() { MunicipalityCode = municipalityCode, CommitteeCode = committeeCode, Year = year, PeriodPoint = periodPoint };
 
-    public string ReportKey => $"{MunicipalityCode}/{CommitteeCode}/{Year}/{PeriodPoint}";
+    public string Key => ReportKey.For(MunicipalityCode, CommitteeCode, Year, PeriodPoint);
 
-    public void EnsureEditable() => Lifecycle.EnsureEditable($"The follow-up {ReportKey}");
+    public void EnsureEditable() => Lifecycle.EnsureEditable($"The follow-up {Key}");
 
     /// <summary>
     /// Replaces the content; refused when adopted. Returns the focus goals whose assessment changed
@@ -54,35 +54,8 @@ public sealed class CommitteeFollowUp
     public FocusGoalAssessmentChanged AssessmentChanged(FocusGoalAssessment a, DateTimeOffset now) =>
         new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, a.FocusGoalNumber, a.Assessment.ToString(), Revision, now);
 
-    // Each transition also touches UpdatedAt: the audit trail records an entity's owned lifecycle only
-    // when the entity itself is modified.
-    public FollowUpReportSubmitted Submit(DateTimeOffset now)
-    {
-        Lifecycle.Submit(now);
-        UpdatedAt = now;
-        return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, now);
-    }
-
-    public void Reopen(DateTimeOffset now)
-    {
-        Lifecycle.Reopen();
-        UpdatedAt = now;
-    }
-
-    public FollowUpReportAdopted Adopt(string caseNumber, DateOnly decisionDate, DateTimeOffset now)
-    {
-        Lifecycle.Adopt(caseNumber, decisionDate, now);
-        UpdatedAt = now;
-        return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, caseNumber, decisionDate, now);
-    }
-
-    public FollowUpReportCorrected StartCorrection(DateTimeOffset now)
-    {
-        var adopted = Lifecycle.CaseNumber;
-        Lifecycle.StartCorrection();
-        UpdatedAt = now;
-        return new(MunicipalityCode, CommitteeCode, Year, PeriodPoint, Lifecycle.Version, adopted, now);
-    }
+    /// <summary>A change of the report's state: the audit trail records the owned lifecycle only with the row.</summary>
+    public void Touch(DateTimeOffset now) => UpdatedAt = now;
 }
 
 /// <summary>What a committee writes in its follow-up besides the assignment statuses.</summary>

@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace NamndFollowUp.Planning;
+namespace NamndFollowUp.Documents;
 
 /// <summary>
-/// Prints an HTML document to PDF with headless Chromium (Debian's <c>chromium</c>; Pdf:Chromium names
-/// another binary). One short-lived process per document, bounded in time, files in a private temp folder.
+/// Prints a document's HTML to PDF with headless Chromium (Debian's <c>chromium</c>, installed by
+/// scripts/render-tools.sh; Pdf:Chromium names another binary). The page size, margins, running header and
+/// "Sida X (Y)" come from the document's own CSS (@page with margin boxes, which Chromium prints since 131), so the
+/// command line prints no header or footer of its own. One short-lived process per document, bounded in time,
+/// files in a private temp folder.
 /// </summary>
 public sealed class PdfPrinter(IConfiguration configuration, ILogger<PdfPrinter> logger)
 {
@@ -16,12 +21,12 @@ public sealed class PdfPrinter(IConfiguration configuration, ILogger<PdfPrinter>
     public async Task<byte[]> PrintAsync(string html, CancellationToken ct)
     {
         var chromium = configuration["Pdf:Chromium"] ?? "chromium";
-        var folder = Directory.CreateTempSubdirectory("bilaga1-");
+        var folder = Directory.CreateTempSubdirectory("document-");
         await Slots.WaitAsync(ct);
         try
         {
-            var input = Path.Combine(folder.FullName, "bilaga1.html");
-            var output = Path.Combine(folder.FullName, "bilaga1.pdf");
+            var input = Path.Combine(folder.FullName, "document.html");
+            var output = Path.Combine(folder.FullName, "document.pdf");
             await File.WriteAllTextAsync(input, html, ct);
             var start = new ProcessStartInfo(chromium)
             {
@@ -73,7 +78,7 @@ public sealed class PdfPrinter(IConfiguration configuration, ILogger<PdfPrinter>
         catch (System.ComponentModel.Win32Exception)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"PDF printing needs headless Chromium: install Debian's 'chromium' or set Pdf:Chromium (tried '{chromium}')"));
+                $"PDF printing needs headless Chromium: run scripts/render-tools.sh (Debian's 'chromium') or set Pdf:Chromium (tried '{chromium}')"));
         }
     }
 }

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using NamndFollowUp.KeyFigures.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.ServiceDefaults.Reports;
+
+namespace NamndFollowUp.KeyFigures;
+
+/// <summary>
+/// The key-figure report (Bilaga 4 with the volume statistics) in the shared lifecycle: started on its
+/// first transition; its values are brought up to date before every transition, so the adopted values are
+/// those the sheet shows, and each submitted or adopted version keeps the sheet as it stood.
+/// </summary>
+public sealed class KeyFiguresReportPart(KeyFiguresDbContext db, Recomputation recomputation, IServiceProvider services) : ReportPart
+{
+    public override async Task<ReportLifecycle?> FindAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
+        (await db.Reports.AsNoTracking().SingleOrDefaultAsync(r =>
+            r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point, ct))?.Lifecycle;
+
+    public override async Task<ICommitteeReport> ReportToChangeAsync(string municipality, string committee, PeriodKey period, CancellationToken ct)
+    {
+        var report = await Sheets.FindReport(municipality, committee, period, ct);
+        if (report is null)
+        {
+            report = Domain.KeyFigureReport.Create(municipality, committee, period.Year, period.Point);
+            db.Reports.Add(report);
+        }
+        return report;
+    }
+
+    public override async Task BeforeAsync(ICommitteeReport report, ReportAction action, CancellationToken ct)
+    {
+        var r = (Domain.KeyFigureReport)report;
+        var definitions = await recomputation.DefinitionsAsync(r.MunicipalityCode, ct);
+        var values = await recomputation.RecomputeAsync(r.MunicipalityCode, r.CommitteeCode, r.Year, r.PeriodPoint, definitions, ct);
+        if (action == ReportAction.Adopt)
+        {
+            // Stays unsaved if the adoption is refused: the whole transition is one transaction.
+            foreach (var value in values)
+            {
+                value.Stored.MarkAdopted();
+            }
+        }
+    }
+
+    public override async Task<object> SnapshotAsync(ICommitteeReport report, CancellationToken ct)
+    {
+        var r = (Domain.KeyFigureReport)report;
+        return await Sheets.Sheet(r.MunicipalityCode, r.CommitteeCode, new PeriodKey(r.Year, r.PeriodPoint), ct, r);
+    }
+
+    /// <summary>Economy's events recompute the same stored values concurrently; on a conflict the transition runs again.</summary>
+    public override Task<T> UnitOfWorkAsync<T>(Func<Task<T>> work, CancellationToken ct) => db.RetryOrAbortAsync(work, ct);
+
+    private KeyFiguresGrpcService Sheets => ActivatorUtilities.GetServiceOrCreateInstance<KeyFiguresGrpcService>(services);
+}

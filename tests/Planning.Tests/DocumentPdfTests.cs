@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using NamndFollowUp.Documents;
+using NamndFollowUp.Planning.Documents;
+using NamndFollowUp.TestSupport;
+
+namespace NamndFollowUp.Planning.Tests;
+
+/// <summary>
+/// The planning service's documents of the seed's follow-up, printed by Debian's Chromium (scripts/render-tools.sh
+/// installs it) and read back with poppler: A4, about as many pages as the seed, no text past the side margins,
+/// no near-empty page, and page 1 kept as a PNG under the test output (documents/).
+/// </summary>
+public sealed class DocumentPdfTests
+{
+    // The layout's side margins are 18 mm = 51 pt.
+    private const double SideMargin = 51;
+
+    private static readonly PdfPrinter Printer = new(new ConfigurationBuilder().Build(), NullLogger<PdfPrinter>.Instance);
+
+    private static string Output => Path.Combine(AppContext.BaseDirectory, "documents");
+
+    [Fact]
+    public async Task Bilaga_1_of_the_seed_prints_on_about_twelve_A4_landscape_pages_with_page_numbers_and_nothing_past_the_margins()
+    {
+        var pdf = PdfDocument.Read(await Printer.PrintAsync(Bilaga1Document.Render(SeedFollowUp.Create()), CancellationToken.None), Output, "bilaga1");
+
+        Assert.True(pdf.IsA4, $"{pdf.Width} x {pdf.Height}");
+        Assert.True(pdf.Width > pdf.Height, "landscape, like the seed's Bilaga 1");
+        // The seed's Bilaga 1 has 13 pages; 26 US Letter pages was the old printout.
+        Assert.InRange(pdf.Pages, 9, 15);
+        Assert.Empty(pdf.WordsOutside(SideMargin));
+        Assert.Contains($"Sida 1 ({pdf.Pages})", pdf.Text);
+        Assert.Contains($"Sida {pdf.Pages} ({pdf.Pages})", pdf.Text);
+        Assert.Contains("Diarienummer: SCN-2025-00043", pdf.Text);
+        Assert.Contains("Socialförvaltningen", pdf.Text);
+        // A page holding only the running header and a row or two is a near-empty page; the last may be short.
+        var words = pdf.WordsPerPage();
+        Assert.All(words.Take(words.Count - 1), n => Assert.True(n > 120, $"words per page: {string.Join(", ", words)}"));
+        Assert.True(File.Exists(Path.Combine(Output, "bilaga1-1.png")));
+    }
+}
