@@ -119,6 +119,10 @@ public sealed class FuzzSuite : IAsyncLifetime
         Timing("victim's snapshot settled", watch);
     }
 
+    /// <summary>After a change of the victim that an open finding excuses: its data as it is now is the reference.</summary>
+    public async Task RebaselineVictimAsync() =>
+        _victimAtStart = await Snapshot.TakeSettledAsync(this, Tenants.Victim, Services);
+
     /// <summary>
     /// Restarts every process that exited (a request crashed it: the finding is then that process's exit, and the
     /// rest of the run still meets a whole suite). Returns the names of those that had exited, or null.
