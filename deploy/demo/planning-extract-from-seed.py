@@ -10,7 +10,7 @@ import json, re, sys
 from pathlib import Path
 
 SEED = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/seeds/uppsala-socialnamnden-arsbokslut-2024.txt")
-OUT = Path(__file__).resolve().parent
+OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parent
 lines = SEED.read_text(encoding="utf-8").split("\n")
 
 def L(a, b):  # the seed's lines a..b, 1-based and inclusive
@@ -140,10 +140,12 @@ additional = [
 
 questions = [(1, (785, 786), (788, 796)), (2, (799, 801), (803, 808)), (3, (811, 812), (814, 815))]
 
-def section(kind, heading, text, goal=0):
+def section(kind, heading, text, goal=0, group=None):
     s = {"kind": kind, "heading": heading, "text": text}
     if goal:
         s["focusGoalNumber"] = goal
+    if group:
+        s["group"] = group
     return s
 
 def bullet(a, b):
@@ -162,6 +164,13 @@ analysis = [
     section("goal_fulfilment", joined(922, 922), paragraphs(924, 928), 2),
     section("goal_fulfilment", joined(930, 930), paragraphs(932, 935), 3),
     section("goal_fulfilment", joined(937, 937), paragraphs(939, 946), 4),
+    # Utvecklingen av grunduppdraget över tid; the chart between 956 and 960 is left out (its caption stays).
+    section("core_mission", joined(952, 952), paragraphs(954, 1012), group=joined(950, 950)),
+    # Line 1039 is the page's "Sida 8 (13)"; the paragraph runs on over it.
+    section("core_mission", joined(1015, 1015), paragraphs(1017, 1035) + " " + paragraphs(1041, 1044)),
+    # Kostnadsutveckling, then (after the seed's charts) the comparison with similar municipalities and R12.
+    section("cost_development", joined(1086, 1086), paragraphs(1087, 1116) + "\n\n" + paragraphs(1120, 1135)),
+    section("private_providers", joined(1136, 1136), paragraphs(1139, 1169)),
     section("future_challenge", bullet(1171, 1171), paragraphs(1173, 1177)),
     section("future_challenge", bullet(1179, 1179), paragraphs(1181, 1183)),
     # The seed's page ends in "kan" followed by the letters b, l, i one per line: "bli", and the rest is lost.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing.Template;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.KeyFigures.V1;
 
 namespace NamndFollowUp.Gateway.OpenApi;
 
@@ -59,6 +60,15 @@ public static class RawRoutes
             + "docs/economy.md) sent as the request body as it is: #PSALDO and #PBUDGET period balances per object, for the "
             + "periods the file names. All or nothing: every bad line is reported with its line number and reason (the first "
             + "1 000, then a count) and nothing is stored. The same file twice changes nothing and publishes no events."),
+        new("post", "/api/v1/keyfigures/municipalities/{municipality_code}/kolada-values:upload", "UploadKoladaValues",
+            "/namnd.keyfigures.v1.KeyFiguresService/ImportKoladaValues", "keyfigures-rest",
+            KoladaUploadContentTypes.All,
+            "Upload Kolada's API response as the raw body",
+            "Imports other municipalities', groups' and the country's values from Kolada's API response (v2 or v3 "
+            + "/data/kpi, JSON) posted exactly as Kolada served it: one page, several pages one after another or as an array, "
+            + "with each value's gender (T, K, M), count and status flag; or the text form kpi;municipality;period;gender;value;count[;status] "
+            + "(text/csv). The answer gives the pages read and the last page's next_url, so a client can post page by page. All or "
+            + "nothing: a malformed row refuses the body, naming its page and row."),
     ];
 
     /// <summary>

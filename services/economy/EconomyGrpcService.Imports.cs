@@ -16,13 +16,13 @@ public sealed partial class EconomyGrpcService
     public override async Task<ImportResult> ImportEconomyCsv(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
     }
 
     public override async Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context)
     {
         var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
     }
 
     public override async Task<ImportResult> ImportEconomyFileStream(IAsyncStreamReader<ImportFileChunk> requestStream, ServerCallContext context)
@@ -42,7 +42,7 @@ public sealed partial class EconomyGrpcService
         }
         v.ThrowIfInvalid();
         var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct));
+        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct, dryRun: first.DryRun));
     }
 
     /// <summary>The request's bytes as a stream, without copying them.</summary>
@@ -82,5 +82,11 @@ public sealed partial class EconomyGrpcService
         RowsChanged = outcome.RowsChanged,
         EventsPublished = outcome.EventsPublished,
         Periods = { outcome.Periods.Select(p => p.ToString()) },
+        DryRun = outcome.DryRun,
+        Read = { (outcome.Summary?.ReadCounts ?? []).Select(ToProto) },
+        Mapped = { (outcome.Summary?.MappedCounts ?? []).Select(ToProto) },
+        Ignored = { (outcome.Summary?.IgnoredCounts ?? []).Select(ToProto) },
     };
+
+    private static Contracts.Economy.V1.ImportCount ToProto(Import.ImportCount count) => new() { Kind = count.Kind, Count = count.Count, Reason = count.Reason };
 }

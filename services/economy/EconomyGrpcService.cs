@@ -93,13 +93,10 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
 
         var allocations = await ForPeriod(db.Allocations, municipality, committee, period).ToListAsync(context.CancellationToken);
-        // Within one report layout an activity code belongs to one area, or the total would count it twice.
-        foreach (var other in allocations.Where(a => a.AreaName != areaName))
+        var areas = allocations.Where(a => a.AreaName != areaName).Select(a => (a.AreaName, a.ActivityCodes.AsEnumerable())).Append((areaName, codes));
+        foreach (var (code, inAreas) in Domain.CodeInOneArea.Conflicts(areas))
         {
-            foreach (var code in codes.Intersect(other.ActivityCodes))
-            {
-                v.Add("activity_codes", $"activity code {code} already belongs to area '{other.AreaName}'");
-            }
+            v.Add("activity_codes", $"activity code {code} already belongs to area '{inAreas.First(a => a != areaName)}'");
         }
         v.ThrowIfInvalid();
 

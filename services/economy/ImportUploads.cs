@@ -66,8 +66,15 @@ public static class ImportUploads
             v.MunicipalityCode("municipality_code", municipality);
             v.Code("committee_code", committee);
             v.ThrowIfInvalid();
+            var dryRun = http.Request.Query["dry_run"].FirstOrDefault() ?? http.Request.Query["dryRun"].FirstOrDefault();
+            if (dryRun is not (null or "true" or "false"))
+            {
+                throw new ValidationFailedException("dry_run", $"must be true or false, got '{dryRun}'");
+            }
+            // A CSV's charset as the Content-Type declares it (text/csv; charset=windows-1252), else detected.
+            var csvEncoding = format == ImportFormat.Csv ? CsvEncoding.For(CsvEncoding.Charset(http.Request.ContentType)) : null;
             var outcome = await new EconomyImporter(db, time).ImportAsync(municipality.Trim(), committee.Trim(), format, http.Request.Body,
-                AuditInterceptor.Actor(http.User), http.RequestAborted);
+                AuditInterceptor.Actor(http.User), http.RequestAborted, csvEncoding, dryRun == "true");
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
         }

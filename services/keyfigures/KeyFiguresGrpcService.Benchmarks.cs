@@ -36,36 +36,12 @@ public sealed partial class KeyFiguresGrpcService
         return new ComparisonGroup { GroupId = group.GroupId, Name = group.Name, Members = { group.Members } };
     }
 
-    public override async Task<ImportKoladaValuesResponse> ImportKoladaValues(ImportKoladaValuesRequest request, ServerCallContext context)
+    public override Task<ImportKoladaValuesResponse> ImportKoladaValues(ImportKoladaValuesRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
         v.ThrowIfInvalid();
-        var rows = Domain.KoladaFile.Parse(request.Content);
-        var duplicates = rows.GroupBy(r => (r.KpiId, r.AreaId, r.Year, r.Gender)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0)
-        {
-            throw new ValidationFailedException(duplicates.Select(d =>
-                new FieldViolation("content", $"{d.KpiId} {d.AreaId} {d.Year} {d.Gender} is given more than once")).ToList());
-        }
-
-        var ct = context.CancellationToken;
-        var kpis = rows.Select(r => r.KpiId).Distinct().ToList();
-        var years = rows.Select(r => r.Year).Distinct().ToList();
-        var existing = (await db.KoladaValues.Where(x => x.MunicipalityCode == municipality && kpis.Contains(x.KpiId) && years.Contains(x.Year)).ToListAsync(ct))
-            .ToDictionary(x => (x.KpiId, x.AreaId, x.Year, x.Gender));
-        var now = time.GetUtcNow();
-        foreach (var row in rows)
-        {
-            if (!existing.TryGetValue((row.KpiId, row.AreaId, row.Year, row.Gender), out var value))
-            {
-                value = Domain.KoladaValue.Create(municipality, row.KpiId, row.AreaId, row.Year, row.Gender);
-                db.KoladaValues.Add(value);
-            }
-            value.Set(row.Value, row.Count, now);
-        }
-        await db.SaveChangesOrAbortAsync(ct);
-        return new ImportKoladaValuesResponse { Imported = rows.Count, KpiIds = { kpis } };
+        return new KoladaImport(db, time).StoreAsync(municipality, Domain.KoladaFile.Read(request.Content), context.CancellationToken);
     }
 
     public override async Task<KeyFigureComparison> CompareKeyFigure(CompareKeyFigureRequest request, ServerCallContext context)
@@ -83,16 +59,19 @@ public sealed partial class KeyFiguresGrpcService
         }
         var own = await db.ComputedKeyFigures.AsNoTracking().SingleOrDefaultAsync(x => x.MunicipalityCode == municipality
             && x.CommitteeCode == committee && x.Year == period.Year && x.PeriodPoint == period.Point && x.DefinitionCode == code, ct);
-        var values = await db.KoladaValues.AsNoTracking()
+        var stored = await db.KoladaValues.AsNoTracking()
             .Where(x => x.MunicipalityCode == municipality && x.KpiId == kpi && x.Year == period.Year && x.Gender == "T" && x.Value != null)
-            .ToDictionaryAsync(x => x.AreaId, x => x.Value!.Value, ct);
+            .Select(x => new { x.AreaId, x.Value, x.Status })
+            .ToListAsync(ct);
+        var values = stored.ToDictionary(x => x.AreaId, x => x.Value!.Value);
+        var statuses = stored.Where(x => x.Status != "").ToDictionary(x => x.AreaId, x => x.Status);
         var groups = await db.ComparisonGroups.AsNoTracking().Where(g => g.MunicipalityCode == municipality).OrderBy(g => g.GroupId).ToListAsync(ct);
 
-        var comparisons = groups.Select(g => Domain.Comparison.Compare(municipality, own?.Value, g.GroupId, g.Name, g.Members, values)).ToList();
+        var comparisons = groups.Select(g => Domain.Comparison.Compare(municipality, own?.Value, g.GroupId, g.Name, g.Members, values, statuses)).ToList();
         var country = values.Keys.Where(k => k.Length == 4 && k.All(char.IsAsciiDigit) && k != Domain.Comparison.Country).ToList();
         if (country.Count > 0 || values.ContainsKey(Domain.Comparison.Country))
         {
-            comparisons.Add(Domain.Comparison.Compare(municipality, own?.Value, Domain.Comparison.Country, "Riket", country, values));
+            comparisons.Add(Domain.Comparison.Compare(municipality, own?.Value, Domain.Comparison.Country, "Riket", country, values, statuses));
         }
         var response = new KeyFigureComparison
         {
@@ -106,7 +85,8 @@ public sealed partial class KeyFiguresGrpcService
             GroupId = c.GroupId, Name = c.Name, GroupValue = c.GroupValue.ToProto(), GroupValueFromMembers = c.GroupValueFromMembers,
             Members = c.Members, Difference = c.Difference.ToProto(),
             DifferencePercent = c.DifferencePercent is { } p ? Math.Round(p, 1, MidpointRounding.AwayFromZero).ToProto() : null,
-            Rank = c.Rank ?? 0, Ranked = c.Ranked,
+            Rank = c.Rank ?? 0, Ranked = c.Ranked, Status = c.GroupStatus,
+            Values = { c.Values.Select(x => new ComparedKoladaValue { AreaId = x.AreaId, Value = x.Value.ToProto(), Status = x.Status }) },
         }));
         return response;
     }

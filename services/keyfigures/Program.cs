@@ -16,6 +16,7 @@ app.MapDefaultEndpoints();
 app.MapGrpcService<KeyFiguresGrpcService>();
 app.MapFactExport<KeyFiguresDbContext>();
 app.MapReportLifecycle<KeyFiguresDbContext>();
+app.MapKoladaUploads();
 
 await app.MigrateDatabaseAsync<KeyFiguresDbContext>();
 await app.RunAsync();

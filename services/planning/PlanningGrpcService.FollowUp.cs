@@ -34,7 +34,7 @@ public sealed partial class PlanningGrpcService
         return new HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = ByteString.CopyFromUtf8(Bilaga1Document.Render(followUp)),
+            Data = ByteString.CopyFromUtf8(request.Document == FollowUpDocument.Bilaga2 ? Bilaga2Document.Render(followUp) : Bilaga1Document.Render(followUp)),
         };
     }
 
@@ -118,7 +118,7 @@ public sealed partial class PlanningGrpcService
         }));
         result.Analysis.AddRange(content.Analysis.Select(s => new AnalysisSection
         {
-            Kind = (AnalysisSectionKind)s.Kind, FocusGoalNumber = s.FocusGoalNumber ?? 0, Heading = s.Heading, Text = s.Text,
+            Kind = (AnalysisSectionKind)s.Kind, FocusGoalNumber = s.FocusGoalNumber ?? 0, Heading = s.Heading, Text = s.Text, Group = s.Group ?? "",
         }));
 
         var rounds = await db.SpecialReportingRounds.AsNoTracking()

@@ -138,11 +138,13 @@ public sealed partial class PlanningGrpcService
             var input = request.Analysis[i];
             var path = $"analysis[{i}]";
             var kind = AnalysisKind(input.Kind);
-            if (kind is null) v.Add($"{path}.kind", $"must be important_event, goal_fulfilment or future_challenge, got '{input.Kind}'");
+            if (kind is null) v.Add($"{path}.kind", $"must be important_event, goal_fulfilment, future_challenge, core_mission, cost_development or private_providers, got '{input.Kind}'");
             if (input.FocusGoalNumber != 0) FocusGoalExists(v, $"{path}.focus_goal_number", input.FocusGoalNumber, goals, period.Year);
             Text(v, $"{path}.heading", input.Heading);
             Text(v, $"{path}.text", input.Text);
-            analysis.Add(new(kind ?? default, input.FocusGoalNumber == 0 ? null : input.FocusGoalNumber, input.Heading, input.Text));
+            if (input.Group.Length > 0) Text(v, $"{path}.group", input.Group);
+            analysis.Add(new(kind ?? default, input.FocusGoalNumber == 0 ? null : input.FocusGoalNumber, input.Heading, input.Text,
+                string.IsNullOrWhiteSpace(input.Group) ? null : input.Group.Trim()));
         }
         v.ThrowIfInvalid();
 
@@ -243,6 +245,9 @@ public sealed partial class PlanningGrpcService
             "important_event" => Domain.AnalysisSectionKind.ImportantEvent,
             "goal_fulfilment" => Domain.AnalysisSectionKind.GoalFulfilment,
             "future_challenge" => Domain.AnalysisSectionKind.FutureChallenge,
+            "core_mission" => Domain.AnalysisSectionKind.CoreMission,
+            "cost_development" => Domain.AnalysisSectionKind.CostDevelopment,
+            "private_providers" => Domain.AnalysisSectionKind.PrivateProviders,
             _ => null,
         };
 }

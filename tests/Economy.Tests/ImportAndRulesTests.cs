@@ -1,6 +1,7 @@
 using System.Text;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import;
+using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
@@ -49,7 +50,8 @@ public sealed class ImportAndRulesTests
     [Fact]
     public void A_bad_ledger_line_is_reported_by_number_and_reason_like_any_other()
     {
-        var csv = "ledger;2024-03;5731;;4010;100;actual\nledger;2024-03;5731;;2010;100;actual\nledger;2024-03;5731;;4010;1 000;actual\n";
+        // "1 00": a space that does not separate groups of three digits ("1 000" is read, as a spreadsheet groups it).
+        var csv = "ledger;2024-03;5731;;4010;100;actual\nledger;2024-03;5731;;2010;100;actual\nledger;2024-03;5731;;4010;1 00;actual\n";
         var e = Assert.Throws<ValidationFailedException>(() => CsvImport.Parse(Encoding.UTF8.GetBytes(csv)));
         Assert.Contains(e.Violations, v => v.Field == "line 2" && v.Description.Contains("result account"));
         Assert.Contains(e.Violations, v => v.Field == "line 3" && v.Description.Contains("column 6 (amount)"));
@@ -105,7 +107,7 @@ public sealed class ImportAndRulesTests
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var sie = "#FORMAT PC8\n#SIETYP 4\n#DIM 20 \"Verksamhet\"\n#DIM 1 \"Kostnadsställe\"\n#OBJEKT 20 \"5733\" \"Öppenvård\"\n#OBJEKT 1 \"ÖPPEN\" \"Öppen\"\n" +
                   "#PSALDO 0 202401 4010 {20 \"5733\" 1 \"ÖPPEN\"} 100.00\n#PSALDO 0 202403 4010 {20 \"5733\" 1 \"ÖPPEN\"} 50.00\n#PSALDO 0 202403 1910 {} 7\n";
-        var batch = SieImport.Parse(Encoding.GetEncoding(437).GetBytes(sie));
+        var batch = SieImport.Parse(Encoding.GetEncoding(437).GetBytes(sie), new LedgerMapping { ActivityDimension = 20, UnitDimension = 1 });
         var unitRows = batch.Figures.Where(f => f.Unit == "ÖPPEN").ToDictionary(f => f.Period.Point, f => f.Measures.Actual);
         Assert.Equal(new Dictionary<int, decimal?> { [1] = -100m, [2] = -100m, [3] = -150m }, unitRows);
     }

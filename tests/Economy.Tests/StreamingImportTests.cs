@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Import;
+using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.Economy.Tests;
@@ -15,6 +16,9 @@ namespace NamndFollowUp.Economy.Tests;
 public sealed class StreamingImportTests
 {
     private static readonly Encoding Cp437 = CodePagesEncodingProvider.Instance.GetEncoding(437)!;
+
+    /// <summary>These files keep activities in dimension 20 and units in dimension 1.</summary>
+    private static readonly Domain.LedgerMapping Mapping = new() { ActivityDimension = 20, UnitDimension = 1 };
 
     [Fact]
     public async Task Line_numbers_stay_right_across_buffers_quoted_line_breaks_and_crlf()
@@ -68,13 +72,13 @@ public sealed class StreamingImportTests
         var bytes = Cp437.GetBytes(sie.ToString());
         Assert.Equal(0x84, bytes[Cp437.GetBytes("#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#DIM 20 \"Verksamhet\"\r\n#DIM 1 \"Kostnadsst").Length]); // 'ä' is one byte in CP437
 
-        var e = await Assert.ThrowsAsync<ValidationFailedException>(() => SieImport.ParseAsync(new TrickleStream(bytes, 3), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ValidationFailedException>(() => SieImport.ParseAsync(new TrickleStream(bytes, 3), Mapping, CancellationToken.None));
         var violation = Assert.Single(e.Violations);
         Assert.Equal("line 1500", violation.Field);
         Assert.Contains("'1,5'", violation.Description);
 
         var good = Cp437.GetBytes(sie.ToString().Replace("} 1,5", "} 2.00"));
-        var batch = await SieImport.ParseAsync(new TrickleStream(good, 3), CancellationToken.None);
+        var batch = await SieImport.ParseAsync(new TrickleStream(good, 3), Mapping, CancellationToken.None);
         Assert.Equal(3007, batch.Lines);
         // 3 000 balances of 2,00 booked on ÅÄÖ in January: Actual −6 000.
         Assert.Equal(-6_000m, batch.Figures.Single(f => f.Unit == "ÅÄÖ" && f.Period.Point == 1).Measures.Actual);
@@ -106,7 +110,7 @@ public sealed class StreamingImportTests
     public void An_empty_file_is_refused_in_either_format()
     {
         Assert.Equal("the file is empty", Assert.Single(Assert.Throws<ValidationFailedException>(() => CsvImport.Parse([])).Violations).Description);
-        Assert.Equal("the file is empty", Assert.Single(Assert.Throws<ValidationFailedException>(() => SieImport.Parse([])).Violations).Description);
+        Assert.Equal("the file is empty", Assert.Single(Assert.Throws<ValidationFailedException>(() => SieImport.Parse([], Mapping)).Violations).Description);
     }
 
     [Fact]

@@ -54,6 +54,13 @@ public static class Api
         }).ToArray()),
     };
 
+    /// <summary>The committee's own ledger mapping (an override, so tests never change the municipality's for each other).</summary>
+    public static Task<JsonNode> SetLedgerMappingAsync(this HttpClient client, string committee, int activityDimension, int unitDimension = 0, string defaultActivity = "") =>
+        client.PostOkAsync(EconomyPath(committee, "ledger-mapping"), new JsonObject
+        {
+            ["mapping"] = new JsonObject { ["activityDimension"] = activityDimension, ["unitDimension"] = unitDimension, ["defaultActivity"] = defaultActivity },
+        });
+
     public static string EconomyPath(string committee, string rest) => $"/api/v1/economy/municipalities/{Municipality}/committees/{committee}/{rest}";
     public static string KeyFiguresPath(string committee, string rest) => $"/api/v1/keyfigures/municipalities/{Municipality}/committees/{committee}/{rest}";
     public static string PlanningPath(string committee, string rest) => $"/api/v1/planning/municipalities/{Municipality}/committees/{committee}/{rest}";

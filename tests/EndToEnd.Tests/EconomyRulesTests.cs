@@ -183,6 +183,7 @@ public sealed class EconomyRulesTests(Suite suite)
             #PSALDO 0 202412 4010 {} 86373000.00
             """;
         var content = Encoding.GetEncoding(437).GetBytes(sie.Replace("\r\n", "\n"));
+        await suite.Rest.SetLedgerMappingAsync(committee, activityDimension: 20, unitDimension: 1);
         var first = await suite.Rest.PostOkAsync(EconomyPath(committee, "imports/sie"), ImportBody(content, "ledger.se"));
         Assert.True(first["rowsChanged"]!.GetValue<int>() > 0);
         var figures = await FiguresAsync(committee);
@@ -194,10 +195,12 @@ public sealed class EconomyRulesTests(Suite suite)
         Assert.Equal(0, again["rowsChanged"]?.GetValue<int>() ?? 0);
 
         var other = NewCommittee("ET");
+        await suite.Rest.SetLedgerMappingAsync(other, activityDimension: 20, unitDimension: 1);
         var broken = sie.Replace("#OBJEKT 1 \"ÖPPEN-EGEN\" \"Egen regi öppenvård\"\n", "").Replace("-379000.00", "-379 000,00");
         var (status, body) = await PostAsync(other, "imports/sie", Encoding.GetEncoding(437).GetBytes(broken.Replace("\r\n", "\n")), "ledger.se");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("has no #OBJEKT", body);
+        // "-379 000,00" reads as the amount -379 and a quantity that is no number: refused, not summed.
+        Assert.Contains("the quantity must be a number", body);
         Assert.Contains("line 12", body);
         Assert.Empty(await FiguresAsync(other));
     }

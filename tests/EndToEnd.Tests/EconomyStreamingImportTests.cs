@@ -75,6 +75,7 @@ public sealed class EconomyStreamingImportTests(Suite suite)
         {
             sie.Append(CultureInfo.InvariantCulture, $"#PSALDO 0 2024{month:00} 4010 {{20 \"5733\" 1 \"VÄXJÖ\"}} 100.25\r\n");
         }
+        await suite.Rest.SetLedgerMappingAsync(committee, activityDimension: 20, unitDimension: 1);
         var response = await suite.Rest.PostAsync(EconomyPath(committee, "imports/sie:upload"), Raw(Cp437.GetBytes(sie.ToString()), "application/octet-stream"));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
@@ -99,7 +100,8 @@ public sealed class EconomyStreamingImportTests(Suite suite)
     {
         var committee = NewCommittee("SB");
         // Line 3 + 15 × 104 + 3 × 26 + 1: after the lines of activity 5715's unit GÅRD2.
-        var content = Encoding.UTF8.GetBytes(Ledger(badLine: "ledger;2024-helår;5715;GÅRD2;4010;1 000;actual"));
+        // "1 00": a space that does not group three digits ("1 000" is read, as a spreadsheet groups amounts).
+        var content = Encoding.UTF8.GetBytes(Ledger(badLine: "ledger;2024-helår;5715;GÅRD2;4010;1 00;actual"));
         var response = await suite.Rest.PostAsync(EconomyPath(committee, "imports/csv:upload"), Raw(content, "text/csv"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -56,7 +57,10 @@ public sealed partial class ExportFormatTests(Suite suite)
         Assert.NotNull(ndjson[0]["changeToken"]);
         var json = ndjson.Skip(1).Single(l => (string)l["row"]!["CommitteeCode"]! == committee);
         Assert.Equal(update["key"], (string)json["key"]!);
-        Assert.Equal("-247300000.25", json["row"]!["Actual"]!.ToJsonString());
+        // Amounts as exact strings in NDJSON: no reader turns them into binary floating point.
+        Assert.Equal(System.Text.Json.JsonValueKind.String, json["row"]!["Actual"]!.GetValueKind());
+        Assert.Equal("-247300000.25", (string)json["row"]!["Actual"]!);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, json["row"]!["Version"]!.GetValueKind());
         Assert.Equal(update["UpdatedAt"], (string)json["row"]!["UpdatedAt"]!);
     }
 
@@ -160,6 +164,67 @@ public sealed partial class ExportFormatTests(Suite suite)
             else if (c != '\r') { field.Append(c); }
         }
         return records;
+    }
+
+    [Fact]
+    public async Task The_Excel_dialect_opens_in_pandas_with_semicolons_decimal_comma_Swedish_headers_and_codes_as_text()
+    {
+        var committee = NewCommittee("XL");
+        await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"),
+            Figures(("5731", -247_200_000.50m, -231_000_000m), ("5732", -255_900_000m, -242_000_000.25m)));
+        var token = suite.Token(Municipality, null, Roles.BiReader);
+        var url = $"{suite.GatewayRestAddress}/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?dialect=excel-sv";
+
+        using var http = suite.AnonymousRest();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.IsSuccessStatusCode, System.Text.Encoding.UTF8.GetString(bytes));
+        // The byte order mark (EF BB BF), then Swedish headers separated by ';'.
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+        Assert.StartsWith("Ändring;Nyckel;", text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(';');
+        // No field of these rows holds a ';' or a quote, so a plain split reads them.
+        var row = lines.Skip(1).Select(l => header.Zip(l.Split(';')).ToDictionary(x => x.First, x => x.Second))
+            .Single(r => r["Nämnd"] == committee && r["Verksamhet"] == "5731");
+        Assert.Equal("ny", row["Ändring"]);
+        Assert.Equal($"{Municipality}/{committee}/2024/14/5731/", row["Nyckel"]);
+        Assert.Equal(Municipality, row["Kommun"]);
+        Assert.Equal("helår", row["Period"]);
+        Assert.Equal("-247200000,50", row["Utfall"]);
+        Assert.Equal("-231000000", row["Budget"]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", row["Ändrad"]);
+
+        // pandas as the docs tell a reader: ';', decimal comma, the BOM, and the codes as text.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var script = $$"""
+            import pandas as pd
+            df = pd.read_csv("{{url}}", storage_options={"Authorization": "Bearer {{token}}"}, sep=";", decimal=",", encoding="utf-8-sig",
+                             dtype={"Kommun": str, "Nämnd": str, "Verksamhet": str, "Enhet": str})
+            ours = df[df["Nämnd"] == "{{committee}}"]
+            print(",".join(sorted(set(ours["Kommun"]))), len(ours), f'{ours["Utfall"].sum():.2f}', f'{ours["Budget"].sum():.2f}',
+                  ",".join(sorted(ours["Verksamhet"])), ",".join(sorted(set(ours["Period"]))), str(ours["Utfall"].dtype))
+            """;
+        var start = new ProcessStartInfo(python, ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pandas failed: {error}");
+        // −247 200 000,50 − 255 900 000 = −503 100 000,50; −231 000 000 − 242 000 000,25 = −473 000 000,25.
+        Assert.Equal("0380 2 -503100000.50 -473000000.25 5731,5732 helår float64", output.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_CSV_dialect_is_refused_naming_the_dialects()
+    {
+        using var bi = Bi();
+        var response = await bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?dialect=excel-us");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("excel-sv", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -72,4 +72,21 @@ public sealed class BenchmarkTests
         Assert.Equal(0m, c.Difference);
         Assert.Equal(1, c.Rank);
     }
+
+    [Fact]
+    public void Koladas_status_flags_are_shown_beside_the_group_value_and_each_members_value()
+    {
+        var values = new Dictionary<string, decimal> { ["G124055"] = 4711.05m, ["1480"] = 5000.25m, ["0180"] = 6100.5m };
+        var statuses = new Dictionary<string, string> { ["G124055"] = "Preliminary", ["1480"] = "Preliminary" };
+
+        var group = Comparison.Compare("0380", 5379.12m, "G124055", "Kommungrupp", ["0180", "1480"], values, statuses);
+        var network = Comparison.Compare("0380", 5379.12m, "R12", "R12", ["1480", "0180"], values, statuses);
+
+        Assert.Equal("Preliminary", group.GroupStatus);
+        Assert.Equal(new[] { new ComparedValue("0180", 6100.5m, ""), new ComparedValue("1480", 5000.25m, "Preliminary") }, group.Values);
+        // A mean of members has no flag of its own; its members' flags are listed with them.
+        Assert.Equal("", network.GroupStatus);
+        Assert.Equal((6100.5m + 5000.25m) / 2, network.GroupValue);
+        Assert.Equal(group.Values, network.Values);
+    }
 }

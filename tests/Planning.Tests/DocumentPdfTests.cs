@@ -39,4 +39,27 @@ public sealed class DocumentPdfTests
         Assert.All(words.Take(words.Count - 1), n => Assert.True(n > 120, $"words per page: {string.Join(", ", words)}"));
         Assert.True(File.Exists(Path.Combine(Output, "bilaga1-1.png")));
     }
+
+    [Fact]
+    public async Task Bilaga_2_of_the_seed_prints_every_section_on_A4_portrait_within_the_margins()
+    {
+        var html = Bilaga2Document.Render(SeedFollowUp.Create());
+        var pdf = PdfDocument.Read(await Printer.PrintAsync(html, CancellationToken.None), Output, "bilaga2");
+
+        Assert.True(pdf.IsA4 && pdf.Height > pdf.Width, $"{pdf.Width} x {pdf.Height}");
+        // The seed's Bilaga 2 has 13 pages with its charts and tables; its text alone fills about five.
+        Assert.InRange(pdf.Pages, 4, 13);
+        Assert.Empty(pdf.WordsOutside(SideMargin));
+        Assert.Contains($"Sida {pdf.Pages} ({pdf.Pages})", pdf.Text);
+        var order = new[]
+        {
+            "Viktiga händelser under året", "Måluppfyllelse", "Utvecklingen av grunduppdraget över tid", "Målgrupper och volymer",
+            "Orosanmälningar inom barn- och ungdomsvården", "Förebyggande arbete och insatser utan behovsprövning", "Kostnadsutveckling",
+            "Uppföljning av privata utförare", "Framtida utmaningar",
+        }.Select(h => html.IndexOf(">" + h, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i > 0));
+        Assert.Equal(order.Order(), order);
+        var words = pdf.WordsPerPage();
+        Assert.All(words.Take(words.Count - 1), n => Assert.True(n > 150, $"words per page: {string.Join(", ", words)}"));
+    }
 }

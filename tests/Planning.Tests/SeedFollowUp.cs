@@ -88,7 +88,7 @@ public static class SeedFollowUp
             f.Analysis.Add(new AnalysisSection
             {
                 Kind = Enum.Parse<AnalysisSectionKind>(((string)s!["kind"]!).Replace("_", ""), ignoreCase: true),
-                FocusGoalNumber = (int?)s["focusGoalNumber"] ?? 0, Heading = (string)s["heading"]!, Text = (string)s["text"]!,
+                FocusGoalNumber = (int?)s["focusGoalNumber"] ?? 0, Heading = (string)s["heading"]!, Text = (string)s["text"]!, Group = (string?)s["group"] ?? "",
             });
         }
         return f;

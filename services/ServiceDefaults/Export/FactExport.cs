@@ -77,10 +77,17 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     /// read with a forward-only reader and written as they come: memory stays flat however large the set.
     /// PostgreSQL builds each row's JSON and its key, so nothing is parsed here.
     /// </summary>
+    /// <param name="amountsAsText">
+    /// Decimal columns as JSON strings with their exact digits ("-247200000.50") rather than JSON numbers, which
+    /// many readers (JavaScript, pandas' default) turn into binary floating point and round.
+    /// </param>
     public async Task<string> PullAsync(DbContext db, FactSetDefinition set, string municipality, string? changeToken,
-        Func<Operation, string, string, Task> write, CancellationToken cancellationToken, Func<string, Task>? tokenKnown = null)
+        Func<Operation, string, string, Task> write, CancellationToken cancellationToken, Func<string, Task>? tokenKnown = null, bool amountsAsText = false)
     {
         var since = string.IsNullOrEmpty(changeToken) ? null : ChangeToken.Read(changeToken, set.Table);
+        var amounts = amountsAsText ? StoreColumns(db, set).Where(c => KindOf(c) == Kind.Decimal).Select(c => c.Name).ToList() : [];
+        string Json(string row) => amounts.Count == 0 ? $"{row}::text"
+            : $"({row} || jsonb_build_object({string.Join(", ", amounts.Select(a => $"'{a}', {row}->>'{a}'"))}))::text";
         var (connection, transaction, token) = await BeginPullAsync(db, set, cancellationToken, since);
         await using (transaction)
         {
@@ -88,14 +95,14 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
             if (since is null)
             {
                 command = new NpgsqlCommand($"""
-                    SELECT 'I', {Key(set, c => $"j->>'{c}'")}, j::text
+                    SELECT 'I', {Key(set, c => $"j->>'{c}'")}, {Json("j")}
                     FROM (SELECT to_jsonb(t) AS j FROM "{set.Table}" t WHERE "MunicipalityCode" = @m ORDER BY {Order(set, "t")}) rows
                     """, connection, transaction);
             }
             else
             {
                 command = new NpgsqlCommand($"""
-                    SELECT operation, {Key(set, c => $"row->>'{c}'")}, row::text FROM change_log
+                    SELECT operation, {Key(set, c => $"row->>'{c}'")}, {Json("row")} FROM change_log
                     WHERE table_name = @t AND municipality_code = @m
                       AND txid >= pg_snapshot_xmin(@since::pg_snapshot)
                       AND NOT pg_visible_in_snapshot(txid, @since::pg_snapshot)
@@ -133,7 +140,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     /// handed to <paramref name="tokenKnown"/> before the first chunk goes to <paramref name="write"/>.
     /// </summary>
     public async Task<string> PullCsvAsync(DbContext db, FactSetDefinition set, string municipality, string? changeToken,
-        Func<ReadOnlyMemory<char>, Task> write, Func<string, Task> tokenKnown, CancellationToken cancellationToken)
+        Func<ReadOnlyMemory<char>, Task> write, Func<string, Task> tokenKnown, CancellationToken cancellationToken, CsvDialect dialect = CsvDialect.Machine)
     {
         var since = string.IsNullOrEmpty(changeToken) ? null : ChangeToken.Read(changeToken, set.Table);
         var columns = StoreColumns(db, set);
@@ -141,7 +148,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
         await using (transaction)
         {
             await tokenKnown(token);
-            using (var reader = await connection.BeginTextExportAsync(CsvCopyCommand(set, columns, municipality, since), cancellationToken))
+            using (var reader = await connection.BeginTextExportAsync(CsvCopyCommand(set, columns, municipality, since, dialect), cancellationToken))
             {
                 var buffer = new char[32 * 1024];
                 int read;
@@ -160,28 +167,36 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     /// can run exactly this statement straight against PostgreSQL as its baseline. COPY takes no parameters,
     /// so the municipality (4 digits) and snapshot (validated by <see cref="ChangeToken.Read"/>) are literals.
     /// </summary>
-    public static string CsvCopyCommand(FactSetDefinition set, IReadOnlyList<StoreColumn> columns, string municipality, string? sinceSnapshot)
+    public static string CsvCopyCommand(FactSetDefinition set, IReadOnlyList<StoreColumn> columns, string municipality, string? sinceSnapshot,
+        CsvDialect dialect = CsvDialect.Machine)
     {
         if (municipality.Length != 4 || !municipality.All(char.IsAsciiDigit))
         {
             throw new Grpc.ValidationFailedException("municipality_code", $"must be the municipality's 4-digit SCB code, got '{municipality}'");
         }
+        var excel = dialect == CsvDialect.ExcelSwedish;
+        // Each column's value as the machine dialect's text, then (Excel) as a Swedish reader writes it.
+        string Field(StoreColumn c, string text) => excel ? $"{ExcelValue(c, text)} AS \"{Header(c.Name)}\"" : $"{text} AS \"{c.Name}\"";
+        string Header(string name) => Labels.Swedish(name).Replace("\"", "");
+        var operation = excel ? $"\"{Header("operation")}\"" : "operation";
+        var key = excel ? $"\"{Header("key")}\"" : "key";
         string select;
         if (sinceSnapshot is null)
         {
-            var values = columns.Select(c => $"{CsvValue(c, $"t.\"{c.Name}\"")} AS \"{c.Name}\"");
+            var values = columns.Select(c => Field(c, excel ? Text(c, $"t.\"{c.Name}\"") : CsvValue(c, $"t.\"{c.Name}\"")));
             select = $"""
-                SELECT 'insert' AS operation, {Key(set, c => Text(columns.Single(x => x.Name == c), $"t.\"{c}\""))} AS key, {string.Join(", ", values)}
+                SELECT {(excel ? "'ny'" : "'insert'")} AS {operation}, {Key(set, c => Text(columns.Single(x => x.Name == c), $"t.\"{c}\""))} AS {key}, {string.Join(", ", values)}
                 FROM "{set.Table}" t WHERE t."MunicipalityCode" = '{municipality}' ORDER BY {Order(set, "t")}
                 """;
         }
         else
         {
             // The logged row is JSON already: ->> gives each value as the full pull's text does.
-            var values = columns.Select(c => $"NULLIF(row->>'{c.Name}', '') AS \"{c.Name}\"");
+            var values = columns.Select(c => Field(c, $"NULLIF(row->>'{c.Name}', '')"));
+            var operations = excel ? "WHEN 'I' THEN 'ny' WHEN 'U' THEN 'ändrad' ELSE 'borttagen'" : "WHEN 'I' THEN 'insert' WHEN 'U' THEN 'update' ELSE 'delete'";
             select = $"""
-                SELECT CASE operation WHEN 'I' THEN 'insert' WHEN 'U' THEN 'update' ELSE 'delete' END AS operation,
-                       {Key(set, c => $"row->>'{c}'")} AS key, {string.Join(", ", values)}
+                SELECT CASE operation {operations} END AS {operation},
+                       {Key(set, c => $"row->>'{c}'")} AS {key}, {string.Join(", ", values)}
                 FROM change_log
                 WHERE table_name = '{set.Table}' AND municipality_code = '{municipality}'
                   AND txid >= pg_snapshot_xmin('{sinceSnapshot}'::pg_snapshot)
@@ -189,8 +204,23 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
                 ORDER BY txid, id
                 """;
         }
-        return $"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)";
+        return $"COPY ({select}) TO STDOUT (FORMAT csv, HEADER{(excel ? ", DELIMITER ';'" : "")})";
     }
+
+    /// <summary>
+    /// A value for a Swedish Excel, from its machine text: decimal comma; the period point by name; a time in
+    /// Swedish local time as Excel recognises one (2024-12-31 23:59:59); booleans ja/nej; texts and codes as they are.
+    /// </summary>
+    private static string ExcelValue(StoreColumn column, string text) => KindOf(column) switch
+    {
+        Kind.Decimal => $"replace({text}, '.', ',')",
+        Kind.Integer when column.Name == "PeriodPoint" =>
+            $"CASE {text} {string.Join(" ", CsvDialects.PeriodPointNames.Select((n, i) => (n, i)).Skip(1).Select(p => $"WHEN '{p.i}' THEN '{p.n}'"))} ELSE {text} END",
+        Kind.Boolean => $"CASE {text} WHEN 'true' THEN 'ja' WHEN 'false' THEN 'nej' END",
+        Kind.Timestamp => $"to_char(({text})::timestamptz AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS')",
+        Kind.Text => $"NULLIF({text}, '')",
+        _ => text,
+    };
 
     /// <summary>A column of a fact table with its PostgreSQL type, e.g. ("Actual", "numeric").</summary>
     public sealed record StoreColumn(string Name, string StoreType);
@@ -205,14 +235,15 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
             .ToList();
     }
 
-    private enum Kind { Text, Number, Boolean, Other }
+    private enum Kind { Text, Decimal, Integer, Boolean, Timestamp, Other }
 
     private static Kind KindOf(StoreColumn column) => column.StoreType.ToLowerInvariant() switch
     {
         var t when t.StartsWith("character", StringComparison.Ordinal) || t.StartsWith("varchar", StringComparison.Ordinal) || t == "text" => Kind.Text,
-        var t when t.StartsWith("numeric", StringComparison.Ordinal) || t.StartsWith("decimal", StringComparison.Ordinal)
-            || t is "integer" or "bigint" or "smallint" or "int" or "int2" or "int4" or "int8" => Kind.Number,
+        var t when t.StartsWith("numeric", StringComparison.Ordinal) || t.StartsWith("decimal", StringComparison.Ordinal) => Kind.Decimal,
+        "integer" or "bigint" or "smallint" or "int" or "int2" or "int4" or "int8" => Kind.Integer,
         "boolean" or "bool" => Kind.Boolean,
+        "timestamp with time zone" or "timestamptz" => Kind.Timestamp,
         // Timestamps, dates, floats, arrays, json: exactly the text to_jsonb gives them (ISO 8601 for times).
         _ => Kind.Other,
     };
@@ -221,7 +252,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     private static string Text(StoreColumn column, string expression) => KindOf(column) switch
     {
         Kind.Text => expression,
-        Kind.Number or Kind.Boolean => $"{expression}::text",
+        Kind.Decimal or Kind.Integer or Kind.Boolean => $"{expression}::text",
         _ => $"to_jsonb({expression}) #>> '{{}}'",
     };
 
@@ -229,7 +260,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     private static string CsvValue(StoreColumn column, string expression) => KindOf(column) switch
     {
         Kind.Text => $"NULLIF({expression}, '')",
-        Kind.Number => expression,
+        Kind.Decimal or Kind.Integer => expression,
         _ => Text(column, expression),
     };
 
@@ -323,6 +354,7 @@ public static class Labels
         ["FocusGoalNumber"] = "Fokusmål", ["Assessment"] = "Bedömning", ["Text"] = "Text", ["Value"] = "Värde",
         ["Volume"] = "Volym", ["VolumeKind"] = "Volymslag", ["NetCost"] = "Nettokostnad", ["Id"] = "Id",
         ["Name"] = "Namn", ["Code"] = "Kod", ["DefinitionCode"] = "Nyckeltal", ["InputName"] = "Indata",
+        ["operation"] = "Ändring", ["key"] = "Nyckel",
     };
 
     public static string Swedish(string column) => Known.GetValueOrDefault(column, column);

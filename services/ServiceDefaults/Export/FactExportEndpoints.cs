@@ -32,15 +32,16 @@ public static class FactExportExtensions
         app.MapGrpcService<ExportGrpcService<TContext>>();
         var service = app.Services.GetRequiredService<FactExport>().Service;
         app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.csv",
-            (HttpContext http, string municipality, string factSet, string? changeToken, TContext db, FactExport export) =>
-                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: true)).RequireAuthorization();
+            (HttpContext http, string municipality, string factSet, string? changeToken, string? dialect, TContext db, FactExport export) =>
+                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: true, dialect)).RequireAuthorization();
         app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.ndjson",
             (HttpContext http, string municipality, string factSet, string? changeToken, TContext db, FactExport export) =>
                 WriteAsync(http, db, export, municipality, factSet, changeToken, csv: false)).RequireAuthorization();
         return app;
     }
 
-    private static async Task WriteAsync(HttpContext http, DbContext db, FactExport export, string municipality, string factSet, string? changeToken, bool csv)
+    private static async Task WriteAsync(HttpContext http, DbContext db, FactExport export, string municipality, string factSet, string? changeToken, bool csv,
+        string? dialectName = null)
     {
         var (decision, reason) = AccessPolicy.Decide(Access.MunicipalityRead, Caller.From(http.User), municipality, null);
         if (decision != Decision.Allowed)
@@ -61,13 +62,19 @@ public static class FactExportExtensions
         {
             if (csv)
             {
+                var dialect = CsvDialects.Parse(dialectName);
                 // PostgreSQL writes the CSV (COPY); it is passed on in 64 KiB writes as it comes.
-                await export.PullCsvAsync(db, set, municipality, changeToken, chunk => writer.WriteAsync(chunk, http.RequestAborted), token =>
+                await export.PullCsvAsync(db, set, municipality, changeToken, chunk => writer.WriteAsync(chunk, http.RequestAborted), async token =>
                 {
                     http.Response.Headers["Change-Token"] = token;
-                    http.Response.ContentType = "text/csv; charset=utf-8";
-                    return Task.CompletedTask;
-                }, http.RequestAborted);
+                    http.Response.ContentType = "text/csv; charset=utf-8; header=present";
+                    if (dialect == CsvDialect.ExcelSwedish)
+                    {
+                        // Excel takes a CSV as UTF-8 only when it starts with the byte order mark.
+                        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{set.Table}.csv\"";
+                        await writer.WriteAsync('\uFEFF');
+                    }
+                }, http.RequestAborted, dialect);
             }
             else
             {
@@ -91,7 +98,7 @@ public static class FactExportExtensions
                     http.Response.Headers["Change-Token"] = token;
                     http.Response.ContentType = "application/x-ndjson; charset=utf-8";
                     await writer.WriteAsync($"{{\"changeToken\":\"{token}\",\"columns\":{JsonSerializer.Serialize(columns.Select(c => new { name = c.Name, label = c.Label }))}}}\n");
-                });
+                }, amountsAsText: true);
             }
         }
         catch (ValidationFailedException e)

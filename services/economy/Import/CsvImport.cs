@@ -7,9 +7,12 @@ using NamndFollowUp.ServiceDefaults.Grpc;
 namespace NamndFollowUp.Economy.Import;
 
 /// <summary>
-/// Reads the economy CSV (docs/economy.md): UTF-8, ';'-separated, '"'-quoted fields may hold ';' and line
-/// breaks, '#' starts a comment line. The first field names the record; amounts are kronor with '.' as
-/// decimal separator. Every bad line is reported, not just the first (the first 1 000, and how many more).
+/// Reads the economy CSV (docs/economy.md) as spreadsheets write it: UTF-8 (with or without a byte order mark)
+/// or Windows-1252, declared or detected (<see cref="CsvEncoding"/>); ';' or ',' between fields, decided by the
+/// character after the first line's record name; '"'-quoted fields may hold the separator and line breaks; '#'
+/// starts a comment line; lines of only separators (Excel's empty rows) are skipped. The first field names the
+/// record; amounts are kronor with '.' or ',' as decimal separator (<see cref="CsvAmount"/>). Every bad line is
+/// reported, not just the first (the first 1 000, and how many more).
 /// The file is decoded and read line by line as it streams in: ledger lines go straight into running totals,
 /// so memory depends on the figure rows a file adds up to, not on its length.
 /// </summary>
@@ -18,22 +21,24 @@ public static class CsvImport
     public static readonly string[] FigureColumns =
         ["period", "activity", "unit", "actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
 
-    // Not throwing on a bad byte: it decodes to U+FFFD and is reported with its line, like any other error.
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
-
     /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
     public static ImportBatch Parse(byte[] content) =>
         ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None).GetAwaiter().GetResult();
 
-    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct)
+    /// <param name="encoding">A declared encoding (<see cref="CsvEncoding.For"/>); null: detected from the bytes.</param>
+    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct, Encoding? encoding = null)
     {
-        var reader = new Reader();
-        return reader.Finish(await TextLines.ReadAllAsync(content, Utf8, reader, ct));
+        // A bad byte is not thrown on: it decodes to U+FFFD and is reported with its line, like any other error.
+        encoding ??= new DetectingEncoding();
+        var reader = new Reader(encoding);
+        return reader.Finish(await TextLines.ReadAllAsync(content, encoding, reader, ct));
     }
 
     /// <summary>The state of one file being read: what it says so far, its running ledger totals and its errors.</summary>
-    private sealed class Reader : TextLines.IReader
+    private sealed class Reader(Encoding encoding) : TextLines.IReader
     {
+        // ';' or ',', decided by the first record line; '\0' until then.
+        private char sep;
         private ImportBatch batch = new();
         private readonly LedgerTotals ledger = new();
         private readonly ImportErrors errors = new();
@@ -56,7 +61,24 @@ public static class CsvImport
             }
             if (line.Contains('\uFFFD'))
             {
-                errors.Add(number, "is not UTF-8 (a byte that is not UTF-8 is on this line); save the CSV as UTF-8");
+                errors.Add(number, encoding is DetectingEncoding
+                    ? "is not UTF-8, though the file's first non-ASCII text was: the file mixes encodings; save it again as UTF-8 (or wholly as Windows-1252)"
+                    : $"has a byte that is not {encoding.WebName}, the charset the upload declared; save the CSV as UTF-8 or declare its charset");
+            }
+            else if (line.IndexOfAnyInRange('\u0080', '\u009F') is var control and >= 0)
+            {
+                // Windows-1252 decodes every byte, so a file in yet another encoding (CP437, say) shows as these.
+                errors.Add(number, $"is not UTF-8 or Windows-1252 text: the control character U+{(int)line[control]:X4}, which no spreadsheet writes, is on this line (a file in another encoding?); save the CSV as UTF-8");
+            }
+            if (sep == '\0' && pending is null && !IsBlankOrComment(line))
+            {
+                if (Separator(line) is not { } found)
+                {
+                    errors.Add(number, "cannot tell the separator: the record name (report, unit, figure, ledger, …) must be followed by ';' or ','; nothing after this line is read");
+                    gaveUp = true;
+                    return;
+                }
+                sep = found;
             }
             if (pending is not null)
             {
@@ -79,11 +101,11 @@ public static class CsvImport
                 Complete();
                 return;
             }
-            if (line.StartsWith("ledger;") && TryLedger(line, number, ledger, pool.GetAlternateLookup<ReadOnlySpan<char>>()))
+            if (line.StartsWith("ledger") && line.Length > 6 && line[6] == sep && TryLedger(line, sep, number, ledger, pool.GetAlternateLookup<ReadOnlySpan<char>>()))
             {
                 return;
             }
-            var fields = new List<string>(line.ToString().Split(';'));
+            var fields = new List<string>(line.ToString().Split(sep == '\0' ? ';' : sep));
             if (!Skip(fields))
             {
                 Handle(number, fields);
@@ -93,7 +115,7 @@ public static class CsvImport
         /// <summary>Handles the pending record once its quotes are closed.</summary>
         private void Complete()
         {
-            var fields = Quoted(pending!.ToString(), out var open);
+            var fields = Quoted(pending!.ToString(), sep, out var open);
             if (open)
             {
                 return;
@@ -130,7 +152,7 @@ public static class CsvImport
 
         private void Handle(int line, List<string> fields)
         {
-            var row = new Row(line, fields, errors);
+            var row = new Row(line, fields, errors, sep);
             switch (fields[0].Trim().ToLowerInvariant())
             {
                 case "record":
@@ -192,10 +214,38 @@ public static class CsvImport
         }
     }
 
-    private static bool Skip(List<string> fields) => fields.Count == 1 && fields[0].Trim().Length == 0 || fields[0].TrimStart().StartsWith('#');
+    /// <summary>An empty line, a line of only separators (a spreadsheet's empty row), or a comment.</summary>
+    private static bool Skip(List<string> fields) => fields.All(f => f.Trim().Length == 0) || fields[0].TrimStart().StartsWith('#');
 
-    /// <summary>One record by RFC 4180 rules with ';'; <paramref name="open"/> when it ends inside a quoted field.</summary>
-    private static List<string> Quoted(string text, out bool open)
+    private static bool IsBlankOrComment(ReadOnlySpan<char> line)
+    {
+        var text = line.Trim();
+        return text.Length == 0 || text[0] == '#' || !text.ContainsAnyExcept(";, \t\uFEFF");
+    }
+
+    /// <summary>The character after the record name (a word, perhaps quoted) of a record line: ';' or ',', or null.</summary>
+    private static char? Separator(ReadOnlySpan<char> line)
+    {
+        var text = line.TrimStart(" \t\uFEFF");
+        var quoted = text.Length > 0 && text[0] == '"';
+        var i = quoted ? 1 : 0;
+        while (i < text.Length && (char.IsAsciiLetter(text[i]) || text[i] == '_'))
+        {
+            i++;
+        }
+        if (quoted && i < text.Length && text[i] == '"')
+        {
+            i++;
+        }
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+        return i < text.Length && text[i] is ';' or ',' ? text[i] : null;
+    }
+
+    /// <summary>One record by RFC 4180 rules with <paramref name="sep"/>; <paramref name="open"/> when it ends inside a quoted field.</summary>
+    private static List<string> Quoted(string text, char sep, out bool open)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -211,7 +261,7 @@ public static class CsvImport
                 else { field.Append(c); }
             }
             else if (c == '"' && atFieldStart) { quoted = true; atFieldStart = false; }
-            else if (c == ';') { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
+            else if (c == sep) { fields.Add(field.ToString()); field.Clear(); atFieldStart = true; }
             else if (c != '\r') { field.Append(c); atFieldStart = false; }
         }
         fields.Add(field.ToString());
@@ -223,10 +273,10 @@ public static class CsvImport
     /// ledger;period;activity;unit;account;amount;kind without allocating per field (codes are pooled). Returns
     /// false for anything unusual, which the general reader then reports with its line and reason.
     /// </summary>
-    private static bool TryLedger(ReadOnlySpan<char> line, int number, LedgerTotals ledger, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
+    private static bool TryLedger(ReadOnlySpan<char> line, char sep, int number, LedgerTotals ledger, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
     {
         Span<Range> parts = stackalloc Range[8];
-        if (line.Split(parts, ';') != 7)
+        if (line.Split(parts, sep) != 7)
         {
             return false;
         }
@@ -237,7 +287,7 @@ public static class CsvImport
             || !int.TryParse(period[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
             || activity.Length is 0 or > 32 || unit.Length > 32
             || !int.TryParse(line[parts[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var account) || account is < 3000 or > 8999
-            || !decimal.TryParse(line[parts[5]], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            || !CsvAmount.TryParse(line[parts[5]], sep == ',', out var amount, out _))
         {
             return false;
         }
@@ -261,7 +311,7 @@ public static class CsvImport
         return pooled;
     }
 
-    private sealed class Row(int line, List<string> fields, ImportErrors errors)
+    private sealed class Row(int line, List<string> fields, ImportErrors errors, char sep)
     {
         public string Field(int i) => i < fields.Count ? fields[i].Trim() : "";
 
@@ -317,11 +367,11 @@ public static class CsvImport
             {
                 return null;
             }
-            if (decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            if (CsvAmount.TryParse(value, sep == ',', out var amount, out var problem))
             {
                 return amount;
             }
-            Error(i, name, $"must be an amount in kronor with '.' as decimal separator, got '{value}'");
+            Error(i, name, $"must be an amount in kronor ('.' or ',' as decimal separator), got '{value}'{(problem is null ? "" : $": it {problem}")}");
             return null;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Domain;
+using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Domain;
@@ -8,7 +9,12 @@ using NamndFollowUp.ServiceDefaults.Messaging;
 
 namespace NamndFollowUp.Economy.Import;
 
-public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublished, IReadOnlyList<PeriodKey> Periods);
+/// <summary>What an import did (or, in a dry run, would do): nothing is stored in a dry run.</summary>
+public sealed record ImportOutcome(int Lines, int RowsChanged, int EventsPublished, IReadOnlyList<PeriodKey> Periods)
+{
+    public bool DryRun { get; init; }
+    public ImportSummary? Summary { get; init; }
+}
 
 public enum ImportFormat
 {
@@ -28,13 +34,26 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
     public const int BulkThreshold = 2000;
 
     /// <summary>Reads a file as it streams in (never whole), then applies what it says.</summary>
-    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct)
+    /// <param name="csvEncoding">A CSV's declared encoding (<see cref="CsvEncoding.For"/>); null: detected from its bytes.</param>
+    public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct,
+        System.Text.Encoding? csvEncoding = null, bool dryRun = false)
     {
-        var batch = format == ImportFormat.Sie ? await SieImport.ParseAsync(content, ct) : await CsvImport.ParseAsync(content, ct);
-        return await ApplyAsync(municipality, committee, batch, ct, actor);
+        var batch = format == ImportFormat.Sie
+            ? await SieImport.ParseAsync(content, await LedgerMappingAsync(municipality, committee, ct), ct)
+            : await CsvImport.ParseAsync(content, ct, csvEncoding);
+        return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
     }
 
-    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system")
+    /// <summary>The committee's own ledger mapping, else its municipality's; null when neither is set.</summary>
+    public async Task<LedgerMapping?> LedgerMappingAsync(string municipality, string committee, CancellationToken ct)
+    {
+        var stored = await db.LedgerMappings.AsNoTracking()
+            .Where(m => m.MunicipalityCode == municipality && (m.CommitteeCode == committee || m.CommitteeCode == ""))
+            .ToListAsync(ct);
+        return (stored.FirstOrDefault(m => m.CommitteeCode == committee) ?? stored.FirstOrDefault(m => m.CommitteeCode == ""))?.Mapping;
+    }
+
+    public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system", bool dryRun = false)
     {
         var bulk = batch.Figures.Count >= BulkThreshold;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -42,8 +61,6 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         var periods = batch.Periods.ToList();
         var years = periods.Select(p => p.Year).SelectMany(y => new[] { y, y - 1 }).Distinct().ToList();
-        var changed = 0;
-        var events = 0;
 
         Duplicates(errors, batch.Figures, f => (f.Period, f.Activity, f.Unit), f => f.Line, "figure");
         Duplicates(errors, batch.Allocations, a => (a.Period, a.Area), a => a.Line, "allocation");
@@ -53,191 +70,27 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         Duplicates(errors, batch.Investments, i => i.Period, i => i.Line, "investment");
         Duplicates(errors, batch.Reports, r => r.Period, r => r.Line, "report");
 
+        // Each kind of record merged by the domain, in the order the rules need: reports (adopted periods refuse),
+        // units (the tree), figures, allocations with their adjustments, layouts, then the rest.
+        var merge = new CommitteeImport(municipality, committee, now, entity => db.Add(entity));
         var reports = await Committee(db.EconomyReports, municipality, committee).Where(r => years.Contains(r.Year)).ToListAsync(ct);
-        foreach (var period in periods)
-        {
-            var report = reports.SingleOrDefault(r => r.Year == period.Year && r.PeriodPoint == period.Point);
-            if (report is null)
-            {
-                report = EconomyReport.Create(municipality, committee, period.Year, period.Point);
-                db.EconomyReports.Add(report);
-                reports.Add(report);
-            }
-            report.EnsureEditable();
-        }
-        foreach (var (_, period, name) in batch.Reports)
-        {
-            changed += reports.Single(r => r.Year == period.Year && r.PeriodPoint == period.Point).NameForecast(name) ? 1 : 0;
-        }
-
-        // Units first: the figure rules need the tree.
+        merge.Reports(reports, periods, batch.Reports);
         var units = await Committee(db.Units, municipality, committee).ToListAsync(ct);
-        foreach (var (_, code, name, kind, parent) in batch.Units)
-        {
-            var unit = units.SingleOrDefault(u => u.Code == code);
-            if (unit is null)
-            {
-                unit = OrganisationalUnit.Create(municipality, committee, code);
-                db.Units.Add(unit);
-                units.Add(unit);
-            }
-            changed += unit.Record(name, kind, parent) ? 1 : 0;
-        }
-        foreach (var (line, code, _, _, parent) in batch.Units)
-        {
-            if (parent is not null && units.All(u => u.Code != parent))
-            {
-                errors.Add(new FieldViolation($"line {line}", $"column 5 (parent): unit {parent} is not defined; define it on a unit line"));
-            }
-            var seen = new HashSet<string> { code };
-            for (var p = parent; p is not null; p = units.SingleOrDefault(u => u.Code == p)?.ParentCode)
-            {
-                if (!seen.Add(p))
-                {
-                    errors.Add(new FieldViolation($"line {line}", $"column 5 (parent): unit {code} would be its own ancestor"));
-                    break;
-                }
-            }
-        }
-
+        merge.Units(units, batch.Units);
         var figures = bulk ? [] : await Committee(db.ActivityFigures, municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
         var figureLines = new Dictionary<FigureKey, int>();
-        var figuresByKey = figures.ToDictionary(FigureKey.Of);
-        foreach (var (line, period, activity, unit, measures) in bulk ? [] : batch.Figures)
-        {
-            if (!figuresByKey.TryGetValue(new FigureKey(period.Year, period.Point, activity, unit), out var figure))
-            {
-                figure = ActivityFigure.Create(municipality, committee, period.Year, period.Point, activity, unit);
-                db.ActivityFigures.Add(figure);
-                figures.Add(figure);
-                figuresByKey[FigureKey.Of(figure)] = figure;
-            }
-            figureLines[FigureKey.Of(figure)] = line;
-            var merged = batch.FiguresArePartial && figure.Version > 0
-                ? figure.Measures with { Actual = measures.Actual, Budget = measures.Budget, Costs = measures.Costs, Income = measures.Income }
-                : measures;
-            if (figure.Record(merged, now))
-            {
-                changed++;
-                events++;
-                db.Publish(figure.ToChangedEvent());
-            }
-        }
-
+        merge.Figures(figures, bulk ? [] : batch.Figures, batch.FiguresArePartial, figureLines);
         var allocations = await Committee(db.Allocations, municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
         var adjustments = await Committee(db.BudgetAdjustments, municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
-        var changedAllocations = new HashSet<Allocation>();
-        foreach (var (_, period, area, sort, amount, forecastAmount, codes) in batch.Allocations)
-        {
-            var allocation = allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == area);
-            if (allocation is null)
-            {
-                allocation = Allocation.Create(municipality, committee, period.Year, period.Point, area);
-                db.Allocations.Add(allocation);
-                allocations.Add(allocation);
-            }
-            if (allocation.Record(amount, forecastAmount, codes, sort, now))
-            {
-                changed++;
-                changedAllocations.Add(allocation);
-            }
-        }
-        foreach (var (line, period, area, amount, decidedBy, reference, reason) in batch.Adjustments)
-        {
-            var allocation = allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == area);
-            if (allocation is null)
-            {
-                errors.Add(new FieldViolation($"line {line}", $"column 3 (area): no allocation area '{area}' in {period}; an adjustment changes an existing allocation"));
-                continue;
-            }
-            var adjustment = adjustments.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.Reference == reference && a.AreaName == area);
-            if (adjustment is null)
-            {
-                adjustment = BudgetAdjustment.Create(municipality, committee, period.Year, period.Point, reference, area);
-                db.BudgetAdjustments.Add(adjustment);
-                adjustments.Add(adjustment);
-            }
-            if (adjustment.Record(amount, decidedBy, reason))
-            {
-                changed++;
-                changedAllocations.Add(allocation);
-            }
-        }
-        foreach (var allocation in changedAllocations)
-        {
-            events++;
-            db.Publish(allocation.ToChangedEvent(allocation.Adjusted(adjustments.Where(a => a.Year == allocation.Year && a.PeriodPoint == allocation.PeriodPoint))));
-        }
-        foreach (var period in allocations.GroupBy(a => (a.Year, a.PeriodPoint)))
-        {
-            foreach (var code in period.SelectMany(a => a.ActivityCodes.Select(c => (Code: c, a.AreaName))).GroupBy(x => x.Code).Where(g => g.Count() > 1))
-            {
-                var line = batch.Allocations.FirstOrDefault(a => a.Period == new PeriodKey(period.Key.Year, period.Key.PeriodPoint) && a.Codes.Contains(code.Key)).Line;
-                errors.Add(new FieldViolation(line > 0 ? $"line {line}" : "allocations",
-                    $"rule {EconomyChecks.CodeInOneArea}: activity code {code.Key} is in the allocation areas {string.Join(" and ", code.Select(x => $"'{x.AreaName}'"))} of {period.Key.Year}/{period.Key.PeriodPoint}; the total would count it twice"));
-            }
-        }
-
+        merge.Allocations(allocations, adjustments, batch.Allocations, batch.Adjustments);
         var layoutAreas = await Committee(db.LayoutAreas, municipality, committee).ToListAsync(ct);
-        foreach (var (_, layout, area, sort, codes) in batch.LayoutAreas)
-        {
-            var layoutArea = layoutAreas.SingleOrDefault(l => l.Layout == layout && l.AreaName == area);
-            if (layoutArea is null)
-            {
-                layoutArea = LayoutArea.Create(municipality, committee, layout, area);
-                db.LayoutAreas.Add(layoutArea);
-                layoutAreas.Add(layoutArea);
-            }
-            changed += layoutArea.Record(sort, codes) ? 1 : 0;
-        }
-        foreach (var layout in layoutAreas.GroupBy(l => l.Layout))
-        {
-            foreach (var code in layout.SelectMany(a => a.ActivityCodes.Select(c => (Code: c, a.AreaName))).GroupBy(x => x.Code).Where(g => g.Count() > 1))
-            {
-                var line = batch.LayoutAreas.FirstOrDefault(l => l.Layout == layout.Key && l.Codes.Contains(code.Key)).Line;
-                errors.Add(new FieldViolation(line > 0 ? $"line {line}" : "layout",
-                    $"rule {EconomyChecks.CodeInOneArea}: activity code {code.Key} is in the areas {string.Join(" and ", code.Select(x => $"'{x.AreaName}'"))} of layout '{layout.Key}'"));
-            }
-        }
-
-        var investments = await Committee(db.Investments, municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct);
-        foreach (var (_, period, budget, outcome, forecast, comment) in batch.Investments)
-        {
-            var investment = investments.SingleOrDefault(i => i.Year == period.Year && i.PeriodPoint == period.Point);
-            if (investment is null)
-            {
-                investment = Investment.Create(municipality, committee, period.Year, period.Point);
-                db.Investments.Add(investment);
-                investments.Add(investment);
-            }
-            changed += investment.Record(budget, outcome, forecast, comment) ? 1 : 0;
-        }
-
-        var savings = await Committee(db.SavingsMeasures, municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct);
-        foreach (var (_, period, decision, decidedOn, decidedBy, name, byCommittee, fullYear, thisYear) in batch.Savings)
-        {
-            var measure = savings.SingleOrDefault(s => s.Year == period.Year && s.PeriodPoint == period.Point && s.DecisionReference == decision && s.Name == name);
-            if (measure is null)
-            {
-                measure = SavingsMeasure.Create(municipality, committee, period.Year, period.Point, decision, name);
-                db.SavingsMeasures.Add(measure);
-                savings.Add(measure);
-            }
-            changed += measure.Record(decidedOn, decidedBy, byCommittee, fullYear, thisYear) ? 1 : 0;
-        }
-
-        var narratives = await Committee(db.Narratives, municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct);
-        foreach (var (_, period, section, text) in batch.Narratives)
-        {
-            var narrative = narratives.SingleOrDefault(n => n.Year == period.Year && n.PeriodPoint == period.Point && n.Section == section);
-            if (narrative is null)
-            {
-                narrative = Narrative.Create(municipality, committee, period.Year, period.Point, section);
-                db.Narratives.Add(narrative);
-                narratives.Add(narrative);
-            }
-            changed += narrative.Record(text) ? 1 : 0;
-        }
+        merge.LayoutAreas(layoutAreas, batch.LayoutAreas);
+        merge.Investments(await Committee(db.Investments, municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
+        merge.Savings(await Committee(db.SavingsMeasures, municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
+        merge.Narratives(await Committee(db.Narratives, municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives);
+        errors.AddRange(merge.Errors);
+        foreach (var e in merge.FigureEvents) db.Publish(e);
+        foreach (var e in merge.AllocationEvents) db.Publish(e);
 
         if (bulk && errors.Count > 0)
         {
@@ -248,10 +101,8 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         if (bulk)
         {
             // The merge runs in this import's transaction: a rule broken on the merged rows refuses it all.
-            var merged = await FigureBulkWriter.MergeAsync(db, municipality, committee,
-                batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct);
-            changed += merged;
-            events += merged;
+            merge.CountBulk(await FigureBulkWriter.MergeAsync(db, municipality, committee,
+                batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct));
             foreach (var f in batch.Figures)
             {
                 figureLines[new FigureKey(f.Period.Year, f.Period.Point, f.Activity, f.Unit)] = f.Line;
@@ -265,48 +116,23 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             errors.Add(violation.ToFieldViolation(figureLines.TryGetValue(violation.Row, out var line)
                 ? $"line {line}" : $"stored figure {violation.Row}"));
         }
-        foreach (var check in batch.Checks)
-        {
-            var data = Data(check.Period, figures, allocations, adjustments);
-            var previous = Data(check.Period with { Year = check.Period.Year - 1 }, figures, allocations, adjustments);
-            var layout = check.Layout == "summary"
-                ? allocations.Where(a => a.Year == check.Period.Year && a.PeriodPoint == check.Period.Point).Select(a => a.AsLayoutArea()).ToList()
-                : layoutAreas.Where(l => l.Layout == check.Layout).ToList();
-            if (layout.Count == 0)
-            {
-                errors.Add(new FieldViolation($"line {check.Line}", $"column 3 (layout): layout '{check.Layout}' has no areas"));
-                continue;
-            }
-            var area = check.Area == "total" ? LayoutArea.Total(layout) : layout.SingleOrDefault(l => l.AreaName == check.Area);
-            if (area is null)
-            {
-                errors.Add(new FieldViolation($"line {check.Line}", $"column 4 (area): layout '{check.Layout}' has no area '{check.Area}'"));
-                continue;
-            }
-            var table = EconomyTables.ResultPerActivity([area], data, previous).Single();
-            var columns = check.Measure switch { "net_cost" => table.NetCost, "allocation" => table.Allocation, _ => table.Result };
-            var actual = check.Column switch { "actual" => columns.Actual, "budget" => columns.Budget, "forecast" => columns.Forecast, _ => columns.PreviousYear };
-            if (actual != check.Expected)
-            {
-                var rule = check.Measure == "result" ? EconomyChecks.ResultIsAllocationMinusNetCost : EconomyChecks.AreaTotal;
-                errors.Add(new FieldViolation($"line {check.Line}",
-                    $"rule {rule}: {check.Measure}.{check.Column} of '{check.Area}' in layout '{check.Layout}' is {(actual is { } a ? EconomyChecks.Show(a) : "not stored")} from the stored rows, the file says {EconomyChecks.Show(check.Expected)}"));
-            }
-        }
+        errors.AddRange(CommitteeImport.Checks(batch.Checks, figures, allocations, adjustments, layoutAreas));
 
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors.OrderBy(e => LineOf(e.Field)).ToList());
         }
+        if (dryRun)
+        {
+            // Everything was checked as for real; the transaction (with any set-based merge) is rolled back unsaved.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new ImportOutcome(batch.Lines, merge.Changed, merge.Events, periods) { DryRun = true, Summary = batch.Summary };
+        }
         await db.SaveChangesOrAbortAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportOutcome(batch.Lines, changed, events, periods);
+        return new ImportOutcome(batch.Lines, merge.Changed, merge.Events, periods) { Summary = batch.Summary };
     }
-
-    public static PeriodData Data(PeriodKey period, IEnumerable<ActivityFigure> figures, IEnumerable<Allocation> allocations, IEnumerable<BudgetAdjustment> adjustments) =>
-        new(figures.Where(f => f.Year == period.Year && f.PeriodPoint == period.Point).ToList(),
-            allocations.Where(a => a.Year == period.Year && a.PeriodPoint == period.Point).ToList(),
-            adjustments.Where(a => a.Year == period.Year && a.PeriodPoint == period.Point).ToList());
 
     private static int LineOf(string field) => field.StartsWith("line ") && int.TryParse(field.AsSpan(5), out var line) ? line : int.MaxValue;
 

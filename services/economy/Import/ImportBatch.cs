@@ -24,10 +24,13 @@ public sealed class ImportBatch
 
     public int Lines { get; set; }
 
+    /// <summary>What the file held and what became of it (SIE); null when every record maps as it is (CSV).</summary>
+    public ImportSummary? Summary { get; set; }
+
     /// <summary>The same records, its figures replaced (ledger totals are partial rows).</summary>
     public ImportBatch WithFigures(IEnumerable<(int, PeriodKey, string, string, FigureMeasures)> figures, bool partial)
     {
-        var copy = new ImportBatch { FiguresArePartial = partial, Lines = Lines };
+        var copy = new ImportBatch { FiguresArePartial = partial, Lines = Lines, Summary = Summary };
         copy.Reports.AddRange(Reports); copy.Units.AddRange(Units); copy.Figures.AddRange(figures); copy.Allocations.AddRange(Allocations);
         copy.Adjustments.AddRange(Adjustments); copy.LayoutAreas.AddRange(LayoutAreas); copy.Investments.AddRange(Investments);
         copy.Savings.AddRange(Savings); copy.Narratives.AddRange(Narratives); copy.Checks.AddRange(Checks);

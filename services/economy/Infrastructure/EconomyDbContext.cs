@@ -21,6 +21,7 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
+    public DbSet<StoredLedgerMapping> LedgerMappings => Set<StoredLedgerMapping>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -52,6 +53,15 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.Property(x => x.AreaName).HasMaxLength(200);
             e.Property(x => x.Amount).HasColumnType("numeric");
             e.Property(x => x.ForecastAmount).HasColumnType("numeric");
+        });
+        modelBuilder.Entity<StoredLedgerMapping>(e =>
+        {
+            e.ToTable("ledger_mappings");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode }).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Definition).HasColumnType("text"); // text, not jsonb: read back byte for byte, so an unchanged mapping is seen as unchanged
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<ActivityCodeDefinition>(e =>
         {

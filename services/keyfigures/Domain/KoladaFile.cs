@@ -1,121 +1,287 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
-public sealed record KoladaRow(string KpiId, string AreaId, int Year, string Gender, decimal? Value, int Count);
+/// <summary>
+/// One value of a Kolada file. <paramref name="Status"/> is Kolada's flag on the value as it gives it ("" when
+/// none); <paramref name="Deleted"/> is a value Kolada reports as removed (is_deleted in a from_date query).
+/// </summary>
+public sealed record KoladaRow(string KpiId, string AreaId, int Year, string Gender, decimal? Value, int Count, string Status = "", bool Deleted = false);
+
+/// <summary>What one upload held: its rows, how many response pages, and the last page's link to the next one.</summary>
+public sealed record KoladaUpload(IReadOnlyList<KoladaRow> Rows, int Pages, string? NextUrl);
 
 /// <summary>
-/// Reads Kolada's data format: the JSON its API returns
-/// (<c>{"values":[{"kpi":"N17473","municipality":"0380","period":2024,"values":[{"gender":"T","value":5379.1,"count":1}]}]}</c>)
-/// or the same columns as semicolon-separated text with a header line (kpi;municipality;period;gender;value;count).
-/// Every row is checked before any is used: one malformed row fails the file, naming the row.
+/// Reads Kolada's data as its API serves it, v2 or v3: a response page
+/// (<c>{"count":…,"values":[{"kpi":"N17473","municipality":"0380","period":2024,"values":[{"count":1,"gender":"T","status":"","value":5379.1}]}],"next_page"|"next_url":…}</c>),
+/// several pages one after another in one body (as <c>cat page1.json page2.json</c> gives) or as a JSON array
+/// of pages, or a bare array of entries; or the same columns as semicolon-separated text with a header line
+/// (kpi;municipality;period;gender;value;count, optionally ;status). Pages are read one at a time as they
+/// stream in. Every row is checked before any is used: one malformed row fails the file, naming the page and
+/// row, and nothing is stored.
 /// </summary>
 public static class KoladaFile
 {
     private static readonly string[] Columns = ["kpi", "municipality", "period", "gender", "value", "count"];
 
-    public static IReadOnlyList<KoladaRow> Parse(string content)
+    /// <summary>Kolada's own ids are far shorter; the store keeps 32 characters.</summary>
+    private const int MaxIdLength = 32;
+
+    /// <summary>Kolada's status flags are short words; anything longer is not one.</summary>
+    public const int MaxStatusLength = 64;
+
+    /// <summary>Problems listed before the rest are only counted.</summary>
+    private const int Listed = 1000;
+
+    public static IReadOnlyList<KoladaRow> Parse(string content) => Read(content).Rows;
+
+    /// <summary>A file already in memory (the content field of ImportKoladaValues): JSON or the text form.</summary>
+    public static KoladaUpload Read(string content)
     {
         var text = content?.Trim() ?? "";
         if (text.Length == 0)
         {
-            throw new ValidationFailedException("content", "is empty: expected Kolada JSON or kpi;municipality;period;gender;value;count lines");
+            throw new ValidationFailedException("content", "is empty: expected Kolada's API JSON or kpi;municipality;period;gender;value;count lines");
         }
-        return text[0] is '{' or '[' ? ParseJson(text) : ParseText(text);
+        return text[0] is '{' or '['
+            ? ReadJsonAsync(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false), CancellationToken.None).GetAwaiter().GetResult()
+            : ReadText(text);
     }
 
-    private static List<KoladaRow> ParseJson(string text)
+    /// <summary>
+    /// Kolada's API JSON from a stream, one top-level value (a page, an array of pages or of entries) at a
+    /// time: memory holds one page and the rows read so far, never the whole body.
+    /// </summary>
+    public static async Task<KoladaUpload> ReadJsonAsync(Stream content, CancellationToken ct)
     {
-        JsonDocument document;
+        var reader = new PageReader();
         try
         {
-            document = JsonDocument.Parse(text);
+            await foreach (var value in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(content, topLevelValues: true, cancellationToken: ct))
+            {
+                reader.TopLevel(value);
+            }
         }
         catch (JsonException e)
         {
             throw new ValidationFailedException("content", $"is not valid JSON: {e.Message}");
         }
-        using var _ = document;
-        var root = document.RootElement;
-        var entries = root.ValueKind == JsonValueKind.Array ? root
-            : root.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array ? values
-            : throw new ValidationFailedException("content", "has no \"values\" array");
-        var rows = new List<KoladaRow>();
-        var v = new RequestValidator();
-        var i = 0;
-        foreach (var entry in entries.EnumerateArray())
+        return reader.Finish();
+    }
+
+    /// <summary>The rows and problems of the pages read so far.</summary>
+    private sealed class PageReader
+    {
+        private readonly List<KoladaRow> _rows = [];
+        private readonly List<FieldViolation> _violations = [];
+        private int _problems;
+        private int _pages;
+        private string? _nextUrl;
+
+        public void TopLevel(JsonElement value)
         {
-            var field = $"content.values[{i}]";
-            var kpi = String(entry, "kpi");
-            var area = String(entry, "municipality");
-            if (string.IsNullOrWhiteSpace(kpi))
+            if (value.ValueKind == JsonValueKind.Object && !value.TryGetProperty("kpi", out _))
             {
-                v.Add($"{field}.kpi", $"row {i + 1}: the KPI id is missing");
+                Page(value);
             }
-            if (string.IsNullOrWhiteSpace(area))
+            else if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0 && value[0].ValueKind == JsonValueKind.Object && !value[0].TryGetProperty("kpi", out _))
             {
-                v.Add($"{field}.municipality", $"row {i + 1}: the municipality or group id is missing");
+                foreach (var page in value.EnumerateArray())
+                {
+                    Page(page);
+                }
+            }
+            else if (value.ValueKind == JsonValueKind.Array)
+            {
+                // A bare list of entries: the "values" of one page.
+                Entries(value, _pages++);
+            }
+            else
+            {
+                Problem("content", $"expected a Kolada response page ({{\"values\": [...]}}), an array of pages or of entries, got {Describe(value)}");
+            }
+        }
+
+        private void Page(JsonElement page)
+        {
+            var index = _pages++;
+            var field = index == 0 ? "content" : $"content.pages[{index}]";
+            if (page.ValueKind != JsonValueKind.Object || !page.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Array)
+            {
+                Problem(field, $"page {index + 1} has no \"values\" array: not a Kolada data response (got {Describe(page)})");
+                return;
+            }
+            // v2 names the link next_page, v3 next_url; the last page has none (null or absent).
+            _nextUrl = Text(page, "next_url") ?? Text(page, "next_page");
+            Entries(values, index);
+        }
+
+        private void Entries(JsonElement entries, int page)
+        {
+            var i = 0;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                Entry(entry, page, i++);
+            }
+        }
+
+        private void Entry(JsonElement entry, int page, int i)
+        {
+            var field = (page == 0 ? "content" : $"content.pages[{page}]") + $".values[{i}]";
+            var row = page == 0 ? $"row {i + 1}" : $"page {page + 1}, row {i + 1}";
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                Problem(field, $"{row}: expected an object with kpi, municipality, period and values, got {Describe(entry)}");
+                return;
+            }
+            var kpi = Text(entry, "kpi")?.Trim();
+            var area = Text(entry, "municipality")?.Trim();
+            var ok = true;
+            if (string.IsNullOrEmpty(kpi) || kpi.Length > MaxIdLength)
+            {
+                Problem($"{field}.kpi", $"{row}: the KPI id is missing or longer than {MaxIdLength} characters");
+                ok = false;
+            }
+            if (string.IsNullOrEmpty(area) || area.Length > MaxIdLength)
+            {
+                Problem($"{field}.municipality", entry.TryGetProperty("ou", out _)
+                    ? $"{row}: this is organisational-unit data (oudata, \"ou\"): comparisons are between municipalities and groups; post a /data/kpi response"
+                    : $"{row}: the municipality or group id is missing or longer than {MaxIdLength} characters");
+                ok = false;
             }
             int? year = entry.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var y) ? y
-                : entry.TryGetProperty("period", out p) && p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), out y) ? y : null;
+                : entry.TryGetProperty("period", out p) && p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out y) ? y : null;
             if (year is not (>= 1990 and <= 2100))
             {
-                v.Add($"{field}.period", $"row {i + 1}: the period must be a year, got {(entry.TryGetProperty("period", out p) ? p.GetRawText() : "nothing")}");
+                Problem($"{field}.period", $"{row}: the period must be a year, got {(entry.TryGetProperty("period", out p) ? p.GetRawText() : "nothing")}");
+                ok = false;
             }
             if (!entry.TryGetProperty("values", out var genders) || genders.ValueKind != JsonValueKind.Array)
             {
-                v.Add($"{field}.values", $"row {i + 1}: has no values array");
-                i++;
-                continue;
+                Problem($"{field}.values", $"{row}: has no values array");
+                return;
             }
             var j = 0;
             foreach (var g in genders.EnumerateArray())
             {
-                var gfield = $"{field}.values[{j}]";
-                var gender = String(g, "gender");
-                if (gender is not ("T" or "K" or "M"))
+                if (Value(g, $"{field}.values[{j++}]", row) is { } value && ok)
                 {
-                    v.Add($"{gfield}.gender", $"row {i + 1}: gender must be T, K or M, got '{gender}'");
+                    _rows.Add(value with { KpiId = kpi!, AreaId = area!, Year = year!.Value });
                 }
-                decimal? value = null;
-                if (g.TryGetProperty("value", out var val) && val.ValueKind != JsonValueKind.Null)
-                {
-                    if (val.ValueKind == JsonValueKind.Number && val.TryGetDecimal(out var d))
-                    {
-                        value = d;
-                    }
-                    else
-                    {
-                        v.Add($"{gfield}.value", $"row {i + 1}: the value must be a number or null, got {val.GetRawText()}");
-                    }
-                }
-                var count = 0;
-                if (g.TryGetProperty("count", out var c) && c.ValueKind != JsonValueKind.Null && !(c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out count) && count >= 0))
-                {
-                    v.Add($"{gfield}.count", $"row {i + 1}: the count must be a whole number, got {c.GetRawText()}");
-                }
-                rows.Add(new KoladaRow(kpi?.Trim() ?? "", area?.Trim() ?? "", year ?? 0, gender ?? "", value, count));
-                j++;
             }
-            i++;
         }
-        v.ThrowIfInvalid();
-        return rows;
+
+        /// <summary>One gender's value, or null after reporting what is wrong with it.</summary>
+        private KoladaRow? Value(JsonElement g, string field, string row)
+        {
+            if (g.ValueKind != JsonValueKind.Object)
+            {
+                Problem(field, $"{row}: expected an object with gender and value, got {Describe(g)}");
+                return null;
+            }
+            var ok = true;
+            var gender = Text(g, "gender");
+            if (gender is not ("T" or "K" or "M"))
+            {
+                Problem($"{field}.gender", $"{row}: gender must be T, K or M, got {(g.TryGetProperty("gender", out var raw) ? raw.GetRawText() : "nothing")}");
+                ok = false;
+            }
+            decimal? value = null;
+            if (g.TryGetProperty("value", out var val) && val.ValueKind != JsonValueKind.Null)
+            {
+                if (val.ValueKind == JsonValueKind.Number && val.TryGetDecimal(out var d))
+                {
+                    value = d;
+                }
+                else
+                {
+                    Problem($"{field}.value", $"{row}: the value must be a number or null, got {val.GetRawText()}");
+                    ok = false;
+                }
+            }
+            var count = 0;
+            if (g.TryGetProperty("count", out var c) && c.ValueKind != JsonValueKind.Null && !(c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out count) && count >= 0))
+            {
+                Problem($"{field}.count", $"{row}: the count must be a whole number, got {c.GetRawText()}");
+                ok = false;
+            }
+            var status = "";
+            if (g.TryGetProperty("status", out var s) && s.ValueKind != JsonValueKind.Null)
+            {
+                if (s.ValueKind == JsonValueKind.String && s.GetString()!.Trim().Length <= MaxStatusLength)
+                {
+                    status = s.GetString()!.Trim();
+                }
+                else
+                {
+                    Problem($"{field}.status", $"{row}: the status must be Kolada's flag as text of at most {MaxStatusLength} characters, got {Shorten(s.GetRawText())}");
+                    ok = false;
+                }
+            }
+            // v2 writes is_deleted (0/1) in a from_date query; the flag is read in either spelling and as a boolean.
+            var deleted = Flag(g, "is_deleted") || Flag(g, "isdeleted");
+            return ok ? new KoladaRow("", "", 0, gender!, deleted ? null : value, count, status, deleted) : null;
+        }
+
+        public KoladaUpload Finish()
+        {
+            if (_pages == 0 && _problems == 0)
+            {
+                Problem("content", "is empty: expected Kolada's API JSON");
+            }
+            if (_problems > 0)
+            {
+                var violations = _violations.ToList();
+                if (_problems > Listed)
+                {
+                    violations.Add(new FieldViolation("content", $"{_problems - Listed:N0} more problems after the {Listed:N0} listed; nothing was imported"));
+                }
+                throw new ValidationFailedException(violations);
+            }
+            return new KoladaUpload(_rows, _pages, _nextUrl);
+        }
+
+        private void Problem(string field, string description)
+        {
+            if (++_problems <= Listed)
+            {
+                _violations.Add(new FieldViolation(field, description));
+            }
+        }
     }
 
-    private static string? String(JsonElement e, string name) =>
+    private static string? Text(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
-    private static List<KoladaRow> ParseText(string text)
+    private static bool Flag(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var p) && (p.ValueKind == JsonValueKind.True || (p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) && n != 0));
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object without \"values\"",
+        JsonValueKind.Array => "an array",
+        _ => Shorten(e.GetRawText()),
+    };
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    /// <summary>
+    /// The text form: kpi;municipality;period;gender;value;count with that header, and an optional seventh
+    /// column status. Values with '.' as decimal separator, as Kolada's own exports write them.
+    /// </summary>
+    private static KoladaUpload ReadText(string text)
     {
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var header = lines[0].Split(';').Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        if (!header.SequenceEqual(Columns))
+        var header = lines[0].TrimStart('\uFEFF').Split(';').Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var withStatus = header.SequenceEqual([.. Columns, "status"]);
+        if (!withStatus && !header.SequenceEqual(Columns))
         {
-            throw new ValidationFailedException("content", $"line 1 must be the header {string.Join(';', Columns)}, got '{lines[0]}'");
+            throw new ValidationFailedException("content", $"line 1 must be the header {string.Join(';', Columns)} (optionally ;status), got '{Shorten(lines[0])}'");
         }
+        var expected = Columns.Length + (withStatus ? 1 : 0);
         var rows = new List<KoladaRow>();
         var v = new RequestValidator();
         for (var n = 1; n < lines.Count; n++)
@@ -126,15 +292,15 @@ public static class KoladaFile
             }
             var line = n + 1;
             var cells = lines[n].Split(';').Select(c => c.Trim()).ToArray();
-            if (cells.Length != Columns.Length)
+            if (cells.Length != expected)
             {
-                v.Add($"content.line[{line}]", $"line {line} has {cells.Length} columns, expected {Columns.Length}: '{lines[n]}'");
+                v.Add($"content.line[{line}]", $"line {line} has {cells.Length} columns, expected {expected}: '{Shorten(lines[n])}'");
                 continue;
             }
             var ok = true;
-            if (cells[0].Length == 0 || cells[1].Length == 0)
+            if (cells[0].Length is 0 or > MaxIdLength || cells[1].Length is 0 or > MaxIdLength)
             {
-                v.Add($"content.line[{line}]", $"line {line}: the KPI id and the municipality or group id are required");
+                v.Add($"content.line[{line}]", $"line {line}: the KPI id and the municipality or group id are required, at most {MaxIdLength} characters");
                 ok = false;
             }
             if (!int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 1990 or > 2100)
@@ -166,12 +332,18 @@ public static class KoladaFile
                 v.Add($"content.line[{line}].count", $"line {line}: the count must be a whole number, got '{cells[5]}'");
                 ok = false;
             }
+            var status = withStatus ? cells[6] : "";
+            if (status.Length > MaxStatusLength)
+            {
+                v.Add($"content.line[{line}].status", $"line {line}: the status is longer than {MaxStatusLength} characters");
+                ok = false;
+            }
             if (ok)
             {
-                rows.Add(new KoladaRow(cells[0], cells[1], year, cells[3], value, count));
+                rows.Add(new KoladaRow(cells[0], cells[1], year, cells[3], value, count, status));
             }
         }
         v.ThrowIfInvalid();
-        return rows;
+        return new KoladaUpload(rows, 1, null);
     }
 }

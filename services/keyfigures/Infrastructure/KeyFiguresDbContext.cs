@@ -122,6 +122,7 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
             e.Property(x => x.AreaId).HasMaxLength(32);
             e.Property(x => x.Gender).HasMaxLength(1);
             e.Property(x => x.Value).HasColumnType("numeric");
+            e.Property(x => x.Status).HasMaxLength(KoladaFile.MaxStatusLength);
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }

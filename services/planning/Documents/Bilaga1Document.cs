@@ -18,6 +18,7 @@ public static class Bilaga1Document
         {
             Year = f.Period.Year,
             f.AsOfLabel,
+            Occasion = f.Period.Point == Contracts.Common.V1.PeriodPoint.FullYear ? "årsbokslutet" : f.Period.Point == Contracts.Common.V1.PeriodPoint.Interim ? "delårsbokslutet" : "uppföljningen",
             State = FollowUpDocumentModel.StateWord(f.State),
             FocusGoals = f.FocusGoals.Select(goal => new
             {

@@ -111,7 +111,11 @@ public enum AnalysisSectionKind
     ImportantEvent = 1,
     GoalFulfilment = 2,
     FutureChallenge = 3,
+    CoreMission = 4,
+    CostDevelopment = 5,
+    PrivateProviders = 6,
 }
 
 /// <summary>A section of the seed's Bilaga 2 (sammanställd analys).</summary>
-public sealed record AnalysisSection(AnalysisSectionKind Kind, int? FocusGoalNumber, string Heading, string Text);
+/// <param name="Group">A heading above consecutive sections of the same kind ("Målgrupper och volymer"); null for none.</param>
+public sealed record AnalysisSection(AnalysisSectionKind Kind, int? FocusGoalNumber, string Heading, string Text, string? Group = null);

@@ -438,6 +438,11 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<decimal?>("Value")
                         .HasColumnType("numeric");
 

@@ -1,0 +1,93 @@
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.KeyFigures.Infrastructure;
+using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.ServiceDefaults.Grpc;
+
+namespace NamndFollowUp.KeyFigures;
+
+/// <summary>
+/// Kolada's API response posted as it is, as the raw body: through JSON transcoding it had to be string-escaped
+/// into the content field. The access is the one ImportKoladaValues declares, decided by the same policy; the
+/// answer is its ImportKoladaValuesResponse, errors as JSON transcoding writes a google.rpc.Status.
+/// </summary>
+public static class KoladaUploads
+{
+    /// <summary>Kolada's whole series of one KPI for every municipality and year is a few MB; this is far above.</summary>
+    public const long MaxBodySize = 64L << 20;
+
+    private static readonly ApiMethod Method = AccessRegistry.Find($"/{KeyFiguresService.Descriptor.FullName}/ImportKoladaValues")
+        ?? throw new InvalidOperationException("ImportKoladaValues is not in the contracts");
+
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor)));
+
+    public static WebApplication MapKoladaUploads(this WebApplication app)
+    {
+        app.MapPost("/api/v1/keyfigures/municipalities/{municipality}/kolada-values:upload",
+            (HttpContext http, string municipality, KeyFiguresDbContext db, TimeProvider time) => UploadAsync(http, municipality, db, time)).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task UploadAsync(HttpContext http, string municipality, KeyFiguresDbContext db, TimeProvider time)
+    {
+        var (decision, reason) = AccessPolicy.Decide(Method.Access, Caller.From(http.User), municipality, null);
+        if (decision != Decision.Allowed)
+        {
+            await WriteAsync(http, decision == Decision.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+                new Google.Rpc.Status { Code = (int)(decision == Decision.Unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied), Message = reason });
+            return;
+        }
+        var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (contentType is null || !KoladaUploadContentTypes.All.Contains(contentType))
+        {
+            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, new Google.Rpc.Status
+            {
+                Code = (int)StatusCode.InvalidArgument,
+                Message = $"Content-Type must be {string.Join(" or ", KoladaUploadContentTypes.All)} with Kolada's response as the body, got '{http.Request.ContentType}'",
+            });
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodySize;
+        }
+        try
+        {
+            var v = new RequestValidator();
+            var code = v.MunicipalityCode("municipality_code", municipality);
+            v.ThrowIfInvalid();
+            var upload = contentType == "application/json"
+                ? await Domain.KoladaFile.ReadJsonAsync(http.Request.Body, http.RequestAborted)
+                : Domain.KoladaFile.Read(await new StreamReader(http.Request.Body, new UTF8Encoding(false)).ReadToEndAsync(http.RequestAborted));
+            var response = await new KoladaImport(db, time).StoreAsync(code, upload, http.RequestAborted);
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(Json.Format(response), http.RequestAborted);
+        }
+        catch (Exception e) when (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest,
+                rpc.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail });
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteAsync(http, e.StatusCode, new Google.Rpc.Status
+            {
+                Code = (int)StatusCode.InvalidArgument,
+                Message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? $"the body is larger than {MaxBodySize:N0} bytes; post Kolada's pages one by one; nothing was imported"
+                    : $"the body could not be read: {e.Message}; nothing was imported",
+            });
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, int statusCode, Google.Rpc.Status status)
+    {
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(Json.Format(status));
+    }
+}
