@@ -1,14 +1,15 @@
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
@@ -52,21 +53,15 @@ public static class Extensions
         // about the service they call get an answer instead of NOT_FOUND.
         builder.Services.AddGrpcHealthChecks(options =>
             options.Services.Map("live", registration => registration.Tags.Contains(LiveTag)));
-        builder.Services.AddOptions<GrpcHealthChecksOptions>().PostConfigure<EndpointDataSource>((options, endpoints) =>
-        {
-            foreach (var service in GrpcServiceNames(endpoints))
-            {
-                options.Services.Map(service, _ => true);
-            }
-        });
+
         builder.Services.AddGrpcReflection();
 
         return builder;
     }
 
     /// <summary>The application's own gRPC services (not health or reflection), by their full names.</summary>
-    private static IEnumerable<string> GrpcServiceNames(EndpointDataSource endpoints) =>
-        endpoints.Endpoints
+    private static IEnumerable<string> GrpcServiceNames(IEnumerable<Endpoint> endpoints) =>
+        endpoints
             .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
             .OfType<string>()
             .Where(name => !name.StartsWith("grpc.", StringComparison.Ordinal))
@@ -126,6 +121,15 @@ public static class Extensions
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/healthz");
         app.MapGrpcHealthChecksService();
+        // The services are mapped after this (Program.cs), so their names are read once all endpoints exist.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var health = app.Services.GetRequiredService<IOptions<GrpcHealthChecksOptions>>().Value;
+            foreach (var service in GrpcServiceNames(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)))
+            {
+                health.Services.Map(service, _ => true);
+            }
+        });
         app.MapGrpcReflectionService();
         // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
         // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.

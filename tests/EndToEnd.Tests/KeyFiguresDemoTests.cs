@@ -28,6 +28,16 @@ public sealed class KeyFiguresDemoTests(Suite suite)
         // Volume statistics of Bilaga 2 and 3.
         Assert.Equal(5_480m, sheet.Values.Single(v => v.DefinitionCode == "vol-barn-med-anmalan").Value.ToDecimal());
         Assert.Equal(3m, sheet.Values.Single(v => v.DefinitionCode == "vol-andel-egna-familjehem").Change.ToDecimal());
+        // The eight statistics of Bilaga 2 and 3 that were missing: shares by reporter, adult care and refugee reception.
+        var statistics = new Dictionary<string, decimal>
+        {
+            ["vol-anm-miljo-socialtjansten"] = 29, ["vol-anm-miljo-vardgivare"] = 23, ["vol-vux-varddygn-hvb"] = -13,
+            ["vol-vux-dygn-stodboende"] = 1, ["vol-vux-sis-dygn"] = 5_000, ["vol-vux-oppenvard-beroende"] = 9,
+            ["vol-vux-skyddat-boende"] = 15, ["vol-fly-arenden"] = 25,
+        };
+        Assert.All(statistics, s => Assert.Equal(s.Value, sheet.Values.Single(v => v.DefinitionCode == s.Key).Value.ToDecimal()));
+        // Drygt 5 000 SiS days against drygt 3 500 in 2023.
+        Assert.Equal(3_500m, sheet.Values.Single(v => v.DefinitionCode == "vol-vux-sis-dygn").PriorYearValue.ToDecimal());
     }
 
     [Fact]

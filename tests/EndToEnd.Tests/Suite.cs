@@ -10,9 +10,12 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// </summary>
 public sealed class Suite : IAsyncLifetime
 {
-    // Unique per run, so two runs on one machine (two developers' test runs, CI) never share state.
-    private static readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
-    public static readonly string VirtualHost = $"nf-e2e-{RunId}";
+    private static int _instances;
+
+    // Unique per run and per suite, so two runs on one machine (two developers' test runs, CI) and two suites of one
+    // run (the traced one beside the plain one) never share state.
+    private readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}_{Interlocked.Increment(ref _instances)}";
+    public string VirtualHost => $"nf-e2e-{RunId}";
 
     public static string RepositoryRoot => Repository.Root;
     public static string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "suite-logs");
@@ -31,9 +34,15 @@ public sealed class Suite : IAsyncLifetime
     /// <summary>The test project's own build configuration (Debug unless it says otherwise), appending to the logs.</summary>
     private readonly ServiceProcesses _processes;
 
-    public Suite()
+    public Suite() : this(LogDirectory, new Dictionary<string, string>())
     {
-        _processes = new ServiceProcesses(Repository.ConfigurationOf(typeof(Suite).Assembly, "Debug"), LogDirectory)
+    }
+
+    /// <summary>A suite whose processes also get <paramref name="environment"/> and log to <paramref name="logDirectory"/>
+    /// (internal: xunit builds a collection fixture with its one public constructor).</summary>
+    internal Suite(string logDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        _processes = new ServiceProcesses(Repository.ConfigurationOf(typeof(Suite).Assembly, "Debug"), logDirectory)
         {
             AppendLogs = true,
             Environment =
@@ -46,6 +55,10 @@ public sealed class Suite : IAsyncLifetime
                 ["Outbox__PollInterval"] = "00:00:00.500",
             },
         };
+        foreach (var (key, value) in environment)
+        {
+            _processes.Environment[key] = value;
+        }
     }
 
     /// <summary>REST to the gateway as a trusted client: every request carries a token of the committee (and
