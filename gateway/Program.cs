@@ -19,11 +19,15 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 var app = builder.Build();
 
 app.UseGatewayProtection();
+app.UseServiceSelection();
+// Routing after the header is checked: a header that matched several proxy routes would fail inside routing.
+app.UseRouting();
 app.MapOpenApiDocument();
 app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapGrpcService<FollowUpGrpcService>().RequireRateLimiting(Protection.PerClientPolicy);
-app.MapReverseProxy();
+// Proxied calls need a token here and are authorised by the service against the endpoint that runs there.
+app.MapReverseProxy().Add(endpoint => endpoint.Metadata.Add(DeclaredAccess.Proxied));
 
 await app.RunAsync();
 return 0;

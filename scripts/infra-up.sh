@@ -42,6 +42,17 @@ if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ];
   psql_admin "CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'"
 fi
 
+# dotnet test runs the test projects side by side, and each end-to-end tier starts the suite's processes with
+# connection pools of their own: PostgreSQL's default of 100 connections ran out ("remaining connection slots are
+# reserved"). A restart is needed once, the first time.
+if [ "$(psql_admin "SHOW max_connections")" -lt 400 ]; then
+  log "raising PostgreSQL's max_connections to 400 (restarts it once)"
+  psql_admin "ALTER SYSTEM SET max_connections = 400"
+  as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  pg_isready -h 127.0.0.1 >/dev/null || { log "PostgreSQL did not become ready after the restart"; exit 1; }
+fi
+
 # RabbitMQ: started detached; await_startup fails at once while the node still boots, so loop.
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
   log "starting RabbitMQ"

@@ -23,7 +23,8 @@ public static class OpenApiEndpoint
         var document = OpenApiDocumentGenerator.Generate(AccessRegistry.Methods.Values, version, ProtoComments.Load(),
                 RawRoutes.Configured(app.Configuration))
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        app.MapGet(Path, () => Results.Text(document, "application/json; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(Path, () => Results.Text(document, "application/json; charset=utf-8")).AllowAnonymous().ExcludeFromDescription()
+            .WithMetadata(ServiceDefaults.Auth.DeclaredAccess.Anonymous);
         return app;
     }
 }

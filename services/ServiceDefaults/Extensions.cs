@@ -44,6 +44,10 @@ public static class Extensions
             options.Interceptors.Add<ValidationExceptionInterceptor>();
             // Requests larger than this are refused before they reach a service method.
             options.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            // No catch-all endpoint for unknown services: a path that names no method selects no endpoint and is
+            // answered 404 (UNIMPLEMENTED to a gRPC client), so every endpoint there is has a declared access
+            // (tests/Endpoints.Tests lists them).
+            options.IgnoreUnknownServices = true;
         }).AddJsonTranscoding(options =>
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
@@ -117,9 +121,11 @@ public static class Extensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz/ready");
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/healthz");
+        // Default deny on the endpoint the router selected: see EndpointAccessMiddleware.
+        app.UseMiddleware<EndpointAccessMiddleware>();
+        app.MapHealthChecks("/healthz/ready").WithMetadata(DeclaredAccess.Anonymous);
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).WithMetadata(DeclaredAccess.Anonymous);
+        app.MapHealthChecks("/healthz").WithMetadata(DeclaredAccess.Anonymous);
         app.MapGrpcHealthChecksService();
         // The services are mapped after this (Program.cs), so their names are read once all endpoints exist.
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -133,7 +139,8 @@ public static class Extensions
         app.MapGrpcReflectionService();
         // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
         // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.
-        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Anonymous as Prometheus scrapes: counts and durations per route and service, no municipality's data.
+        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(DeclaredAccess.Anonymous);
         if (app.Configuration.GetValue<int?>("Metrics:Port") is { } metricsPort)
         {
             scrape.RequireHost($"*:{metricsPort}");

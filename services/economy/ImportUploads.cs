@@ -30,9 +30,9 @@ public static class ImportUploads
     {
         const string Imports = "/api/v1/economy/municipalities/{municipality}/committees/{committee}/imports";
         app.MapPost(Imports + "/csv:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
-            UploadAsync(http, municipality, committee, ImportFormat.Csv, db, time)).RequireAuthorization();
+            UploadAsync(http, municipality, committee, ImportFormat.Csv, db, time)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
         app.MapPost(Imports + "/sie:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
-            UploadAsync(http, municipality, committee, ImportFormat.Sie, db, time)).RequireAuthorization();
+            UploadAsync(http, municipality, committee, ImportFormat.Sie, db, time)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
         return app;
     }
 

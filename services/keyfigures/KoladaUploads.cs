@@ -28,7 +28,8 @@ public static class KoladaUploads
     public static WebApplication MapKoladaUploads(this WebApplication app)
     {
         app.MapPost("/api/v1/keyfigures/municipalities/{municipality}/kolada-values:upload",
-            (HttpContext http, string municipality, KeyFiguresDbContext db, TimeProvider time) => UploadAsync(http, municipality, db, time)).RequireAuthorization();
+            (HttpContext http, string municipality, KeyFiguresDbContext db, TimeProvider time) => UploadAsync(http, municipality, db, time)).RequireAuthorization()
+            .WithMetadata(DeclaredAccess.Of(Method.Access));
         return app;
     }
 

@@ -1,19 +1,19 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.ServiceDefaults.Auth;
 
 /// <summary>
 /// Enforces every RPC's declared access in the service itself, so a call that reaches a service directly
-/// is checked exactly as one through the gateway. The municipality and committee come from the request's
-/// municipality_code / committee_code fields; for a client stream, from every message.
+/// is checked exactly as one through the gateway. The access is the one the selected endpoint's method declares
+/// (<see cref="DeclaredAccess"/>); the municipality and committee come from the request's municipality_code /
+/// committee_code fields; for a client stream, from every message.
 /// </summary>
 public sealed class AuthorizationInterceptor : Interceptor
 {
-    private const string HealthService = "/grpc.health.v1.Health/";
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Authorize(context, request);
@@ -40,32 +40,30 @@ public sealed class AuthorizationInterceptor : Interceptor
 
     private static void Authorize(ServerCallContext context, object? request)
     {
-        if (context.Method.StartsWith(HealthService, StringComparison.Ordinal))
+        var http = context.GetHttpContext();
+        // The endpoint the router selected says which method runs; context.Method is the path as the caller spelt
+        // it (routing is case-insensitive), so it is never the key of a decision.
+        var access = http.GetEndpoint() is { } endpoint ? DeclaredAccess.Of(endpoint) : null;
+        if (access is null)
         {
-            return; // anonymous callers get health, and nothing else
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the method declares no access; it is closed to every caller"));
         }
-        var caller = Caller.From(context.GetHttpContext().User);
-        var method = AccessRegistry.Find(context.Method);
-        if (method is null)
+        if (access.Kind == EndpointAccessKind.Anonymous)
         {
-            // Reflection and other infrastructure services: any authenticated caller.
-            if (caller is null)
-            {
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "a bearer token is required"));
-            }
-            return;
+            return; // health
         }
-        if (request is null)
+        var caller = Caller.From(http.User);
+        if (caller is null)
         {
-            // A client stream is checked message by message; here only that somebody is calling.
-            if (caller is null)
-            {
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "a bearer token is required"));
-            }
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "a bearer token is required"));
+        }
+        if (access.Kind != EndpointAccessKind.Rpc || request is null)
+        {
+            // Reflection: any authenticated caller. A client stream is checked message by message.
             return;
         }
         var message = (IMessage)request;
-        var (decision, reason) = AccessPolicy.Decide(method.Access, caller,
+        var (decision, reason) = AccessPolicy.Decide(access.Rpc, caller,
             Field(message, "municipality_code"), Field(message, "committee_code"));
         switch (decision)
         {

@@ -33,17 +33,20 @@ public static class FactExportExtensions
         var service = app.Services.GetRequiredService<FactExport>().Service;
         app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.csv",
             (HttpContext http, string municipality, string factSet, string? changeToken, string? dialect, TContext db, FactExport export) =>
-                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: true, dialect)).RequireAuthorization();
+                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: true, dialect)).RequireAuthorization().WithMetadata(ExportAccess);
         app.MapGet($"/api/v1/{service}/municipalities/{{municipality}}/facts/{{factSet}}/rows.ndjson",
             (HttpContext http, string municipality, string factSet, string? changeToken, TContext db, FactExport export) =>
-                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: false)).RequireAuthorization();
+                WriteAsync(http, db, export, municipality, factSet, changeToken, csv: false)).RequireAuthorization().WithMetadata(ExportAccess);
         return app;
     }
+
+    /// <summary>The rows as files share the access of the export's RPCs: the municipality's readers.</summary>
+    private static readonly DeclaredAccess ExportAccess = DeclaredAccess.Of(Access.MunicipalityRead);
 
     private static async Task WriteAsync(HttpContext http, DbContext db, FactExport export, string municipality, string factSet, string? changeToken, bool csv,
         string? dialectName = null)
     {
-        var (decision, reason) = AccessPolicy.Decide(Access.MunicipalityRead, Caller.From(http.User), municipality, null);
+        var (decision, reason) = AccessPolicy.Decide(ExportAccess.Rpc, Caller.From(http.User), municipality, null);
         if (decision != Decision.Allowed)
         {
             http.Response.StatusCode = decision == Decision.Unauthenticated ? 401 : 403;

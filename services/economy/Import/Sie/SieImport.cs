@@ -48,7 +48,30 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
     private readonly Dictionary<int, (int First, int Last)> _years = [];
     private readonly Dictionary<int, string> _dimensions = [];
     private readonly Dictionary<int, HashSet<string>> _objects = [];
-    private readonly SortedSet<string> _accounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _accounts = new(StringComparer.Ordinal);
+
+    /// <summary>The labels the reader knows, so a line's label is found without allocating (case as the file writes it).</summary>
+    private static readonly Dictionary<string, string> Labels = new[]
+    {
+        "#FORMAT", "#SIETYP", "#RAR", "#DIM", "#UNDERDIM", "#OBJEKT", "#KONTO", "#IB", "#UB", "#RES", "#OIB", "#OUB", "#PSALDO", "#PBUDGET",
+        "#VER", "#TRANS", "#RTRANS", "#BTRANS", "#KSUMMA", "#FLAGGA", "#PROGRAM", "#GEN", "#FNAMN", "#FNR", "#ORGNR", "#ADRESS", "#TAXAR",
+        "#KPTYP", "#PROSA", "#VALUTA", "#BKOD", "#FTYP", "#KTYP", "#ENHET", "#SRU", "#OMFATTN",
+    }.ToDictionary(l => l, l => l, StringComparer.OrdinalIgnoreCase);
+
+    private static string LabelOf(ReadOnlySpan<char> text) =>
+        Labels.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var label) ? label : text.ToString().ToUpperInvariant();
+
+    /// <summary>The account as one string per account of the file, not one per line.</summary>
+    private string Account(ReadOnlySpan<char> text)
+    {
+        var lookup = _accounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(text, out var account))
+        {
+            account = text.ToString();
+            _accounts.Add(account);
+        }
+        return account;
+    }
 
     private readonly Dictionary<(int Year, string Account), (decimal Amount, int Line)> _results = [], _closing = [];
     private readonly Dictionary<(int Year, string Account), decimal> _opening = [], _transactions = [], _accountTotals = [];
@@ -83,7 +106,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, error);
             return;
         }
-        var label = _fields[0].ToString().ToUpperInvariant();
+        var label = LabelOf(_fields[0]);
         _afterVoucher = label == "#VER";
         if (label == "#KSUMMA")
         {
@@ -119,7 +142,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
                 else Objects(objectDimension).Add(_fields[2].ToString());
                 break;
             case "#KONTO":
-                if (_fields.Count >= 2) _accounts.Add(_fields[1].ToString());
+                if (_fields.Count >= 2) Account(_fields[1]);
                 break;
             case "#IB" or "#UB" or "#RES":
                 YearBalance(label, line);
@@ -164,6 +187,12 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         text.Length == 8 && int.TryParse(text[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
         && int.TryParse(text[4..6], NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
         && int.TryParse(text[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var day) && day is >= 1 and <= 31
+            ? SieTotals.MonthOf(year, month) : null;
+
+    /// <summary>yyyyMM as a month number, or null.</summary>
+    private static int? Period(ReadOnlySpan<char> text) =>
+        text.Length == 6 && int.TryParse(text[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && int.TryParse(text[4..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
             ? SieTotals.MonthOf(year, month) : null;
 
     private static bool Amount(ReadOnlySpan<char> text, out decimal amount) =>
@@ -252,8 +281,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         {
             return; // the #VER's date was reported
         }
-        var account = _fields[1].ToString();
-        _accounts.Add(account);
+        var account = Account(_fields[1]);
         var year = YearOf(month);
         if (year is null)
         {
@@ -285,7 +313,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"the year number must be 0, -1, …, got '{Field(1)}'");
             return;
         }
-        if (_fields[2].Length != 6 || Date($"{_fields[2]}01") is not { } month)
+        if (Period(_fields[2]) is not { } month)
         {
             _errors.Add(line, $"the period must be yyyyMM, got '{Field(2)}'");
             return;
@@ -301,8 +329,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"the quantity must be a number with '.' as decimal separator, got '{Field(6)}' (is the amount written with a space or a decimal comma?)");
             return;
         }
-        var account = _fields[3].ToString();
-        _accounts.Add(account);
+        var account = Account(_fields[3]);
         if (_years.Count > 0 && (!_years.TryGetValue(year, out var range) || month < range.First || month > range.Last))
         {
             // Some systems (Visma Avendo) write another year's budget on this year's months; which year it means is not said.
@@ -334,16 +361,21 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         }
         else
         {
-            var dimensions = new SortedSet<int>();
+            // Which dimensions the list names, counted without allocating: it is one of the two shapes, or another breakdown.
+            int activityItems = 0, unitItems = 0, otherItems = 0;
             for (var i = 0; i + 1 < objects; i += 2)
             {
-                if (int.TryParse(_fields.ListItem(4, i), out var d)) dimensions.Add(d);
+                var d = int.TryParse(_fields.ListItem(4, i), out var n) ? n : -1;
+                if (d == _mapping.ActivityDimension) activityItems++;
+                else if (d == _mapping.UnitDimension && _mapping.UnitDimension > 0) unitItems++;
+                else otherItems++;
             }
-            var isActivity = dimensions.SetEquals([_mapping.ActivityDimension]);
-            var isActivityAndUnit = _mapping.UnitDimension > 0 && dimensions.SetEquals([_mapping.ActivityDimension, _mapping.UnitDimension]);
+            var isActivity = activityItems == 1 && unitItems == 0 && otherItems == 0;
+            var isActivityAndUnit = activityItems == 1 && unitItems == 1 && otherItems == 0;
             if (!isActivity && !isActivityAndUnit)
             {
                 NoteObjects(line, 4);
+                var dimensions = Enumerable.Range(0, objects / 2).Select(i => _fields.ListItem(4, 2 * i).ToString()).Distinct().Order();
                 _summary.Ignored(label, $"objects of dimension {string.Join(" and ", dimensions)}: not the mapping's activity (and unit) dimensions, another breakdown of the same amounts");
                 return;
             }
@@ -365,8 +397,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"{label} needs a year number, an account and an amount ('.' as decimal separator)");
             return;
         }
-        var account = _fields[2].ToString();
-        _accounts.Add(account);
+        var account = Account(_fields[2]);
         var key = (year, account);
         switch (label)
         {
@@ -409,8 +440,8 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         for (var i = 0; i + 1 < _fields.ListCount(list); i += 2)
         {
             if (!int.TryParse(_fields.ListItem(list, i), out var dimension)) continue;
-            if (dimension == _mapping.ActivityDimension) activityObject = _fields.ListItem(list, i + 1).ToString();
-            else if (dimension == _mapping.UnitDimension && _mapping.UnitDimension > 0) unitObject = _fields.ListItem(list, i + 1).ToString();
+            if (dimension == _mapping.ActivityDimension) activityObject = Pooled(dimension, _fields.ListItem(list, i + 1));
+            else if (dimension == _mapping.UnitDimension && _mapping.UnitDimension > 0) unitObject = Pooled(dimension, _fields.ListItem(list, i + 1));
         }
         string? activity;
         if (activityObject is null)
@@ -435,6 +466,10 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         }
         return (activity, unit);
     }
+
+    /// <summary>An object code as the one string <see cref="NoteObjects"/> keeps for it.</summary>
+    private string Pooled(int dimension, ReadOnlySpan<char> code) =>
+        Objects(dimension).GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out var pooled) ? pooled : code.ToString();
 
     /// <summary>Remembers the objects a list names, for the answer to a file that maps to nothing.</summary>
     private void NoteObjects(int line, int list)
