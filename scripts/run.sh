@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Starts the whole suite with the seed's committee as demo data: PostgreSQL and RabbitMQ (installed and
-# started when missing), the three services and the gateway. Ctrl-C stops the four processes.
+# started when missing), the three services and the gateway. Ctrl-C stops the five processes.
 #
 # Overrides (environment): NF_ECONOMY_PORT 5101, NF_PLANNING_PORT 5102, NF_KEYFIGURES_PORT 5103,
-# NF_GATEWAY_REST_PORT 8080 (HTTP/1.1, REST/JSON), NF_GATEWAY_GRPC_PORT 8081 (cleartext HTTP/2, gRPC),
+# NF_GATEWAY_REST_PORT 8080 (HTTP/1.1, REST/JSON), NF_GATEWAY_GRPC_PORT 8081 (cleartext HTTP/2, gRPC), NF_WEB_PORT 8090,
 # ConnectionStrings__Economy / __Planning / __KeyFigures / __RabbitMq (managed servers; with
 # NF_SKIP_INFRA=1 nothing is installed or started locally), NF_NO_DEMO=1 (no demo data).
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 export NF_ECONOMY_PORT="${NF_ECONOMY_PORT:-5101}" NF_PLANNING_PORT="${NF_PLANNING_PORT:-5102}" NF_KEYFIGURES_PORT="${NF_KEYFIGURES_PORT:-5103}"
-export NF_GATEWAY_REST_PORT="${NF_GATEWAY_REST_PORT:-8080}" NF_GATEWAY_GRPC_PORT="${NF_GATEWAY_GRPC_PORT:-8081}"
+export NF_GATEWAY_REST_PORT="${NF_GATEWAY_REST_PORT:-8080}" NF_GATEWAY_GRPC_PORT="${NF_GATEWAY_GRPC_PORT:-8081}" NF_WEB_PORT="${NF_WEB_PORT:-8090}"
 CONFIGURATION="${NF_CONFIGURATION:-Debug}"
 LOGS="$ROOT/.run/logs"
 mkdir -p "$LOGS"
@@ -72,10 +72,22 @@ wait_ready() { # name url [curl flags]
   done
   echo "[run] $name did not become ready; see .run/logs/$name.log" >&2; exit 1
 }
+# The web app signs people in. With the local key (no identity provider) it runs in Development with the
+# development sign-in, which mints tokens with that key; with Auth__Authority it needs Oidc__Authority and
+# Oidc__ClientId (the municipality's provider) and runs as Production.
+if [ -n "${Auth__SigningKey:-}" ] && [ -z "${Auth__Authority:-}" ]; then
+  web_env=(DOTNET_ENVIRONMENT=Development DevSignIn__Enabled=true)
+else
+  web_env=(DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}")
+fi
+start web "$(bin web NamndFollowUp.Web.dll)" Urls="http://localhost:$NF_WEB_PORT" "${web_env[@]}" \
+  Gateway__GrpcAddress="http://localhost:$NF_GATEWAY_GRPC_PORT" Gateway__RestAddress="http://localhost:$NF_GATEWAY_REST_PORT"
+
 wait_ready economy "http://localhost:$NF_ECONOMY_PORT/healthz/ready" --http2-prior-knowledge
 wait_ready planning "http://localhost:$NF_PLANNING_PORT/healthz/ready" --http2-prior-knowledge
 wait_ready keyfigures "http://localhost:$NF_KEYFIGURES_PORT/healthz/ready" --http2-prior-knowledge
 wait_ready gateway "http://localhost:$NF_GATEWAY_REST_PORT/healthz/ready"
+wait_ready web "http://localhost:$NF_WEB_PORT/healthz"
 
 # The demo loads as Socialnämnden's own system (committee writer) that also defines the municipality's
 # shared data (municipal office), which a real kommun would split between two clients.
@@ -89,6 +101,7 @@ GW="http://localhost:$NF_GATEWAY_REST_PORT"
 cat <<TXT
 
 The suite is running.
+  Web app:                    http://localhost:$NF_WEB_PORT  (development sign-in: pick kommun 0380, a role and a nämnd, e.g. SCN)
   REST/JSON (HTTP/1.1):       $GW/api/v1/...
   gRPC (cleartext HTTP/2):    localhost:$NF_GATEWAY_GRPC_PORT
 Try:

@@ -24,9 +24,15 @@ dotnet build NamndFollowUp.sln --no-restore -nologo -v quiet -clp:ErrorsOnly
 
 echo "[test] running tests"
 log=$(mktemp)
+# One test project at a time: several of them start the whole suite (four processes each) and some stop and start
+# the shared RabbitMQ (the broker-outage tests); side by side on two cores they starved each other's deadlines.
+status=0
 set +e
-dotnet test NamndFollowUp.sln --no-build -nologo "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+for project in $(dotnet sln NamndFollowUp.sln list | grep -E '^tests/.*\.Tests/.*\.csproj$' | sort); do
+  echo "[test] $project"
+  dotnet test "$project" --no-build -nologo "$@" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+done
 set -e
 
 # One closing line over all test projects.

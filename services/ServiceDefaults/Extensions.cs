@@ -1,5 +1,8 @@
+using System.IO.Compression;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +30,9 @@ public static class Extensions
     private const string LiveTag = "live";
     private const string MetricsPath = "/metrics";
 
+    /// <summary>16 MiB a gRPC message (docs/api.md); larger files go in chunks or to the raw upload routes.</summary>
+    public const int MaxReceiveMessageSize = 16 * 1024 * 1024;
+
     /// <summary>Telemetry, health checks and the gRPC server every service runs the same way.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -42,8 +48,13 @@ public static class Extensions
             // Authorization first: a caller who may not call learns nothing about the request's validity.
             options.Interceptors.Add<AuthorizationInterceptor>();
             options.Interceptors.Add<ValidationExceptionInterceptor>();
+            // Inside the one above, which turns its refusals into INVALID_ARGUMENT with the fields named.
+            options.Interceptors.Add<InputLimitsInterceptor>();
             // Requests larger than this are refused before they reach a service method.
-            options.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // Not compressed data, or more than the limit once inflated: the caller's fault, said as such.
+            options.CompressionProviders.Add(new CheckedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
+            options.CompressionProviders.Add(new CheckedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), MaxReceiveMessageSize));
             // No catch-all endpoint for unknown services: a path that names no method selects no endpoint and is
             // answered 404 (UNIMPLEMENTED to a gRPC client), so every endpoint there is has a declared access
             // (tests/Endpoints.Tests lists them).
@@ -51,6 +62,12 @@ public static class Extensions
         }).AddJsonTranscoding(options =>
             // Lets REST callers see the google.rpc.BadRequest details of an InvalidArgument.
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        // Binds every gRPC service as grpc-dotnet does, but a request that does not parse is INVALID_ARGUMENT.
+        foreach (var binder in builder.Services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1").ToList())
+        {
+            builder.Services.Remove(binder);
+        }
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictServiceMethodProvider<>));
         // "" reports every check (readiness); "live" only the process itself, so a database outage
         // makes a pod unready without Kubernetes restarting it. Each gRPC service the process serves answers
         // by its own name too (namnd.economy.v1.EconomyService, ...), as readiness: clients and probes that ask
@@ -123,6 +140,8 @@ public static class Extensions
         app.UseAuthorization();
         // Default deny on the endpoint the router selected: see EndpointAccessMiddleware.
         app.UseMiddleware<EndpointAccessMiddleware>();
+        app.UseMiddleware<RestRequestValidation>();
+        app.UseMiddleware<GrpcFrameCheck>();
         app.MapHealthChecks("/healthz/ready").WithMetadata(DeclaredAccess.Anonymous);
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).WithMetadata(DeclaredAccess.Anonymous);
         app.MapHealthChecks("/healthz").WithMetadata(DeclaredAccess.Anonymous);

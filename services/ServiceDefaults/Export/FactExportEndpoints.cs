@@ -148,16 +148,25 @@ public sealed class ExportGrpcService<TContext>(TContext db, FactExport export) 
         }
         // Messages are buffered and flushed every 1 000: one flush per message would cost a write (and an
         // HTTP/2 frame through the gateway) per row; flushing regularly keeps memory flat and rows flowing.
+        // Over REST (JSON transcoding, one JSON object per line) the writer has no write options: setting them
+        // throws NotImplementedException, which made GET …/facts/{fact_set} answer 500.
+        var grpc = context.GetHttpContext().Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         var buffered = new WriteOptions(WriteFlags.BufferHint);
         var rows = 0;
         var token = await export.PullAsync(db, set, request.MunicipalityCode, request.ChangeToken,
             (operation, key, row) =>
             {
-                responseStream.WriteOptions = ++rows % 1_000 == 0 ? null : buffered;
+                if (grpc)
+                {
+                    responseStream.WriteOptions = ++rows % 1_000 == 0 ? null : buffered;
+                }
                 return responseStream.WriteAsync(new FactRecord { Operation = operation, Key = key, RowJson = row });
             },
             context.CancellationToken);
-        responseStream.WriteOptions = null;
+        if (grpc)
+        {
+            responseStream.WriteOptions = null;
+        }
         await responseStream.WriteAsync(new FactRecord { ChangeToken = token });
     }
 

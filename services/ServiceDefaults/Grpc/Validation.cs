@@ -77,13 +77,12 @@ public sealed class RequestValidator
         {
             return null;
         }
-        if (decimal.TryParse(value.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture, out var amount))
+        if (Domain.DomainLimits.AmountProblem(value.Value, out var amount) is { } problem)
         {
-            return amount;
+            Add(field, $"{problem}, got '{InputLimits.Shorten(value.Value)}'");
+            return null;
         }
-        Add(field, $"must be a decimal number with '.' as decimal separator, got '{value.Value}'");
-        return null;
+        return amount;
     }
 
     public decimal Amount(string field, Contracts.Common.V1.Decimal? value)
@@ -103,9 +102,9 @@ public sealed class RequestValidator
             Add(field, "is required");
             return default;
         }
-        if (period.Year is < 2000 or > 2100)
+        if (!Domain.DomainLimits.IsYear(period.Year))
         {
-            Add($"{field}.year", $"must be a year between 2000 and 2100, got {period.Year}");
+            Add($"{field}.year", Domain.DomainLimits.YearProblem(period.Year));
         }
         if (period.Point == PeriodPoint.Unspecified || !Enum.IsDefined(period.Point))
         {

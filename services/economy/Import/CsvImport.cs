@@ -21,6 +21,16 @@ public static class CsvImport
     public static readonly string[] FigureColumns =
         ["period", "activity", "unit", "actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
 
+    /// <summary>
+    /// How many fields each record has, its name included. A line with fewer or more is refused: a file cut
+    /// mid-line ("figure;2024-helår;5731;;-17417") must not store a truncated amount as if it were the figure.
+    /// </summary>
+    private static readonly Dictionary<string, int> FieldCounts = new(StringComparer.Ordinal)
+    {
+        ["report"] = 3, ["unit"] = 5, ["figure"] = 12, ["allocation"] = 7, ["adjustment"] = 7, ["layout"] = 5,
+        ["investment"] = 6, ["savings"] = 9, ["narrative"] = 4, ["ledger"] = 7, ["check"] = 6,
+    };
+
     /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
     public static ImportBatch Parse(byte[] content) =>
         ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None).GetAwaiter().GetResult();
@@ -64,11 +74,13 @@ public static class CsvImport
                 errors.Add(number, encoding is DetectingEncoding
                     ? "is not UTF-8, though the file's first non-ASCII text was: the file mixes encodings; save it again as UTF-8 (or wholly as Windows-1252)"
                     : $"has a byte that is not {encoding.WebName}, the charset the upload declared; save the CSV as UTF-8 or declare its charset");
+                return; // its fields would only repeat the problem as garbled codes
             }
             else if (line.IndexOfAnyInRange('\u0080', '\u009F') is var control and >= 0)
             {
                 // Windows-1252 decodes every byte, so a file in yet another encoding (CP437, say) shows as these.
                 errors.Add(number, $"is not UTF-8 or Windows-1252 text: the control character U+{(int)line[control]:X4}, which no spreadsheet writes, is on this line (a file in another encoding?); save the CSV as UTF-8");
+                return;
             }
             if (sep == '\0' && pending is null && !IsBlankOrComment(line))
             {
@@ -153,7 +165,16 @@ public static class CsvImport
         private void Handle(int line, List<string> fields)
         {
             var row = new Row(line, fields, errors, sep);
-            switch (fields[0].Trim().ToLowerInvariant())
+            var record = fields[0].Trim().ToLowerInvariant();
+            // A spreadsheet pads every row with empty cells up to its widest one: empty fields past the record's
+            // last are the sheet's, any other difference is the line's.
+            if (FieldCounts.TryGetValue(record, out var expected)
+                && (fields.Count < expected || fields.Skip(expected).Any(f => f.Trim().Length > 0)))
+            {
+                errors.Add(new FieldViolation($"line {line}", $"a '{record}' line has {expected} fields separated by '{sep}', this one has {fields.Count}: a line cut short or with a stray '{sep}' is not read"));
+                return;
+            }
+            switch (record)
             {
                 case "record":
                     break; // a header line
@@ -180,7 +201,7 @@ public static class CsvImport
                     batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
                     break;
                 case "investment":
-                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5)));
+                    batch.Investments.Add((line, row.Period(1), row.Amount(2, "municipal_budget"), row.Amount(3, "outcome"), row.Amount(4, "forecast"), row.OptionalText(5, "comment", DomainLimits.TextMaxLength)));
                     break;
                 case "savings":
                     batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
@@ -283,11 +304,11 @@ public static class CsvImport
         var period = line[parts[1]];
         var activity = line[parts[2]];
         var unit = line[parts[3]];
-        if (period.Length != 7 || period[4] != '-' || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100
+        if (period.Length != 7 || period[4] != '-' || !int.TryParse(period[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year)
             || !int.TryParse(period[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12
-            || activity.Length is 0 or > 32 || unit.Length > 32
+            || activity.Length == 0 || DomainLimits.CodeProblem(activity) is not null || DomainLimits.CodeProblem(unit) is not null
             || !int.TryParse(line[parts[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var account) || account is < 3000 or > 8999
-            || !CsvAmount.TryParse(line[parts[5]], sep == ',', out var amount, out _))
+            || !CsvAmount.TryParse(line[parts[5]], sep == ',', out var amount, out _) || LimitProblem(line[parts[5]]) is not null)
         {
             return false;
         }
@@ -299,6 +320,24 @@ public static class CsvImport
         }
         ledger.Add(number, new PeriodKey(year, month), Pooled(activity, pool), unit.Length == 0 ? "" : Pooled(unit, pool), account, amount, isBudget);
         return true;
+    }
+
+    /// <summary>
+    /// Why an amount CsvAmount has read cannot be stored exactly (more than 2 decimals, 10^15 or more), or null:
+    /// judged on the digits as written, since decimal.Parse would round a 28th decimal without a word.
+    /// </summary>
+    private static string? LimitProblem(ReadOnlySpan<char> text)
+    {
+        Span<char> plain = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (c is not (' ' or '\u00A0' or '\u202F'))
+            {
+                plain[length++] = c == ',' ? '.' : c;
+            }
+        }
+        return DomainLimits.AmountProblem(plain[..length], out _);
     }
 
     private static string Pooled(ReadOnlySpan<char> value, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> pool)
@@ -322,7 +361,7 @@ public static class CsvImport
         {
             var value = Field(i);
             var parts = value.Split('-', 2);
-            if (parts.Length == 2 && int.TryParse(parts[0], out var year) && year is >= 2000 and <= 2100)
+            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && DomainLimits.IsYear(year))
             {
                 int? point = parts[1].ToLowerInvariant() switch
                 {
@@ -344,7 +383,7 @@ public static class CsvImport
         {
             var value = Field(i);
             if (value.Length == 0) Error(i, name, "is required");
-            else if (value.Length > 32) Error(i, name, "is longer than 32 characters");
+            else if ((DomainLimits.CharacterProblem(value, multiline: false) ?? DomainLimits.CodeProblem(value)) is { } problem) Error(i, name, problem);
             return value;
         }
 
@@ -354,11 +393,11 @@ public static class CsvImport
         {
             var value = Field(i);
             if (value.Length == 0) Error(i, name, "is required");
-            else if (value.Length > maxLength) Error(i, name, $"is longer than {maxLength} characters");
+            else if (DomainLimits.TextProblem(value, multiline: true, maxLength) is { } problem) Error(i, name, problem);
             return value;
         }
 
-        public string? OptionalText(int i) => Field(i).Length == 0 ? null : Field(i);
+        public string? OptionalText(int i, string name, int maxLength) => Field(i).Length == 0 ? null : Text(i, name, maxLength);
 
         public decimal? Amount(int i, string name)
         {
@@ -367,12 +406,17 @@ public static class CsvImport
             {
                 return null;
             }
-            if (CsvAmount.TryParse(value, sep == ',', out var amount, out var problem))
+            if (!CsvAmount.TryParse(value, sep == ',', out var amount, out var problem))
             {
-                return amount;
+                Error(i, name, $"must be an amount in kronor ('.' or ',' as decimal separator), got '{InputLimits.Shorten(value)}'{(problem is null ? "" : $": it {problem}")}");
+                return null;
             }
-            Error(i, name, $"must be an amount in kronor ('.' or ',' as decimal separator), got '{value}'{(problem is null ? "" : $": it {problem}")}");
-            return null;
+            if (LimitProblem(value) is { } limit)
+            {
+                Error(i, name, $"{limit}, got '{InputLimits.Shorten(value)}'");
+                return null;
+            }
+            return amount;
         }
 
         public decimal RequiredAmount(int i, string name)
@@ -397,6 +441,10 @@ public static class CsvImport
             var codes = Field(i).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (codes.Length == 0) Error(i, "activity_codes", "at least one activity code is required (space-separated)");
             foreach (var duplicate in codes.GroupBy(c => c).Where(g => g.Count() > 1)) Error(i, "activity_codes", $"{duplicate.Key} appears twice");
+            foreach (var code in codes)
+            {
+                if ((DomainLimits.CharacterProblem(code, multiline: false) ?? DomainLimits.CodeProblem(code)) is { } problem) Error(i, "activity_codes", $"'{InputLimits.Shorten(code)}' {problem}");
+            }
             return codes;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NamndFollowUp.ServiceDefaults.Domain;
 
 namespace NamndFollowUp.KeyFigures.Domain.Formulas;
 
@@ -34,7 +35,15 @@ public sealed record Evaluation(decimal? Value, string? NotComputableReason)
 public static class Formula
 {
     /// <summary>Parses <paramref name="text"/>; throws <see cref="FormulaSyntaxException"/> naming what is wrong and where.</summary>
-    public static Expr Parse(string text) => new Parser(text ?? "").ParseAll();
+    public static Expr Parse(string text)
+    {
+        text ??= "";
+        if (text.Length > DomainLimits.FormulaMaxLength)
+        {
+            throw new FormulaSyntaxException($"the formula is longer than {DomainLimits.FormulaMaxLength} characters ({text.Length})", DomainLimits.FormulaMaxLength);
+        }
+        return new Parser(text).ParseAll();
+    }
 
     /// <summary>Every input name the expression refers to, in order of first appearance.</summary>
     public static IReadOnlyList<string> Inputs(Expr expr)
@@ -94,15 +103,24 @@ public static class Formula
         {
             return right;
         }
-        switch (b.Op)
+        try
         {
-            case '+': return Evaluation.Of(l + r);
-            case '-': return Evaluation.Of(l - r);
-            case '*': return Evaluation.Of(l * r);
-            default:
-                return r == 0
-                    ? Evaluation.NotComputable($"the divisor '{Print(b.Right)}' is zero")
-                    : Evaluation.Of(l / r);
+            switch (b.Op)
+            {
+                case '+': return Evaluation.Of(l + r);
+                case '-': return Evaluation.Of(l - r);
+                case '*': return Evaluation.Of(l * r);
+                default:
+                    return r == 0
+                        ? Evaluation.NotComputable($"the divisor '{Print(b.Right)}' is zero")
+                        : Evaluation.Of(l / r);
+            }
+        }
+        catch (OverflowException)
+        {
+            // Inputs are below 10^15 (DomainLimits), but a product or a quotient of them need not be below
+            // decimal's 7.9·10^28: the figure is then not computable, and the sheet says why, like a zero divisor.
+            return Evaluation.NotComputable($"'{Print(b)}' is out of range (beyond ±7.9·10^28)");
         }
     }
 
@@ -147,6 +165,16 @@ public static class Formula
     private sealed class Parser(string text)
     {
         private int _pos;
+        // Parentheses and signs open a level of recursion each: bounded, so no formula overflows the stack.
+        private int _depth;
+
+        private void Enter()
+        {
+            if (++_depth > DomainLimits.FormulaMaxDepth)
+            {
+                throw new FormulaSyntaxException($"the formula nests deeper than {DomainLimits.FormulaMaxDepth} levels of parentheses and signs", _pos);
+            }
+        }
 
         public Expr ParseAll()
         {
@@ -190,7 +218,10 @@ public static class Formula
             if (_pos < text.Length && Normalize(text[_pos]) == '-')
             {
                 _pos++;
-                return new NegateExpr(ParseUnary());
+                Enter();
+                var operand = ParseUnary();
+                _depth--;
+                return new NegateExpr(operand);
             }
             return ParsePrimary();
         }
@@ -206,7 +237,9 @@ public static class Formula
             if (c == '(')
             {
                 var open = _pos++;
+                Enter();
                 var inner = ParseSum();
+                _depth--;
                 SkipSpace();
                 if (_pos >= text.Length || text[_pos] != ')')
                 {

@@ -1,0 +1,196 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using NamndFollowUp.ServiceDefaults.Auth;
+
+namespace NamndFollowUp.Web.Tests;
+
+/// <summary>
+/// The web app in headless Chromium against the real suite: sign in, the office's overview of fifteen committees,
+/// a committee's drill-down and documents, a committee's upload and submission, and axe-core on every page.
+/// Expected figures come from the seed (Socialnämnden's result −23,5 mnkr in Bilaga 1) and from the extra
+/// committees' files as <see cref="WebSuite.EconomyFile"/> describes them.
+/// </summary>
+[Collection(WebSuiteCollection.Name)]
+public sealed class BrowserTests(WebSuite suite)
+{
+    // Swedish number formatting: U+2212 minus and a no-break space between thousands.
+    private const string Minus = "\u2212";
+
+    [Fact]
+    public async Task The_office_signs_in_and_sees_every_committee_of_the_period_with_signals_and_adoption()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+
+        Assert.EndsWith("/oversikt", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Översikt: Helår 2024");
+        var rows = page.Locator("#committees tbody tr");
+        Assert.Equal(15, await rows.CountAsync());
+
+        // Socialnämnden: Bilaga 1's result, −23,5 mnkr of an allocation of about 950: a deficit of 2,5 % is red.
+        var scn = page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "SCN", Exact = true }) });
+        var scnCells = await scn.Locator("td").AllInnerTextsAsync();
+        Assert.Equal($"{Minus}23,5", scnCells[2]);
+        Assert.Equal("Röd", scnCells[3].Trim());
+        Assert.Contains("Verksamhetsplan (Bilaga 1): fastställd", scnCells[7]); // the demo adopts Bilaga 1 only
+        // N03: allocation 300 mnkr, net cost 296, result +4; at delår the result was 0, so the change is +4: green.
+        var n03 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N03", Exact = true }) })
+            .Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["300,0", "296,0", "4,0", "Grön"], n03.Take(4).Select(c => c.Trim()));
+        Assert.Equal(["4,0", "Grön"], n03.Skip(5).Take(2).Select(c => c.Trim()));
+        // N10: allocation 1 000 mnkr, result −3 (−0,3 %): yellow, above the red threshold of −1 %.
+        var n10 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N10", Exact = true }) })
+            .Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["1\u00a0000,0", $"{Minus}3,0", "Gul"], new[] { n10[0], n10[2], n10[3] }.Select(c => c.Trim()));
+
+        // The chart has a text alternative and the table behind it.
+        await Assertions.Expect(page.Locator("#results-chart-desc")).ToContainTextAsync("15 staplar");
+        Assert.Equal(15, await page.Locator("figure.chart details tbody tr").CountAsync());
+        // Focus goals with Socialnämnden's assessment; key figures against the committees.
+        Assert.True(await page.Locator("#goals-heading ~ table").CountAsync() >= 4);
+        await Assertions.Expect(page.Locator("#keyfigures-heading ~ div table")).ToContainTextAsync("SCN");
+
+        await Browser.ScreenshotAsync(page, "overview");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task The_office_drills_down_to_a_committee_and_opens_its_documents()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+        await page.GetByRole(AriaRole.Link, new() { Name = "SCN", Exact = true }).First.ClickAsync();
+        await page.WaitForURLAsync("**/namnd/SCN?**");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("SCN");
+        await Assertions.Expect(page.Locator("#result-summary tfoot")).ToContainTextAsync($"{Minus}23,5");
+        // Bilaga 1 of the seed: four focus goals and fifteen assignments.
+        Assert.Equal(4, await page.Locator("#focus-goals tbody tr").CountAsync());
+        Assert.Equal(15, await page.Locator("#assignments tbody tr").CountAsync());
+        // Bilaga 4: 5731's net cost per care day, 5,4 tkr.
+        await Assertions.Expect(page.Locator("#key-figures")).ToContainTextAsync("5,4");
+        await Browser.ScreenshotAsync(page, "committee");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        // The documents come through the app with the person's token.
+        var bilaga1 = await page.APIRequest.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "Bilaga 1, uppföljning av verksamhetsplanen (HTML)" }).GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, bilaga1.Status);
+        Assert.Contains("text/html", bilaga1.Headers["content-type"]);
+        Assert.Contains("Socialnämnden", await bilaga1.TextAsync());
+        var csv = await page.APIRequest.GetAsync("/bi/economy/activity_figures.csv");
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("operation,key,", lines[0]);
+        Assert.Contains(lines, l => l.Contains("-247200000", StringComparison.Ordinal)); // 5731's Actual in the demo CSV
+    }
+
+    [Fact]
+    public async Task A_committee_uploads_its_ledger_sees_bad_lines_and_submits()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.CommitteeWriter, "N05");
+        Assert.EndsWith("/namnd/N05", new Uri(page.Url).AbsolutePath);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rapportera", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/namnd/N05/arbete");
+
+        // A file with a bad amount on its third line is refused whole, the line named.
+        await page.GetByLabel("Fil", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+        {
+            Name = "fel.csv", MimeType = "text/csv",
+            Buffer = "record;fields\nreport;2024-helår;helårsprognos 202408\nfigure;2024-helår;100;;tolv;;;;;;;\n"u8.ToArray(),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("lästes inte in");
+        await Assertions.Expect(page.Locator("#line-errors")).ToContainTextAsync("Rad 3");
+        await Browser.ScreenshotAsync(page, "upload-errors");
+
+        // The corrected file: a net cost of 503 mnkr against the allocation of 500, a result of −3 mnkr.
+        var file = WebSuite.EconomyFile(5).Replace("-498000000", "-503000000", StringComparison.Ordinal);
+        await page.GetByLabel("Fil", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "n05-2024.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(file) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("är inläst");
+        await Assertions.Expect(page.Locator("#upload-result")).ToContainTextAsync("2024 helår");
+
+        // The committee's assessment of focus goal 1, kept by planning and shown in its Bilaga 1.
+        await page.Locator("#assessment-1").SelectOptionAsync(new SelectOptionValue { Label = "Leder delvis till" });
+        await page.Locator("#assessment-text-1").FillAsync("Delvis: se analysen.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Bedömningen av fokusmål 1 är sparad.");
+        await Assertions.Expect(page.Locator("#assessment-text-1")).ToHaveValueAsync("Delvis: se analysen.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lämna in till kommunledningskontoret" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#adoption-parts tbody tr", new() { HasText = "Ekonomi" })).ToContainTextAsync("Inlämnad");
+        await Browser.ScreenshotAsync(page, "work");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        await page.GotoAsync("/namnd/N05");
+        await Assertions.Expect(page.Locator("#focus-goals tbody tr").First).ToContainTextAsync("Leder delvis till");
+
+        // The office sees the new result: 500 − 503 = −3 mnkr.
+        var office = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+        var n05 = await office.Locator("#committees tbody tr", new() { Has = office.GetByRole(AriaRole.Link, new() { Name = "N05", Exact = true }) })
+            .Locator("td").AllInnerTextsAsync();
+        Assert.Equal($"{Minus}3,0", n05[2].Trim());
+        Assert.Contains("Ekonomi: inlämnad", n05[7]);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_passes_axe_and_refuses_a_committee_role_without_a_committee()
+    {
+        var context = await suite.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = suite.WebAddress });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/oversikt");
+        Assert.EndsWith("/logga-in", new Uri(page.Url).AbsolutePath); // not signed in: sent to sign in
+        await Browser.ScreenshotAsync(page, "sign-in");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        await page.Locator("input[name=role][value=committee_writer]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("En nämndroll behöver en nämnd.");
+    }
+
+    [Fact]
+    public async Task A_committee_reader_cannot_open_the_overview_of_the_municipality()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.CommitteeReader, "N02");
+        await page.GotoAsync("/oversikt");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Översikten är för kommunledningskontoret");
+        Assert.Equal(0, await page.Locator("#committees").CountAsync());
+    }
+
+    /// <summary>
+    /// Largest contentful paint of the overview with fifteen committees, measured in the page; written as an artifact
+    /// (docs/web.md reports it). Not asserted against a time: a shared machine's timing is no unit test.
+    /// </summary>
+    [Fact]
+    public async Task The_overview_of_fifteen_committees_reports_its_largest_contentful_paint()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+        await page.Context.AddInitScriptAsync("""
+            window.__lcp = 0;
+            new PerformanceObserver(list => { for (const e of list.getEntries()) window.__lcp = e.startTime; })
+              .observe({ type: 'largest-contentful-paint', buffered: true });
+            """);
+        var samples = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            await page.GotoAsync("/oversikt", new() { WaitUntil = WaitUntilState.Load });
+            // The browser reports the paint a moment after it happened.
+            await page.WaitForFunctionAsync("() => window.__lcp > 0", null, new() { Timeout = 10_000 });
+            samples.Add(await page.EvaluateAsync<double>("() => window.__lcp"));
+        }
+        var measured = samples.Skip(1).Order().ToList(); // the first warms the app's and the services' caches
+        Assert.Equal(15, await page.Locator("#committees tbody tr").CountAsync());
+        Assert.All(measured, ms => Assert.True(ms > 0, "the browser reported no largest contentful paint"));
+        var median = measured[measured.Count / 2];
+        await File.WriteAllTextAsync(Path.Combine(WebSuite.ArtifactDirectory, "lcp.txt"),
+            $"overview, 15 committees: LCP median {median.ToString("0", CultureInfo.InvariantCulture)} ms, samples {string.Join(", ", measured.Select(s => s.ToString("0", CultureInfo.InvariantCulture)))} ms (first, warm-up: {samples[0].ToString("0", CultureInfo.InvariantCulture)} ms)\n");
+    }
+
+    [Fact]
+    public async Task The_web_app_refuses_to_start_in_production_with_the_development_sign_in()
+    {
+        var (exitCode, log) = await suite.RunWebUntilExitAsync(TimeSpan.FromSeconds(60),
+            ("DOTNET_ENVIRONMENT", "Production"), ("ASPNETCORE_ENVIRONMENT", "Production"), ("DevSignIn__Enabled", "true"), ("Auth__SigningKey", suite.SigningKey));
+        Assert.NotEqual(0, exitCode);
+        Assert.NotEqual(int.MinValue, exitCode); // it exited rather than ran
+        Assert.Contains("DevSignIn:Enabled is set in the 'Production' environment", log);
+    }
+}

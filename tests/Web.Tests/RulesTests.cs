@@ -1,0 +1,89 @@
+using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.Web;
+using NamndFollowUp.Web.Auth;
+using NamndFollowUp.Web.Domain;
+
+namespace NamndFollowUp.Web.Tests;
+
+/// <summary>The app's own rules, without a browser or a server.</summary>
+public sealed class RulesTests
+{
+    private static readonly TrafficLightThresholds Office = new() { ResultYellowBelow = 0m, ResultRedBelow = -0.01m, ChangeYellowBelow = 0m, ChangeRedBelow = -0.005m };
+
+    [Theory]
+    [InlineData(1_000_000, 100_000_000, TrafficLight.Green)]      // a surplus
+    [InlineData(0, 100_000_000, TrafficLight.Green)]              // in balance
+    [InlineData(-500_000, 100_000_000, TrafficLight.Yellow)]      // −0,5 %: a deficit above the red threshold
+    [InlineData(-1_000_000, 100_000_000, TrafficLight.Yellow)]    // exactly −1 % is not below it
+    [InlineData(-1_000_001, 100_000_000, TrafficLight.Red)]
+    [InlineData(-23_500_000, 950_000_000, TrafficLight.Red)]      // Socialnämnden 2024: −2,5 %
+    public void A_result_is_judged_as_a_share_of_the_allocation(long result, long allocation, TrafficLight expected) =>
+        Assert.Equal(expected, Office.ForResult(result, allocation));
+
+    [Fact]
+    public void Without_an_allocation_or_an_earlier_follow_up_there_is_no_signal()
+    {
+        Assert.Equal(TrafficLight.None, Office.ForResult(-5m, null));
+        Assert.Equal(TrafficLight.None, Office.ForResult(-5m, 0m));
+        Assert.Equal(TrafficLight.None, Office.ForChange(null, 100m));
+    }
+
+    [Fact]
+    public void The_change_has_thresholds_of_its_own() =>
+        Assert.Equal([TrafficLight.Green, TrafficLight.Yellow, TrafficLight.Red],
+            new[] { 0m, -0.4m, -0.6m }.Select(c => Office.ForChange(c, 100m)));
+
+    [Fact]
+    public void The_previous_follow_ups_of_a_helar_are_december_november_and_so_on_with_the_delar_after_august()
+    {
+        var earlier = new PeriodChoice(2024, PeriodPoint.FullYear).Earlier().Select(p => p.Slug).ToList();
+        Assert.Equal(["12", "11", "10", "09", "delar", "08", "07", "06", "05", "04", "03", "02", "01"], earlier);
+        Assert.Empty(new PeriodChoice(2024, PeriodPoint.Month01).Earlier());
+    }
+
+    [Theory]
+    [InlineData("2023", "delar", 2023, PeriodPoint.Interim)]
+    [InlineData("2024", "03", 2024, PeriodPoint.Month03)]
+    [InlineData("tjugo", "helar", 2024, PeriodPoint.FullYear)]   // a bad year: the default's
+    [InlineData("2024", "13", 2024, PeriodPoint.FullYear)]       // no such point: the default's
+    [InlineData(null, null, 2024, PeriodPoint.FullYear)]
+    public void A_period_in_the_address_is_read_or_falls_back(string? year, string? point, int expectedYear, PeriodPoint expectedPoint) =>
+        Assert.Equal(new PeriodChoice(expectedYear, expectedPoint), PeriodChoice.Parse(year, point, PeriodChoice.Fallback));
+
+    [Fact]
+    public void A_period_names_itself_in_swedish_and_in_the_gateways_query()
+    {
+        Assert.Equal("Delår 2024", new PeriodChoice(2024, PeriodPoint.Interim).Name);
+        Assert.Equal("Mars 2024", new PeriodChoice(2024, PeriodPoint.Month03).Name);
+        Assert.Equal("period.year=2024&period.point=PERIOD_POINT_MONTH_03", new PeriodChoice(2024, PeriodPoint.Month03).Query);
+    }
+
+    [Theory]
+    [InlineData("/namnd/SCN", "/namnd/SCN")]
+    [InlineData("https://elsewhere.example/", "/")]
+    [InlineData("//elsewhere.example/", "/")]
+    [InlineData("/\\elsewhere.example/", "/")]
+    [InlineData(null, "/")]
+    public void A_sign_in_returns_only_to_a_page_of_this_app(string? returnUrl, string expected) =>
+        Assert.Equal(expected, SignInExtensions.LocalOnly(returnUrl));
+
+    [Theory]
+    [InlineData("0380", null, "municipal_office", null)]
+    [InlineData("0380", "SCN", "committee_writer", null)]
+    [InlineData("380", null, "municipal_office", "Kommunkoden ska vara fyra siffror (t.ex. 0380).")]
+    [InlineData("0380", null, "committee_reader", "En nämndroll behöver en nämnd.")]
+    [InlineData("0380", "S C N", "committee_writer", "Nämndkoden får bara innehålla bokstäver a–z, siffror, - och _ (högst 32 tecken).")]
+    [InlineData("0380", null, "admin", "Välj en roll.")]
+    public void The_development_sign_in_refuses_what_the_suite_would_refuse(string municipality, string? committee, string role, string? expected) =>
+        Assert.Equal(expected, DevSignIn.Check(municipality, committee, role));
+
+    [Fact]
+    public void Amounts_are_shown_in_mnkr_with_swedish_digits_and_kept_exact_in_the_title()
+    {
+        Assert.Equal("\u221223,5", Kronor.Mnkr(-23_456_789.50m));
+        Assert.Equal("1\u00a0000,0", Kronor.Mnkr(1_000_000_000m));
+        Assert.Equal("\u221223\u00a0456\u00a0789,5 kr", Kronor.Exact(-23_456_789.50m));
+        Assert.Equal("–", Kronor.Mnkr((decimal?)null));
+        Assert.Equal(-247200000.50m, Kronor.Parse(new Contracts.Common.V1.Decimal { Value = "-247200000.50" }));
+    }
+}

@@ -1,0 +1,39 @@
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Web.Domain;
+
+namespace NamndFollowUp.Web.Gateway;
+
+/// <summary>One committee's follow-up for the drill-down, each part asked in parallel and shown when it came.</summary>
+public sealed class CommitteeReader(
+    EconomyService.EconomyServiceClient economy,
+    PlanningService.PlanningServiceClient planning,
+    KeyFiguresService.KeyFiguresServiceClient keyFigures,
+    ReportLifecycleClient lifecycle)
+{
+    public async Task<CommitteeView> ReadAsync(string municipality, string committee, PeriodChoice period, CancellationToken cancellationToken)
+    {
+        var tables = new GetTablesRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() };
+        var summary = Calls.TryAsync(() => economy.GetResultSummaryAsync(
+            new GetResultSummaryRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var perActivity = Calls.TryAsync(() => economy.GetResultPerActivityAsync(tables, cancellationToken: cancellationToken).ResponseAsync);
+        var deviations = Calls.TryAsync(() => economy.GetUnitDeviationsAsync(tables, cancellationToken: cancellationToken).ResponseAsync);
+        var followUp = Calls.TryAsync(() => planning.GetFollowUpAsync(
+            new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var sheet = Calls.TryAsync(() => keyFigures.GetKeyFigureSheetAsync(
+            new GetKeyFigureSheetRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var adoption = Calls.TryAsync(() => lifecycle.GetAsync(municipality, committee, period, cancellationToken));
+        return new CommitteeView(committee, period, await summary, await perActivity, await deviations, await followUp, await sheet, await adoption);
+    }
+}
+
+public sealed record CommitteeView(
+    string Code,
+    PeriodChoice Period,
+    Maybe<ResultSummary> Summary,
+    Maybe<ActivityResultTables> PerActivity,
+    Maybe<UnitDeviationTable> Deviations,
+    Maybe<FollowUp> FollowUp,
+    Maybe<KeyFigureSheet> Sheet,
+    Maybe<Contracts.FollowUp.V1.CommitteeAdoption> Adoption);

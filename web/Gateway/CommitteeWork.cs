@@ -1,0 +1,86 @@
+using Google.Protobuf;
+using Grpc.Core;
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.Web.Domain;
+
+namespace NamndFollowUp.Web.Gateway;
+
+/// <summary>A committee's own entries: its ledger file, its assignments' statuses and its focus-goal assessments.</summary>
+public sealed class CommitteeWork(EconomyService.EconomyServiceClient economy, PlanningService.PlanningServiceClient planning)
+{
+    // Within the 64 KiB–1 MiB the economy service suggests; the file is passed on as it arrives, never held whole.
+    private const int ChunkSize = 256 * 1024;
+
+    /// <summary>
+    /// Sends the file to economy as a stream of chunks; the import is all or nothing there. A refusal comes back
+    /// with every bad line (<see cref="UploadOutcome.Errors"/>), and nothing was stored.
+    /// </summary>
+    public async Task<UploadOutcome> UploadLedgerAsync(string municipality, string committee, string fileName, Stream file, CancellationToken cancellationToken)
+    {
+        var format = FormatOf(fileName);
+        using var call = economy.ImportEconomyFileStream(cancellationToken: cancellationToken);
+        try
+        {
+            var buffer = new byte[ChunkSize];
+            var first = true;
+            int read;
+            do
+            {
+                read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                var chunk = new ImportFileChunk { MunicipalityCode = municipality, CommitteeCode = committee, Content = ByteString.CopyFrom(buffer, 0, read) };
+                if (first)
+                {
+                    chunk.Format = format;
+                    chunk.FileName = fileName;
+                    first = false;
+                }
+                await call.RequestStream.WriteAsync(chunk, cancellationToken);
+            }
+            while (read == buffer.Length);
+            await call.RequestStream.CompleteAsync();
+            return new UploadOutcome(await call.ResponseAsync, null, []);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Unauthenticated)
+        {
+            return new UploadOutcome(null, GatewayErrors.Describe(e), GatewayErrors.Violations(e));
+        }
+    }
+
+    public static ImportFileFormat FormatOf(string fileName) =>
+        Path.GetExtension(fileName).ToLowerInvariant() is ".se" or ".si" or ".sie" ? ImportFileFormat.Sie : ImportFileFormat.Csv;
+
+    public async Task<string?> ReportStatusAsync(string municipality, string committee, PeriodChoice period, int assignment, AssignmentStatus status, string comment,
+        CancellationToken cancellationToken) =>
+        (await Calls.TryAsync(() => planning.ReportAssignmentStatusAsync(new ReportAssignmentStatusRequest
+        {
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), AssignmentNumber = assignment, Status = status, Comment = comment,
+        }, cancellationToken: cancellationToken).ResponseAsync)).Missing;
+
+    /// <summary>
+    /// Planning takes assessments as part of the whole follow-up (its import replaces what it names), so the
+    /// stored follow-up is sent back as it is with this one assessment changed.
+    /// </summary>
+    public async Task<string?> AssessAsync(string municipality, string committee, PeriodChoice period, int focusGoal, Assessment assessment, string text,
+        CancellationToken cancellationToken)
+    {
+        var current = await Calls.TryAsync(() => planning.GetFollowUpAsync(
+            new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        if (current.Value is not { } followUp)
+        {
+            return current.Missing;
+        }
+        var request = FollowUpImport.From(followUp);
+        request.Assessments.Clear();
+        request.Assessments.AddRange(followUp.FocusGoals.Where(g => g.Assessment != Assessment.Unspecified || g.Number == focusGoal).Select(g => g.Number == focusGoal
+            ? new FocusGoalAssessmentInput { FocusGoalNumber = g.Number, Assessment = ProtoNames.Of(assessment), Text = text }
+            : new FocusGoalAssessmentInput { FocusGoalNumber = g.Number, Assessment = ProtoNames.Of(g.Assessment), Text = g.AssessmentText }));
+        if (followUp.FocusGoals.All(g => g.Number != focusGoal))
+        {
+            request.Assessments.Add(new FocusGoalAssessmentInput { FocusGoalNumber = focusGoal, Assessment = ProtoNames.Of(assessment), Text = text });
+        }
+        return (await Calls.TryAsync(() => planning.ImportFollowUpAsync(request, cancellationToken: cancellationToken).ResponseAsync)).Missing;
+    }
+}
+
+public sealed record UploadOutcome(ImportResult? Result, string? Refusal, IReadOnlyList<(string Field, string Reason)> Errors);

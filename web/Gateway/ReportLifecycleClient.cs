@@ -1,0 +1,52 @@
+using Grpc.Core;
+using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Contracts.FollowUp.V1;
+using NamndFollowUp.Contracts.Report.V1;
+using NamndFollowUp.Web.Domain;
+
+namespace NamndFollowUp.Web.Gateway;
+
+/// <summary>
+/// Every call of the report lifecycle (state, submit, adopt, history) in one place: one ReportService
+/// (namnd.report.v1) that each service serves for its own report, and the gateway's adoption of the whole.
+/// </summary>
+public sealed class ReportLifecycleClient(
+    FollowUpService.FollowUpServiceClient followUp,
+    ReportService.ReportServiceClient reports,
+    EconomyService.EconomyServiceClient economy)
+{
+    /// <summary>The services whose reports make up a committee's follow-up, in the order the gateway lists them.</summary>
+    public static readonly string[] Services = ["economy", "planning", "keyfigures"];
+
+    /// <summary>The whole follow-up's adoption and each part's status, version and case number.</summary>
+    public Task<CommitteeAdoption> GetAsync(string municipality, string committee, PeriodChoice period, CancellationToken cancellationToken) =>
+        followUp.GetCommitteeAdoptionAsync(new GetCommitteeFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() },
+            cancellationToken: cancellationToken).ResponseAsync;
+
+    /// <summary>
+    /// Submits the three parts to kommunledningskontoret, each through its own service. A part already submitted
+    /// or adopted is left as it is (its service refuses with FAILED_PRECONDITION, which the caller sees per part).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Service, string? Refusal)>> SubmitAsync(string municipality, string committee, PeriodChoice period, CancellationToken cancellationToken)
+    {
+        var submitted = Services.Select(service => Calls.TryAsync(() => reports.SubmitReportAsync(
+            new ReportRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), Service = service },
+            // The gateway routes ReportService to the service this header names.
+            new Metadata { { "namnd-service", service } }, cancellationToken: cancellationToken).ResponseAsync)).ToList();
+        var results = await Task.WhenAll(submitted);
+        return Services.Zip(results, (service, result) => (service, result.Missing)).ToList();
+    }
+
+    /// <summary>The committee's decision: one case number and date for the three parts (carried by an event).</summary>
+    public Task<CommitteeAdoption> AdoptAsync(string municipality, string committee, PeriodChoice period, string caseNumber, DateOnly decisionDate, CancellationToken cancellationToken) =>
+        followUp.AdoptCommitteeFollowUpAsync(new AdoptCommitteeFollowUpRequest
+        {
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), CaseNumber = caseNumber,
+            DecisionDate = new Google.Type.Date { Year = decisionDate.Year, Month = decisionDate.Month, Day = decisionDate.Day },
+        }, cancellationToken: cancellationToken).ResponseAsync;
+
+    /// <summary>Who changed what in the economy report, newest last as the service lists it.</summary>
+    public Task<ReportHistory> EconomyHistoryAsync(string municipality, string committee, PeriodChoice period, CancellationToken cancellationToken) =>
+        economy.ListReportHistoryAsync(new ListReportHistoryRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() },
+            cancellationToken: cancellationToken).ResponseAsync;
+}
