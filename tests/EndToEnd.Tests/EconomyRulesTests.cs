@@ -25,14 +25,14 @@ public sealed class EconomyRulesTests(Suite suite)
         var csv = Header +
             "figure;2024-helår;5731;;-247200000;-231000000;;;;;;\n" +
             "figure;2024-helår;5732;;-255900000;-242000000;;;;;;\n" +
-            "figure;2024-helår;5733;;-183,1;-189000000;;;;;;\n" +
+            "figure;2024-helår;5733;;-183.100,5;-189000000;;;;;;\n" +
             "figure;2024-helår;5739;;-30800000;-23000000;;;;;;\n" +
             "figure;2024-13;571;;-144400000;;;;;;;\n";
         var (status, body) = await PostAsync(committee, "imports/csv", Encoding.UTF8.GetBytes(csv));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("line 4", body);
         Assert.Contains("column 5 (actual)", body);
-        Assert.Contains("-183,1", body);
+        Assert.Contains("-183.100,5", body); // both separators: refused (a decimal comma alone is valid since spreadsheets write it)
         Assert.Contains("line 6", body); // every bad line, not just the first: "2024-13" is no period
         Assert.DoesNotContain("line 2", body);
         Assert.Empty(await FiguresAsync(committee));

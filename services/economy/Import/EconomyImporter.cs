@@ -92,9 +92,15 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         foreach (var e in merge.FigureEvents) db.Publish(e);
         foreach (var e in merge.AllocationEvents) db.Publish(e);
 
+        if (bulk && errors.Count > 0)
+        {
+            // The file is refused whatever the merge would show, and a duplicate figure row would make the merge's
+            // INSERT … ON CONFLICT fail in PostgreSQL ("cannot affect row a second time") instead of being reported.
+            throw new ValidationFailedException(errors.OrderBy(e => LineOf(e.Field)).ToList());
+        }
         if (bulk)
         {
-            // Errors so far would refuse the file anyway; the merge runs in this import's transaction either way.
+            // The merge runs in this import's transaction: a rule broken on the merged rows refuses it all.
             merge.CountBulk(await FigureBulkWriter.MergeAsync(db, municipality, committee,
                 batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct));
             foreach (var f in batch.Figures)
