@@ -6,10 +6,11 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Planning.Documents;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;

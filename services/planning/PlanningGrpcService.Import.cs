@@ -5,10 +5,11 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;

@@ -1,5 +1,6 @@
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.Planning.Domain;
 
