@@ -147,6 +147,7 @@ public sealed partial class PlanningGrpcService
             analysis.Add(new(kind ?? default, input.FocusGoalNumber == 0 ? null : input.FocusGoalNumber, input.Heading, input.Text,
                 string.IsNullOrWhiteSpace(input.Group) ? null : input.Group.Trim()));
         }
+        var coverMemo = CoverMemo(v, "cover_memo", request.CoverMemo);
         v.ThrowIfInvalid();
 
         var now = time.GetUtcNow();
@@ -156,7 +157,7 @@ public sealed partial class PlanningGrpcService
             db.FollowUps.Add(followUp);
         }
         var content = new Domain.FollowUpContent(request.CommitteeName, request.DepartmentName, request.PreparedBy, documentDate, request.AsOfLabel,
-            assessments.OrderBy(a => a.FocusGoalNumber).ToList(), actions, committeeGoals, additional, analysis);
+            assessments.OrderBy(a => a.FocusGoalNumber).ToList(), actions, committeeGoals, additional, analysis, coverMemo);
         foreach (var changed in followUp.Replace(content, now))
         {
             db.Publish(followUp.AssessmentChanged(changed, now));

@@ -71,7 +71,8 @@ public sealed record FollowUpContent(
     IReadOnlyList<AssignmentActions> AssignmentActions,
     IReadOnlyList<CommitteeGoal> CommitteeGoals,
     IReadOnlyList<AdditionalAssignment> AdditionalAssignments,
-    IReadOnlyList<AnalysisSection> Analysis)
+    IReadOnlyList<AnalysisSection> Analysis,
+    CoverMemo? CoverMemo = null)
 {
     public static readonly FollowUpContent Empty = new("", "", "", null, "", [], [], [], [], []);
 
