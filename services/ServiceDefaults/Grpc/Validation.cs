@@ -21,19 +21,46 @@ public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> viol
 
     public ValidationFailedException(string field, string description) : this([new FieldViolation(field, description)]) { }
 
+    /// <summary>
+    /// What of the violations a gRPC answer carries. A gRPC status travels in trailers, and HTTP/2 clients and
+    /// proxies (SocketsHttpHandler, so the gateway and every .NET client) refuse response headers over 64 KiB with
+    /// a broken call instead; a file wrong on a thousand lines would say more than that. So the details list
+    /// violations up to <see cref="MaxListedBytes"/> and then count the rest, each description at most
+    /// <see cref="MaxDescriptionLength"/> characters, and the message only the first few.
+    /// </summary>
+    public const int MaxListedBytes = 16 * 1024, MaxDescriptionLength = 500, MaxMessageLength = 1_000;
+
     public RpcException ToRpcException()
     {
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(Violations.Select(v =>
-            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var bytes = 0;
+        foreach (var v in Violations)
+        {
+            var violation = new BadRequest.Types.FieldViolation { Field = Cut(v.Field, 200), Description = Cut(v.Description, MaxDescriptionLength) };
+            bytes += violation.CalculateSize();
+            if (bytes > MaxListedBytes)
+            {
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
+                {
+                    // Named by the first violation left out, so the answer still names a field.
+                    Field = violation.Field,
+                    Description = $"{Violations.Count - badRequest.FieldViolations.Count:N0} more entries, not listed so that the answer fits a gRPC status; "
+                        + $"the last of them: {Cut(Violations[^1].Field, 200)}: {Cut(Violations[^1].Description, 200)}",
+                });
+                break;
+            }
+            badRequest.FieldViolations.Add(violation);
+        }
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = Message,
+            Message = Cut(Message, MaxMessageLength),
             Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
         };
         return status.ToRpcException();
     }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }
 
 /// <summary>Collects violations while a request is mapped, then throws them together.</summary>
@@ -66,7 +93,7 @@ public sealed class RequestValidator
         var code = Code(field, value, 4);
         if (code.Length > 0 && (code.Length != 4 || !code.All(char.IsAsciiDigit)))
         {
-            Add(field, $"must be the municipality's 4-digit SCB code, got '{value}'");
+            Add(field, $"must be the municipality's 4-digit SCB code, got '{InputLimits.Shorten(value!)}'");
         }
         return code;
     }
