@@ -3,65 +3,10 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Grpc;
-
-/// <summary>One broken rule: which field, and why, in words a committee's economist can act on.</summary>
-public sealed record FieldViolation(string Field, string Description);
-
-/// <summary>
-/// Thrown by request mapping and by domain types when input breaks a rule. Becomes gRPC
-/// InvalidArgument (HTTP 400 through JSON transcoding) with a google.rpc.BadRequest listing every
-/// violation, so the caller sees all problems at once rather than one per round trip.
-/// </summary>
-public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
-    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
-{
-    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
-
-    public ValidationFailedException(string field, string description) : this([new FieldViolation(field, description)]) { }
-
-    /// <summary>
-    /// What of the violations a gRPC answer carries. A gRPC status travels in trailers, and HTTP/2 clients and
-    /// proxies (SocketsHttpHandler, so the gateway and every .NET client) refuse response headers over 64 KiB with
-    /// a broken call instead; a file wrong on a thousand lines would say more than that. So the details list
-    /// violations up to <see cref="MaxListedBytes"/> and then count the rest, each description at most
-    /// <see cref="MaxDescriptionLength"/> characters, and the message only the first few.
-    /// </summary>
-    public const int MaxListedBytes = 16 * 1024, MaxDescriptionLength = 500, MaxMessageLength = 1_000;
-
-    public RpcException ToRpcException()
-    {
-        var badRequest = new BadRequest();
-        var bytes = 0;
-        foreach (var v in Violations)
-        {
-            var violation = new BadRequest.Types.FieldViolation { Field = Cut(v.Field, 200), Description = Cut(v.Description, MaxDescriptionLength) };
-            bytes += violation.CalculateSize();
-            if (bytes > MaxListedBytes)
-            {
-                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
-                {
-                    // Named by the first violation left out, so the answer still names a field.
-                    Field = violation.Field,
-                    Description = $"{Violations.Count - badRequest.FieldViolations.Count:N0} more entries, not listed so that the answer fits a gRPC status; "
-                        + $"the last of them: {Cut(Violations[^1].Field, 200)}: {Cut(Violations[^1].Description, 200)}",
-                });
-                break;
-            }
-            badRequest.FieldViolations.Add(violation);
-        }
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = Cut(Message, MaxMessageLength),
-            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
-        };
-        return status.ToRpcException();
-    }
-
-    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length] + "…";
-}
 
 /// <summary>Collects violations while a request is mapped, then throws them together.</summary>
 public sealed class RequestValidator
@@ -104,7 +49,7 @@ public sealed class RequestValidator
         {
             return null;
         }
-        if (Domain.DomainLimits.AmountProblem(value.Value, out var amount) is { } problem)
+        if (DomainLimits.AmountProblem(value.Value, out var amount) is { } problem)
         {
             Add(field, $"{problem}, got '{InputLimits.Shorten(value.Value)}'");
             return null;
@@ -122,22 +67,22 @@ public sealed class RequestValidator
         return OptionalAmount(field, value) ?? 0;
     }
 
-    public Domain.PeriodKey Period(string field, Period? period)
+    public PeriodKey Period(string field, Period? period)
     {
         if (period is null)
         {
             Add(field, "is required");
             return default;
         }
-        if (!Domain.DomainLimits.IsYear(period.Year))
+        if (!DomainLimits.IsYear(period.Year))
         {
-            Add($"{field}.year", Domain.DomainLimits.YearProblem(period.Year));
+            Add($"{field}.year", DomainLimits.YearProblem(period.Year));
         }
         if (period.Point == PeriodPoint.Unspecified || !Enum.IsDefined(period.Point))
         {
             Add($"{field}.point", "must be a month (PERIOD_POINT_MONTH_01..12), PERIOD_POINT_INTERIM or PERIOD_POINT_FULL_YEAR");
         }
-        return new Domain.PeriodKey(period.Year, (int)period.Point);
+        return new PeriodKey(period.Year, (int)period.Point);
     }
 
     public void ThrowIfInvalid()
@@ -221,7 +166,7 @@ public sealed class ValidationExceptionInterceptor : Interceptor
     public static RpcException? ToRpc(Exception e) => e switch
     {
         ValidationFailedException invalid => invalid.ToRpcException(),
-        Reports.ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
+        ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
         _ => null,
     };
 }

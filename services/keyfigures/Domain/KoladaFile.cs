@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using NamndFollowUp.ServiceDefaults.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
