@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Scopes;
 using Npgsql;
 using Domain = NamndFollowUp.Economy.Domain;
 
@@ -59,8 +60,9 @@ public sealed partial class EconomyGrpcService
     }
 
     /// <summary>Small areas are shown with one decimal (the seed's Familjerätt table), large ones in whole mnkr.</summary>
-    private static int Decimals(Domain.ActivityResultTable table) =>
-        Math.Abs(table.Allocation.Actual ?? table.NetCost.Actual ?? 0m) is > 5_000_000m and < 50_000_000m ? 1 : 0;
+    private static int Decimals(Domain.ActivityResultTable table) => Decimals(table.Allocation.Actual ?? table.NetCost.Actual);
+
+    internal static int Decimals(decimal? size) => Math.Abs(size ?? 0m) is > 5_000_000m and < 50_000_000m ? 1 : 0;
 
     public override async Task<InterventionCostTables> GetInterventionCosts(GetTablesRequest request, ServerCallContext context)
     {
@@ -96,8 +98,8 @@ public sealed partial class EconomyGrpcService
     {
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
-        var current = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period).SingleOrDefaultAsync(ct);
-        var previous = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period with { Year = period.Year - 1 }).SingleOrDefaultAsync(ct);
+        var current = await db.Investments.AsNoTracking().ForPeriod(municipality, committee, period).SingleOrDefaultAsync(ct);
+        var previous = await db.Investments.AsNoTracking().ForPeriod(municipality, committee, period with { Year = period.Year - 1 }).SingleOrDefaultAsync(ct);
         var narratives = await NarrativesAsync(municipality, committee, period, ct);
         return new InvestmentTable
         {
@@ -118,9 +120,9 @@ public sealed partial class EconomyGrpcService
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).OrderBy(u => u.Code).ToListAsync(ct);
-        var current = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).Where(f => f.UnitCode != "").ToListAsync(ct);
+        var current = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).Where(f => f.UnitCode != "").ToListAsync(ct);
         var previousPeriod = await PreviousFollowUpAsync(municipality, committee, period, ct);
-        var previous = previousPeriod is { } p ? await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
+        var previous = previousPeriod is { } p ? await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
         var narratives = await NarrativesAsync(municipality, committee, period, ct);
         var now = Domain.UnitRollup.Compute(units, current);
         var before = Domain.UnitRollup.Compute(units, previous);
@@ -150,8 +152,8 @@ public sealed partial class EconomyGrpcService
     {
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
-        var measures = await ForPeriod(db.SavingsMeasures.AsNoTracking(), municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
-        var adjustments = await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).OrderBy(a => a.Id).ToListAsync(ct);
+        var measures = await db.SavingsMeasures.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(a => a.Id).ToListAsync(ct);
         return new SavingsReport
         {
             Decisions =
