@@ -87,6 +87,7 @@ public sealed partial class EconomyGrpcService
         Read = { (outcome.Summary?.ReadCounts ?? []).Select(ToProto) },
         Mapped = { (outcome.Summary?.MappedCounts ?? []).Select(ToProto) },
         Ignored = { (outcome.Summary?.IgnoredCounts ?? []).Select(ToProto) },
+        Checked = { (outcome.Summary?.CheckedCounts ?? []).Select(ToProto) },
     };
 
     private static Contracts.Economy.V1.ImportCount ToProto(Import.ImportCount count) => new() { Kind = count.Kind, Count = count.Count, Reason = count.Reason };

@@ -198,6 +198,44 @@ public sealed class SieCorpusTests
     }
 
     [Fact]
+    public void Balance_records_are_checked_against_the_vouchers_or_reported_as_left_out_with_why()
+    {
+        // BL0001_typ4.SE has vouchers in year 0 only. Counted from the file with grep (distinct year, account and
+        // object): #OUB 12 in year 0 and 9 in year -1, #OIB 3 and 3, #UB 28 and 26, #IB 26 of year 0 whose account
+        // has a #UB of year 0 out of 54, #RES 17 and 9. Each #OUB of year 0 equals #OIB plus its object's #TRANS,
+        // summed apart from the importer (a Python reading of the file, see the commit).
+        var summary = SieImport.Parse(Fixture("BL0001_typ4.SE"), Mapping(1, "")).Summary!;
+        long Checked(string kind) => summary.CheckedCounts.Where(c => c.Kind == kind).Sum(c => c.Count);
+        long Ignored(string kind) => summary.IgnoredCounts.Where(c => c.Kind == kind).Sum(c => c.Count);
+
+        Assert.Equal((12L, 9L), (Checked("#OUB"), Ignored("#OUB")));
+        Assert.Equal((3L, 3L), (Checked("#OIB"), Ignored("#OIB")));
+        Assert.Equal((28L, 26L), (Checked("#UB"), Ignored("#UB")));
+        Assert.Equal((26L, 28L), (Checked("#IB"), Ignored("#IB")));
+        Assert.Equal((17L, 9L), (Checked("#RES"), Ignored("#RES")));
+        Assert.Contains(summary.IgnoredCounts, c => c.Kind == "#OUB" && c.Reason.Contains("no vouchers and #RES to check it against"));
+
+        // The same company's SIE 3 has no vouchers: its object balances are read and said to be left out, none checked.
+        var type3 = SieImport.Parse(Fixture("BL0001_typ3.SE"), Mapping(1, "")).Summary!;
+        Assert.DoesNotContain(type3.CheckedCounts, c => c.Kind is "#OUB" or "#OIB");
+        Assert.Equal(21, type3.IgnoredCounts.Where(c => c.Kind == "#OUB").Sum(c => c.Count));
+        Assert.Equal(6, type3.IgnoredCounts.Where(c => c.Kind == "#OIB").Sum(c => c.Count));
+    }
+
+    [Fact]
+    public void An_object_closing_balance_that_disagrees_with_its_vouchers_is_refused_naming_the_object()
+    {
+        var text = SieEncodings.Cp437.GetString(Fixture("BL0001_typ4.SE"));
+        const string line = "#OUB 0 1510 {1 \"1\"} 1063";
+        Assert.Contains(line + "\n", text);
+        var changed = text.Replace(line + "\n", line + ".01\n");
+
+        var e = Assert.Throws<ValidationFailedException>(() => SieImport.Parse(SieEncodings.Cp437.GetBytes(changed), Mapping(1, "")));
+
+        Assert.Contains(e.Violations, v => v.Field == "line 419" && v.Description.StartsWith("#OUB 0 1510 {1 \"1\"} is 1063.01, #OIB plus the year's #TRANS rows of that object is 1063"));
+    }
+
+    [Fact]
     public void A_UTF8_file_declared_by_FORMAT_or_a_byte_order_mark_reads_as_its_CP437_original()
     {
         var original = SieEncodings.Cp437.GetString(Fixture("typ3.se"));
@@ -289,6 +327,7 @@ public sealed class LedgerMappingExampleTests
                 new ImportCount("internal accounts", 1, "their booked sum 500.00 is not in the figures"),
             ],
             summary.IgnoredCounts);
+        Assert.Equal([new ImportCount("#RES", 3, "equals the year's #TRANS rows of its account")], summary.CheckedCounts);
 
         var e = Assert.Throws<ValidationFailedException>(() => SieImport.Parse(SieEncodings.Cp437.GetBytes(Example), Mapping with { ActivityDimension = 2 }));
         Assert.Equal("the file has dimension 1 \"Ansvar\" with 1 objects (BOU1); 20 \"Verksamhet\" with 1 objects (5733)", e.Violations.Single(v => v.Field == "dimensions").Description);

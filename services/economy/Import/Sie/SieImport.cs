@@ -12,7 +12,8 @@ namespace NamndFollowUp.Economy.Import.Sie;
 /// <see cref="LedgerMapping"/>. Figures come from #TRANS in vouchers when the file has them, else from
 /// #PSALDO/#PBUDGET (the finest object list that holds the mapped dimensions), else from #RES (SIE 1).
 /// #RAR decides the fiscal years; #KSUMMA is verified when present; every voucher must balance, and the
-/// year's #TRANS (or complete account-total #PSALDO) must sum to each #RES, and #IB plus them to each #UB.
+/// year's #TRANS (or complete account-total #PSALDO) must sum to each #RES, #IB plus them to each #UB, and an
+/// object's #OIB plus its #TRANS to its #OUB. What a balance record was (checked, or why not) is in the answer.
 /// A file none of whose records map is refused with the dimensions, objects and accounts it has. The file
 /// streams through once and is never held whole.
 /// </summary>
@@ -77,7 +78,14 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
     private readonly Dictionary<(int Year, string Account), (decimal Amount, int Line)> _results = [], _closing = [];
     private readonly Dictionary<(int Year, string Account), decimal> _opening = [], _transactions = [], _accountTotals = [];
     private readonly Dictionary<int, int> _lastTotalMonth = [];
+    private readonly HashSet<(int Year, string Account)> _resultsChecked = [];
     private decimal _internal;
+
+    /// <summary>#OIB/#OUB per year, account and object, and the #TRANS rows naming that object (summed only when the file has them).</summary>
+    private readonly Dictionary<(int Year, string Account, int Dimension, string Code), decimal> _objectOpening = [], _objectTransactions = [];
+    private readonly Dictionary<(int Year, string Account, int Dimension, string Code), (decimal Amount, int Line)> _objectClosing = [];
+    private bool _sawVoucher;
+    private long _objectBalancesAfterVouchers;
 
     private bool _inVoucher, _afterVoucher;
     private int _voucherLine, _voucherMonth;
@@ -156,7 +164,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
                 YearBalance(label, line);
                 break;
             case "#OIB" or "#OUB":
-                _summary.Ignored(label, "an object's balance-sheet balance: not a committee's result");
+                ObjectBalance(label, line);
                 break;
             case "#PSALDO" or "#PBUDGET":
                 PeriodBalance(label, line);
@@ -282,6 +290,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"#VER inside the voucher of line {_voucherLine}, which was never closed with }}");
             _inVoucher = false;
         }
+        _sawVoucher = true;
         _voucherLine = line;
         _voucherSum = 0;
         _voucherName = $"{Field(1)} {Field(2)}".Trim();
@@ -332,6 +341,10 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             return;
         }
         _transactions[(year.Value, account)] = _transactions.GetValueOrDefault((year.Value, account)) + amount;
+        if (_objectClosing.Count > 0 || _objectOpening.Count > 0)
+        {
+            ObjectTransaction(year.Value, account, amount);
+        }
         if (Kind("#TRANS", account, amount) is not { } kind)
         {
             return;
@@ -462,6 +475,46 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         }
     }
 
+    /// <summary>
+    /// #OIB/#OUB årsnr kontonr {dimension "objekt"} saldo [kvantitet]: an object's opening and closing balance of a
+    /// balance-sheet account, never a figure; kept to hold #OUB against #OIB plus the #TRANS rows naming the object.
+    /// </summary>
+    private void ObjectBalance(string label, int line)
+    {
+        if (_fields.Count < 5 || _fields.ListCount(3) != 2 || !int.TryParse(_fields[1], out var year)
+            || !int.TryParse(_fields.ListItem(3, 0), out var dimension) || !Amount(_fields[4], out var amount))
+        {
+            _errors.Add(line, $"{label} needs a year number, an account, one object in braces ({{dimension \"object\"}}) and an amount ('.' as decimal separator)");
+            return;
+        }
+        if (!InDomainLimits(line, label, _fields[4]))
+        {
+            return;
+        }
+        if (_sawVoucher)
+        {
+            // The specification puts balances before the vouchers; the #TRANS already read were not summed per object.
+            _objectBalancesAfterVouchers++;
+            return;
+        }
+        var key = (year, Account(_fields[2]), dimension, _fields.ListItem(3, 1).ToString());
+        if (label == "#OIB") _objectOpening[key] = amount;
+        else _objectClosing[key] = (amount, line);
+    }
+
+    private void ObjectTransaction(int year, string account, decimal amount)
+    {
+        for (var i = 0; i + 1 < _fields.ListCount(2); i += 2)
+        {
+            if (!int.TryParse(_fields.ListItem(2, i), out var dimension)) continue;
+            var key = (year, account, dimension, Pooled(dimension, _fields.ListItem(2, i + 1)));
+            if (_objectClosing.ContainsKey(key) || _objectOpening.ContainsKey(key))
+            {
+                _objectTransactions[key] = _objectTransactions.GetValueOrDefault(key) + amount;
+            }
+        }
+    }
+
     /// <summary>What the mapping makes of an account; null (counted as ignored, with why) when it is left out.</summary>
     private AccountKind? Kind(string label, string account, decimal amount)
     {
@@ -582,16 +635,26 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(_checksumLine, "the file ends before its closing #KSUMMA: it was cut short; nothing was imported");
         }
         CheckResults();
-        if (_totals.Chosen(budget: false) is null && _totals.Chosen(budget: true) is null && _mapping.DefaultActivity.Length > 0)
+        var resultsAreFigures = _totals.Chosen(budget: false) is null && _totals.Chosen(budget: true) is null && _mapping.DefaultActivity.Length > 0;
+        if (resultsAreFigures)
         {
             // SIE 1 (and any file without period balances or vouchers): the year's result per account, as helår.
             foreach (var ((year, account), (amount, line)) in _results)
             {
-                if (_years.TryGetValue(year, out var range) && Kind("#RES", account, amount) is { } kind)
+                if (!_years.TryGetValue(year, out var range))
+                {
+                    _summary.Ignored("#RES", "its year number is in no #RAR, so its months are not known");
+                }
+                else if (Kind("#RES", account, amount) is { } kind)
                 {
                     _totals.AddYearResult(line, range.Last, _mapping.DefaultActivity, kind, amount);
                 }
             }
+        }
+        else
+        {
+            _summary.Ignored("#RES", "the year's result per account: the figures come from vouchers or period balances, and the year has none complete to check it against",
+                _results.Keys.Count(k => !_resultsChecked.Contains(k)));
         }
         CountSources();
         _errors.ThrowIfAny();
@@ -614,6 +677,9 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
     /// <summary>Full-year totals against #RES and #UB, for every year the file has vouchers or complete account totals of.</summary>
     private void CheckResults()
     {
+        // Balances are held against the vouchers of a year the file gives #RES of: an import file (SIE 4I, Fortnox)
+        // carries a selection of vouchers beside the ledger's #UB, which they do not add up to.
+        var yearsWithTransactions = _transactions.Keys.Select(k => k.Year).Where(y => _results.Keys.Any(r => r.Year == y)).ToHashSet();
         foreach (var year in _results.Keys.Select(k => k.Year).Distinct())
         {
             var hasTransactions = _transactions.Keys.Any(k => k.Year == year);
@@ -633,6 +699,8 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
                 {
                     _errors.Add(line, $"#RES {y} {account} is {amount.ToString(CultureInfo.InvariantCulture)}, {what} sum to {sum.ToString(CultureInfo.InvariantCulture)}: the file is incomplete or inconsistent");
                 }
+                _resultsChecked.Add((y, account));
+                _summary.Checked("#RES", $"equals {what} of its account");
             }
             if (hasTransactions)
             {
@@ -643,9 +711,36 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
                     {
                         _errors.Add(line, $"#UB {y} {account} is {amount.ToString(CultureInfo.InvariantCulture)}, #IB plus the year's #TRANS rows is {sum.ToString(CultureInfo.InvariantCulture)}: the file is incomplete or inconsistent");
                     }
+                    _summary.Checked("#UB", "equals #IB plus the year's #TRANS rows of its account");
                 }
             }
         }
+        var openingChecked = _opening.Keys.Count(k => yearsWithTransactions.Contains(k.Year) && _closing.ContainsKey(k));
+        _summary.Checked("#IB", "the opening side of the #UB check", openingChecked);
+        _summary.Ignored("#IB", "a balance-sheet opening balance, not a committee's result; no #UB of a year with vouchers and #RES to check it with",
+            _opening.Count - openingChecked);
+        _summary.Ignored("#UB", "a balance-sheet closing balance, not a committee's result; the year has no vouchers and #RES to check it against",
+            _closing.Keys.Count(k => !yearsWithTransactions.Contains(k.Year)));
+        CheckObjectBalances(yearsWithTransactions);
+    }
+
+    /// <summary>Each #OUB of a year with vouchers against #OIB plus the #TRANS rows naming its object.</summary>
+    private void CheckObjectBalances(HashSet<int> yearsWithTransactions)
+    {
+        foreach (var (key, (amount, line)) in _objectClosing.Where(c => yearsWithTransactions.Contains(c.Key.Year)))
+        {
+            var sum = _objectOpening.GetValueOrDefault(key) + _objectTransactions.GetValueOrDefault(key);
+            if (sum != amount)
+            {
+                _errors.Add(line, $"#OUB {key.Year} {key.Account} {{{key.Dimension} \"{key.Code}\"}} is {amount.ToString(CultureInfo.InvariantCulture)}, #OIB plus the year's #TRANS rows of that object is {sum.ToString(CultureInfo.InvariantCulture)}: the file is incomplete or inconsistent");
+            }
+        }
+        const string notResult = "an object's balance-sheet balance, not a committee's result";
+        _summary.Checked("#OUB", "equals #OIB plus the year's #TRANS rows of its account and object", _objectClosing.Keys.Count(k => yearsWithTransactions.Contains(k.Year)));
+        _summary.Checked("#OIB", "the opening side of the #OUB check", _objectOpening.Keys.Count(k => yearsWithTransactions.Contains(k.Year)));
+        _summary.Ignored("#OUB", $"{notResult}; the year has no vouchers and #RES to check it against", _objectClosing.Keys.Count(k => !yearsWithTransactions.Contains(k.Year)));
+        _summary.Ignored("#OIB", $"{notResult}; the year has no vouchers and #RES to check it with", _objectOpening.Keys.Count(k => !yearsWithTransactions.Contains(k.Year)));
+        _summary.Ignored("#OIB/#OUB", $"{notResult}; written after the vouchers, where the specification does not put it, so not checked", _objectBalancesAfterVouchers);
     }
 
     /// <summary>Which source's records became figures, and why the others did not.</summary>
