@@ -44,7 +44,9 @@ public static class UnavailableService
             await next();
         }
 
-        if (context.GetForwarderErrorFeature() is not { } error || context.Response.HasStarted || !MeansUnavailable(error.Error))
+        if (context.GetForwarderErrorFeature() is not { } error || context.Response.HasStarted || !MeansUnavailable(error.Error)
+            // The service answered, with more headers than the gateway takes: a bad answer (YARP's 502), not an absent service.
+            || error.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
         {
             return;
         }

@@ -28,15 +28,24 @@ public sealed class FaultReport(Scale scale)
         lock (_sections)
         {
             _sections[order] = text.ToString();
+            // After every scenario, so a run stopped half-way still leaves what it measured.
+            Write();
         }
     }
 
     public void Write()
     {
-        if (_sections.Count == 0)
+        lock (_sections)
         {
-            return;
+            if (_sections.Count > 0)
+            {
+                WriteSections();
+            }
         }
+    }
+
+    private void WriteSections()
+    {
         var text = new StringBuilder();
         text.AppendLine("# Faults survived: figures of the fault-injection harness").AppendLine();
         text.AppendLine($"""

@@ -117,7 +117,8 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         var committee = Committee("PGR");
         var pids = ReplicatedSuite.Services.SelectMany(s => new[] { $"{s}-1", $"{s}-2" }).ToDictionary(r => r, suite.ProcessId);
         var outcomes = new Outcomes();
-        using var stop = new CancellationTokenSource();
+        // Stops the load at the latest then, should an assertion end the scenario early.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var load = SteadyLoad.RunAsync(client, outcomes, committee, Scale.LoadWorkers, stop.Token);
 
         await Task.Delay(Scale.PostgresLoad / 3);
@@ -159,14 +160,20 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         var committee = Committee("KIL");
         var since = DateTimeOffset.UtcNow;
         var outcomes = new Outcomes();
-        using var stop = new CancellationTokenSource();
+        // Stops the load at the latest then, should an assertion end the scenario early.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var load = SteadyLoad.RunAsync(client, outcomes, Committee("KLD"), Scale.LoadWorkers, stop.Token);
 
         // 1. An import straight to economy-1, killed when half the file has arrived.
         var upload = new ThrottledCsv(Scale.ImportRows, TimeSpan.FromSeconds(6));
         using var direct = ReplicatedSuite.Direct(suite.Port["economy-1"]);
         var uploading = UploadAsync(direct, committee, upload);
-        await upload.HalfSent;
+        // An upload refused before half of it was sent would never get there: then it is not killed mid-import at all.
+        await Task.WhenAny(upload.HalfSent, uploading);
+        if (uploading.IsCompleted)
+        {
+            Assert.Fail($"the import ended before half of it was sent: {await uploading}");
+        }
         var killedAt = DateTimeOffset.UtcNow;
         await suite.KillAsync("economy-1");
         var killedImport = await uploading;
