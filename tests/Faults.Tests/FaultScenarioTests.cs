@@ -55,10 +55,13 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         var interval = total / Scale.OutageWrites;
         var watch = Stopwatch.StartNew();
         var next = 0;
+        // Until the planned writes are done and, whatever the machine's pace, for a quarter's time after the broker's
+        // return, so there are events written after it to measure.
+        var writeAfterReturn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writing = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) <= Scale.OutageWrites)
+            while ((i = Interlocked.Increment(ref next)) <= Scale.OutageWrites || !writeAfterReturn.Task.IsCompleted)
             {
                 var due = interval * i;
                 if (watch.Elapsed < due) await Task.Delay(due - watch.Elapsed);
@@ -67,11 +70,14 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         }));
 
         await Task.Delay(quarter);
-        await suite.RabbitMq.StopAppAsync();
+        // Away from the moment the stop is asked (it takes a while on a busy machine) to the moment the node answers again.
         var stoppedAt = DateTimeOffset.UtcNow;
+        await suite.RabbitMq.StopAppAsync();
         await Task.Delay(Scale.BrokerOutage);
         await suite.RabbitMq.StartAppAsync();
         var backAt = DateTimeOffset.UtcNow;
+        await Task.Delay(quarter);
+        writeAfterReturn.SetResult();
         await writing;
         var writesDoneAt = DateTimeOffset.UtcNow;
 
@@ -89,7 +95,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         var before = deliveries.Where(d => d.CreatedAt < stoppedAt && d.ReceivedAt is not null).Select(d => (d.ReceivedAt!.Value - d.CreatedAt).TotalMilliseconds).ToList();
 
         suite.Report.Section("1", "RabbitMQ stopped during writes", [
-            ("writes (RecordActivityFigures through both gateways)", $"{Scale.OutageWrites:N0} over {S(writesDoneAt - since)}; answers: {writes.Summary()}"),
+            ("writes (RecordActivityFigures through both gateways, 8 callers)", $"{writes.All.Count:N0} over {S(writesDoneAt - since)}; answers: {writes.Summary()}"),
             ("broker away (`rabbitmqctl stop_app` … `start_app` on the harness's node)", $"{S(backAt - stoppedAt)}"),
             ("events written (economy's outbox, ActivityFiguresChanged)", $"{deliveries.Count:N0}, of which {backlog.Count:N0} before the broker's return"),
             ("**events lost** (in economy's outbox, not in keyfigures' inbox 120 s after the last write)", $"**{lost}**"),
@@ -103,7 +109,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             ("latency before the outage, for comparison", Events.Percentiles(before)),
         ], "The broker's return is when `rabbitmqctl await_startup` answers after `start_app`; MassTransit then reconnects by itself.");
 
-        Assert.Equal(Scale.OutageWrites, writes.ByKind().GetValueOrDefault(Outcome.Ok));
+        Assert.Equal(writes.All.Count, writes.ByKind().GetValueOrDefault(Outcome.Ok));
         Assert.Equal(0, lost);
         Assert.Equal(0, appliedTwice);
         Assert.Equal(0, mismatches);
@@ -238,8 +244,10 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         }
 
         // Back: both replicas started; the clock runs from the first one ready.
-        var restart1 = suite.RestartAsync("keyfigures-1");
-        var restart2 = suite.RestartAsync("keyfigures-2");
+        // The clock runs from the first replica ready and warm (one request straight to it: a cold process's first
+        // request costs seconds of JIT on two busy cores, which is not the gateway's recovery).
+        var restart1 = WarmRestartAsync("keyfigures-1", committee);
+        var restart2 = WarmRestartAsync("keyfigures-2", committee);
         await Task.WhenAny(restart1, restart2);
         var backAt = DateTimeOffset.UtcNow;
         var after = new Outcomes();
@@ -253,9 +261,16 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
                     $"/api/v1/keyfigures/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/sheet?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR");
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
                 var at = DateTimeOffset.UtcNow;
-                using var response = await http.SendAsync(request);
-                after.Add(new Outcome(at, DateTimeOffset.UtcNow - at, Outcome.OfRest(response.StatusCode, await response.Content.ReadAsStringAsync(), "keyfigures"), $"gateway-{g + 1}"));
-                if (response.IsSuccessStatusCode) servedBy[g] ??= DateTimeOffset.UtcNow;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    after.Add(new Outcome(at, DateTimeOffset.UtcNow - at, Outcome.OfRest(response.StatusCode, await response.Content.ReadAsStringAsync(), "keyfigures"), $"gateway-{g + 1}"));
+                    if (response.IsSuccessStatusCode) servedBy[g] ??= DateTimeOffset.UtcNow;
+                }
+                catch (TaskCanceledException)
+                {
+                    after.Add(new Outcome(at, DateTimeOffset.UtcNow - at, "timeout (5 s)", $"gateway-{g + 1}"));
+                }
             }
             await Task.Delay(100);
         }
@@ -267,7 +282,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             ("keyfigures asked through the gateways while down", $"{S(Scale.ServiceDown)}: {down.Summary()}"),
             ("slowest of those answers", Ms(slowest)),
             ("economy and planning asked meanwhile", others.Summary()),
-            ("keyfigures served again by both gateways, after its first replica was ready", S(recovery)),
+            ("keyfigures served again by both gateways, after its first replica was ready (and had answered one request straight)", S(recovery)),
             ("answers while it came back", after.Summary()),
         ], "A REST answer counts as naming the service when it is a 503 whose google.rpc.Status (code 14) names it; a gRPC answer when its " +
            "status is UNAVAILABLE with the service in its message.");
@@ -278,11 +293,31 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         Assert.True(recovery <= TimeSpan.FromSeconds(5), $"served again after {S(recovery)}");
     }
 
+    private async Task WarmRestartAsync(string replica, string committee)
+    {
+        await suite.RestartAsync(replica);
+        using var direct = ReplicatedSuite.Direct(suite.Port[replica]);
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/keyfigures/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/sheet?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR")
+        {
+            Version = direct.DefaultRequestVersion,
+            VersionPolicy = direct.DefaultVersionPolicy,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
+        using var response = await direct.SendAsync(request);
+    }
+
     private async Task<string> UploadAsync(HttpClient http, string committee, HttpContent content)
     {
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        // A request made by hand does not take the client's default version: HTTP/2 straight to a replica's h2c port.
         using var request = new HttpRequestMessage(HttpMethod.Post,
-            $"/api/v1/economy/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/imports/csv:upload") { Content = content };
+            $"/api/v1/economy/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/imports/csv:upload")
+        {
+            Content = content,
+            Version = http.DefaultRequestVersion,
+            VersionPolicy = http.DefaultVersionPolicy,
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
         try
         {
