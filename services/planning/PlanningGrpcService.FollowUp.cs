@@ -6,10 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Planning.Documents;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -34,7 +36,12 @@ public sealed partial class PlanningGrpcService
         return new HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = ByteString.CopyFromUtf8(request.Document == FollowUpDocument.Bilaga2 ? Bilaga2Document.Render(followUp) : Bilaga1Document.Render(followUp)),
+            Data = ByteString.CopyFromUtf8(request.Document switch
+            {
+                FollowUpDocument.Bilaga2 => Bilaga2Document.Render(followUp),
+                FollowUpDocument.CoverMemo => CoverMemoDocument.Render(followUp),
+                _ => Bilaga1Document.Render(followUp),
+            }),
         };
     }
 
@@ -64,7 +71,7 @@ public sealed partial class PlanningGrpcService
         var content = followUp?.Content ?? Domain.FollowUpContent.Empty;
         var goals = await db.FocusGoals.AsNoTracking().Where(g => g.MunicipalityCode == municipality && g.Year == period.Year).OrderBy(g => g.Number).ToListAsync(ct);
         var reports = await db.AssignmentStatusReports.AsNoTracking()
-            .Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point)
+            .ForPeriod(municipality, committee, period)
             .ToDictionaryAsync(r => r.AssignmentNumber, ct);
         var assignments = (await db.Assignments.AsNoTracking().Where(a => a.MunicipalityCode == municipality && a.Year == period.Year).OrderBy(a => a.Number).ToListAsync(ct))
             .Where(a => a.CommitteeCodes.Contains(committee) || reports.ContainsKey(a.Number))
@@ -81,6 +88,7 @@ public sealed partial class PlanningGrpcService
             DocumentDate = content.DocumentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             AsOfLabel = content.AsOfLabel,
             State = (followUp?.Lifecycle ?? new ReportLifecycle()).ToProto(),
+            CoverMemo = content.CoverMemo is { } memo ? ToProto(memo) : null,
         };
         foreach (var goal in goals)
         {

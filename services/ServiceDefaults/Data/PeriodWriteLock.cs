@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Data;
 

@@ -1,4 +1,6 @@
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -6,7 +8,7 @@ namespace NamndFollowUp.KeyFigures.Domain;
 /// The committee's key-figure report for a period (Bilaga 4 with the volume statistics): draft → submitted →
 /// adopted through the shared <see cref="ReportLifecycle"/>. Entered inputs may change only while it is editable.
 /// </summary>
-public sealed class KeyFigureReport : ICommitteeReport
+public sealed class KeyFigureReport : ICommitteeReport, IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -23,7 +25,7 @@ public sealed class KeyFigureReport : ICommitteeReport
 
     public string Key => ReportKey.For(MunicipalityCode, CommitteeCode, Year, PeriodPoint);
 
-    public void EnsureEditable() => Lifecycle.EnsureEditable($"The key-figure report of {CommitteeCode} for {new ServiceDefaults.Domain.PeriodKey(Year, PeriodPoint)}");
+    public void EnsureEditable() => Lifecycle.EnsureEditable($"The key-figure report of {CommitteeCode} for {new SharedKernel.PeriodKey(Year, PeriodPoint)}");
 
     /// <summary>A change of the report's state: the audit trail records the owned lifecycle only with the row.</summary>
     public void Touch(DateTimeOffset now) => UpdatedAt = now;

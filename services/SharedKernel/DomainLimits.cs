@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NamndFollowUp.ServiceDefaults.Domain;
+namespace NamndFollowUp.SharedKernel;
 
 /// <summary>
 /// What the suite accepts as data, said once: every way in (gRPC and REST requests, the economy CSV and SIE files,
@@ -33,6 +33,9 @@ public static class DomainLimits
     /// <summary>The years a follow-up period may have, in requests, CSV, SIE and Kolada files alike.</summary>
     public const int YearMin = 2000;
     public const int YearMax = 2100;
+
+    /// <summary>A municipality's SCB code: four digits (Uppsala 0380), the columns are 4 wide.</summary>
+    public const int MunicipalityCodeLength = 4;
 
     /// <summary>Codes: committees, activities, units, layouts, definitions, rounds (the columns are 32 wide).</summary>
     public const int CodeMaxLength = 32;
