@@ -29,9 +29,14 @@ public sealed class OwnPostgres : IAsyncDisposable
     }
 
     /// <summary>Starts the stopped cluster; returns when it accepts connections.</summary>
-    public Task StartAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "120",
-        // Durability is not what is tested here, and fsync on shared disks would only slow the run.
-        "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off", "start"]);
+    public async Task StartAsync()
+    {
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "120",
+            // Durability is not what is tested here, and fsync on shared disks would only slow the run.
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off", "start"]);
+        // The harness's own pooled connections died with the server (the services' are theirs to recover).
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>Stops it as an operator's restart or a failover does: sessions are ended at once (fast shutdown).</summary>
     public Task StopAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-m", "fast", "-w", "stop"]);

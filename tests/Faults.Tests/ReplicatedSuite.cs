@@ -158,7 +158,37 @@ public sealed class ReplicatedSuite : IAsyncLifetime
     public async Task RestartAsync(string replica)
     {
         _processes.Restart(replica);
-        await _processes.WaitUntilReadyAsync(Port[replica], TimeSpan.FromMinutes(3));
+        await WaitUntilReadyAsync(replica);
+    }
+
+    /// <summary>
+    /// Polls the replica's readiness, giving up only when this replica exits: ServiceProcesses' own wait gives up when any
+    /// process has exited, and here another replica is killed on purpose meanwhile.
+    /// </summary>
+    private async Task WaitUntilReadyAsync(string replica)
+    {
+        using var http = Direct(Port[replica]);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_processes[replica].HasExited)
+            {
+                throw new InvalidOperationException($"{replica} exited with {_processes[replica].ExitCode}; see its log in {_processes.LogDirectory}");
+            }
+            try
+            {
+                if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{replica} did not become ready");
     }
 
     public int ProcessId(string replica) => _processes[replica].Id;

@@ -75,9 +75,9 @@ public static class OutboxClaim
         FOR UPDATE SKIP LOCKED
         """;
 
-    /// <summary>When the broker is back: every row held back by its back-off is due now. $1: now.</summary>
+    /// <summary>When the broker is back: every row held back by its back-off is due now. {0}: now (EF's raw SQL placeholder).</summary>
     public const string ReleaseBackoffSql = """
-        UPDATE outbox_messages SET "NextAttemptAt" = $1 WHERE "SentAt" IS NULL AND "NextAttemptAt" > $1
+        UPDATE outbox_messages SET "NextAttemptAt" = {0} WHERE "SentAt" IS NULL AND "NextAttemptAt" > {0}
         """;
 }
 
@@ -190,10 +190,12 @@ public sealed class OutboxDispatcher<TContext>(
         var outcome = await DispatchAsync(OutboxClaim.NewestFirstSql, DateTimeOffset.MaxValue, 1, _options.ProbeTimeout, cancellationToken);
         if (outcome.Sent > 0)
         {
+            // Whole batches again first: should the release below fail, the rows still go out when their back-off ends.
+            _brokerAway = false;
+            signal.Notify();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             var released = await db.Database.ExecuteSqlRawAsync(OutboxClaim.ReleaseBackoffSql, [DateTimeOffset.UtcNow], cancellationToken);
-            _brokerAway = false;
             logger.LogInformation("Outbox: the broker confirms again; {Released} events held back by their back-off are due now", released);
             signal.Notify();
             return;
