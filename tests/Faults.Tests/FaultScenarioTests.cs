@@ -70,12 +70,14 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         }));
 
         await Task.Delay(quarter);
-        // Away from the moment the stop is asked (it takes a while on a busy machine) to the moment the node answers again.
+        // Away from the moment the stop is asked to the moment the node accepts connections again: rabbitmqctl itself
+        // took minutes to return on a busy machine, long after the node was back.
         var stoppedAt = DateTimeOffset.UtcNow;
         await suite.RabbitMq.StopAppAsync();
         await Task.Delay(Scale.BrokerOutage);
-        await suite.RabbitMq.StartAppAsync();
-        var backAt = DateTimeOffset.UtcNow;
+        var starting = suite.RabbitMq.StartAppAsync();
+        var backAt = await suite.RabbitMq.AcceptingAsync();
+        await starting;
         await Task.Delay(quarter);
         writeAfterReturn.SetResult();
         await writing;
@@ -107,7 +109,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             ("latency of events written after the return (commit → consumer)", Events.Percentiles(fresh)),
             ("… of those written in the first 5 s after the return", Events.Percentiles(freshFirstSecond)),
             ("latency before the outage, for comparison", Events.Percentiles(before)),
-        ], "The broker's return is when `rabbitmqctl await_startup` answers after `start_app`; MassTransit then reconnects by itself.");
+        ], "The broker's return is the first moment its AMQP port accepts a connection after `start_app`; MassTransit then reconnects by itself.");
 
         Assert.Equal(writes.All.Count, writes.ByKind().GetValueOrDefault(Outcome.Ok));
         Assert.Equal(0, lost);
@@ -189,14 +191,13 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         using var gateway = new HttpClient { BaseAddress = new Uri(suite.GatewayRest[0]), Timeout = TimeSpan.FromMinutes(10) };
         var again = await UploadAsync(gateway, committee, new StringContent(ThrottledCsv.Text(Scale.ImportRows), Encoding.UTF8, "text/csv"));
         var rowsAfterRetry = await FigureRowsAsync(committee);
-        var restart = suite.RestartAsync("economy-1");
+        await suite.RestartAsync("economy-1");
 
-        // 3. Its events are being dispatched: kill economy-2 while the outbox still holds some.
+        // 3. Its events are being dispatched by both replicas: kill economy-2 while the outbox still holds some; economy-1,
+        // back by now, carries on alone.
         var unsentAtKill = await UnsentAsync();
         await suite.KillAsync("economy-2");
         var secondKillAt = DateTimeOffset.UtcNow;
-        await restart;
-        var economy1BackAt = DateTimeOffset.UtcNow;
         var deliveries = await events.AllDeliveredAsync(since, TimeSpan.FromSeconds(180));
         await suite.RestartAsync("economy-2");
         await stop.CancelAsync();
@@ -210,7 +211,6 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
                 $"caller saw: {killedImport}; **rows stored: {rowsAfterKill:N0}** (all or nothing: 0 or {Scale.ImportRows:N0})"),
             ("the same file again through a gateway (economy-2 serving)", $"{again}; rows stored: {rowsAfterRetry:N0}"),
             ("economy-2 killed mid-dispatch, with unsent events in the outbox", $"{unsentAtKill:N0}"),
-            ("economy-1 back (restarted and ready) after the second kill", S(economy1BackAt - secondKillAt)),
             ("events of the run (both imports, the load's writes)", $"{deliveries.Count:N0}; last delivered {S(lastDelivered - secondKillAt)} after the second kill"),
             ("**events lost**", $"**{lost}**"),
             ("**events applied twice**", $"**{appliedTwice}**"),

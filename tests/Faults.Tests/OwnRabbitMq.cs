@@ -41,6 +41,24 @@ public sealed class OwnRabbitMq : IAsyncDisposable
         await AwaitStartupAsync();
     }
 
+    /// <summary>Polls the AMQP port every 50 ms; returns when the first connection is accepted.</summary>
+    public async Task<DateTimeOffset> AcceptingAsync()
+    {
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync("127.0.0.1", Port);
+                return DateTimeOffset.UtcNow;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     private async Task AwaitStartupAsync()
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
