@@ -86,4 +86,13 @@ public sealed class RulesTests
         Assert.Equal("–", Kronor.Mnkr((decimal?)null));
         Assert.Equal(-247200000.50m, Kronor.Parse(new Contracts.Common.V1.Decimal { Value = "-247200000.50" }));
     }
+
+    [Theory]
+    [InlineData("{\"Actual\":{\"from\":-1000,\"to\":-2000.5}}", "Actual: -1000 → -2000.5")]
+    [InlineData("{\"Comment\":{\"from\":null,\"to\":\"Ny\"},\"Budget\":{\"to\":5}}", "Comment: – → Ny; Budget: – → 5")]
+    [InlineData("{\"Status\":\"Adopted\"}", "Status: Adopted")]
+    [InlineData("inte json", "inte json")]
+    [InlineData("", "")]
+    public void An_audit_entrys_changes_read_as_old_to_new_and_nothing_is_dropped(string changesJson, string expected) =>
+        Assert.Equal(expected, ChangeDescription.Of(changesJson));
 }
