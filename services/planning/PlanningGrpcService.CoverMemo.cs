@@ -1,6 +1,6 @@
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
-using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
