@@ -43,7 +43,7 @@ public sealed class BrowserTests(WebSuite suite)
 
         // The chart has a text alternative and the table behind it.
         await Assertions.Expect(page.Locator("#results-chart-desc")).ToContainTextAsync("15 staplar");
-        Assert.Equal(15, await page.Locator("figure.chart details tbody tr").CountAsync());
+        Assert.Equal(15, await page.Locator("#chart-heading ~ figure.chart details tbody tr").CountAsync());
         // The year's trend: at delår only N01–N14 have figures, each at break-even (half of n × 100 mnkr against
         // half of it): 50 × (1 + … + 14) = 5 250 mnkr allocated, the same spent, 0 as result.
         var delar = await page.Locator("#trend-chart-table tbody tr", new() { HasText = "Delår 2024" }).Locator("td").AllInnerTextsAsync();
@@ -107,17 +107,41 @@ public sealed class BrowserTests(WebSuite suite)
             Name = "fel.csv", MimeType = "text/csv",
             Buffer = "record;fields\nreport;2024-helår;helårsprognos 202408\nfigure;2024-helår;100;;tolv;;;;;;;\n"u8.ToArray(),
         });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Förhandsgranska" }).ClickAsync();
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("lästes inte in");
         await Assertions.Expect(page.Locator("#line-errors")).ToContainTextAsync("Rad 3");
         await Browser.ScreenshotAsync(page, "upload-errors");
 
-        // The corrected file: a net cost of 503 mnkr against the allocation of 500, a result of −3 mnkr.
-        var file = WebSuite.EconomyFile(5).Replace("-498000000", "-503000000", StringComparison.Ordinal);
-        await page.GetByLabel("Fil", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "n05-2024.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(file) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ladda upp" }).ClickAsync();
+        // The corrected file: a net cost of 503 mnkr against the allocation of 500, a result of −3 mnkr. Padded with
+        // comment lines to 3 MB, a file whose sending takes a moment: the page shows how much has been sent.
+        var file = WebSuite.EconomyFile(5).Replace("-498000000", "-503000000", StringComparison.Ordinal)
+            + string.Concat(Enumerable.Repeat("# utfyllnad: en stor fil skickas i delar och förloppet visas medan den skickas\n", 40_000));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(file);
+        Assert.True(bytes.Length > 3_000_000);
+        await page.GetByLabel("Fil", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "n05-2024.csv", MimeType = "text/csv", Buffer = bytes });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Förhandsgranska" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#upload-preview")).ToContainTextAsync("Ingenting är sparat ännu");
+        await Assertions.Expect(page.Locator("#upload-preview-facts")).ToContainTextAsync("2024 helår");
+        var rowsPreviewed = (await page.Locator("#upload-preview-facts dd").Nth(1).InnerTextAsync()).Trim();
+        // The file was sent with progress: every byte of the form (the file and its envelope) reported as sent.
+        var sent = await page.EvaluateAsync<double[]>("() => [window.nfUpload.loaded, window.nfUpload.total, window.nfUpload.events]");
+        Assert.True(sent[1] > bytes.Length, $"the upload reported a total of {sent[1]} bytes for a file of {bytes.Length}");
+        Assert.Equal(sent[1], sent[0]);
+        Assert.True(sent[2] >= 1);
+        await Browser.ScreenshotAsync(page, "upload-preview");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        // The preview stored nothing: N05's result is still the +2 mnkr it uploaded at the start (500 − 498).
+        var elsewhere = await page.Context.NewPageAsync();
+        await elsewhere.GotoAsync("/namnd/N05");
+        Assert.Equal("2,0", (await elsewhere.Locator("#result-summary tfoot td").Nth(2).InnerTextAsync()).Trim());
+        await elsewhere.CloseAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara ändringarna" }).ClickAsync();
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("är inläst");
         await Assertions.Expect(page.Locator("#upload-result")).ToContainTextAsync("2024 helår");
+        // What the preview said would change is what changed.
+        Assert.Equal(rowsPreviewed, (await page.Locator("#upload-result dd").Nth(1).InnerTextAsync()).Trim());
 
         // The committee's assessment of focus goal 1, kept by planning and shown in its Bilaga 1.
         await page.Locator("#assessment-1").SelectOptionAsync(new SelectOptionValue { Label = "Leder delvis till" });
@@ -143,6 +167,49 @@ public sealed class BrowserTests(WebSuite suite)
             .Locator("td").AllInnerTextsAsync();
         Assert.Equal($"{Minus}3,0", n05[2].Trim());
         Assert.Contains("Ekonomi: inlämnad", n05[7]);
+    }
+
+    [Fact]
+    public async Task The_office_sets_the_traffic_light_thresholds_and_the_overview_uses_them()
+    {
+        var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ändra trafikljusens gränser" }).ClickAsync();
+        await page.WaitForURLAsync("**/trafikljus");
+        var resultRed = page.GetByLabel("Resultat: röd under (% av kommunbidraget)");
+        // Before the office sets any, economy's defaults: a deficit of 1 % of the allocation is red.
+        await Assertions.Expect(page.Locator("#thresholds-state")).ToContainTextAsync("förval");
+        await Assertions.Expect(resultRed).ToHaveValueAsync($"{Minus}1");
+        await Browser.ScreenshotAsync(page, "thresholds");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        // A red threshold above the yellow one (0) is refused by economy with the field named; nothing is stored.
+        await resultRed.FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara gränserna" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Gränserna sparades inte");
+        await Assertions.Expect(page.Locator("#field-errors")).ToContainTextAsync("Resultat: röd under");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+
+        try
+        {
+            // Red below −0,2 %: N10's result of −3 mnkr on an allocation of 1 000 (−0,3 %) turns from yellow to red.
+            await resultRed.FillAsync("-0,2");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Spara gränserna" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Gränserna är sparade");
+            await Assertions.Expect(page.Locator("#thresholds-state")).ToContainTextAsync("version 1");
+            await page.GotoAsync("/oversikt");
+            var n10 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N10", Exact = true }) })
+                .Locator("td").AllInnerTextsAsync();
+            Assert.Equal("Röd", n10[3].Trim());
+            await Assertions.Expect(page.Locator("#committees-heading ~ p.hint")).ToContainTextAsync($"röd under {Minus}0,2 %");
+        }
+        finally
+        {
+            // The other tests expect economy's defaults again.
+            await page.GotoAsync("/trafikljus");
+            await resultRed.FillAsync("-1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Spara gränserna" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Gränserna är sparade");
+        }
     }
 
     [Fact]

@@ -95,4 +95,25 @@ public sealed class RulesTests
     [InlineData("", "")]
     public void An_audit_entrys_changes_read_as_old_to_new_and_nothing_is_dropped(string changesJson, string expected) =>
         Assert.Equal(expected, ChangeDescription.Of(changesJson));
+
+    [Theory]
+    [InlineData("-1", "-0.01")]
+    [InlineData("\u22120,5", "-0.005")]
+    [InlineData(" -0.25 % ", "-0.0025")]
+    [InlineData("0", "0")]
+    [InlineData("1 000", "10")]
+    public void A_threshold_typed_in_percent_is_read_as_an_exact_share(string typed, string expected) =>
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), TrafficLightThresholds.ParsePercent(typed));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("minus ett")]
+    [InlineData("1,2,3")]
+    [InlineData("--1")]
+    public void A_threshold_that_is_no_number_is_refused(string typed) =>
+        Assert.Null(TrafficLightThresholds.ParsePercent(typed));
+
+    [Fact]
+    public void A_share_is_shown_as_the_percent_one_would_type_back() =>
+        Assert.Equal(["\u22120,5", "0", "\u22121", "\u22120,25"], new[] { -0.005m, 0m, -0.01m, -0.0025m }.Select(TrafficLightThresholds.PercentNumber));
 }

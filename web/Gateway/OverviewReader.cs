@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.FollowUp.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
@@ -17,8 +16,7 @@ public sealed class OverviewReader(
     FollowUpService.FollowUpServiceClient followUp,
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
-    KeyFiguresService.KeyFiguresServiceClient keyFigures,
-    IOptions<TrafficLightThresholds> thresholds)
+    KeyFiguresService.KeyFiguresServiceClient keyFigures)
 {
     // Each committee's forecast and adoption are separate calls; a few at a time keep the services responsive.
     private const int Parallel = 8;
@@ -28,6 +26,8 @@ public sealed class OverviewReader(
         var composed = followUp.GetMunicipalityFollowUpAsync(
             new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync;
         var earlier = EarlierResultsAsync(municipality, period, cancellationToken);
+        var thresholds = Calls.TryAsync(() => economy.GetResultThresholdsAsync(
+            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync);
         var goals = FocusGoalsAsync(municipality, period, cancellationToken);
         var figures = Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
             new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
@@ -41,7 +41,8 @@ public sealed class OverviewReader(
         var (previousPeriod, previousResults) = earlierResults.Count > 0 ? earlierResults[0] : (null, null);
         var extras = await Task.WhenAll(perCommittee);
 
-        var light = thresholds.Value;
+        var thresholdAnswer = await thresholds;
+        var light = thresholdAnswer.Value is { } t ? TrafficLightThresholds.From(t) : null;
         var rows = view.Committees.Zip(extras, (c, extra) =>
         {
             var allocation = Kronor.Parse(c.Result?.Allocation);
@@ -49,10 +50,14 @@ public sealed class OverviewReader(
             var before = previousResults?.Committees.FirstOrDefault(p => p.CommitteeCode == c.CommitteeCode) is { } p ? Kronor.Parse(p.Result) : null;
             var change = result - before;
             return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(c.Result?.NetCost), result, extra.Forecast, before, change,
-                light.ForResult(result, allocation), light.ForChange(change, allocation), extra.Adoption, extra.Missing, c);
+                light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, extra.Missing, c);
         }).ToList();
 
         var missing = new List<string>();
+        if (light is null)
+        {
+            missing.Add($"Trafikljusens gränser (inga signaler visas): {thresholdAnswer.Missing ?? "ofullständiga"}");
+        }
         foreach (var (part, name) in new[] { (view.Economy, "Ekonomi"), (view.Planning, "Verksamhetsplan"), (view.KeyFigures, "Nyckeltal") })
         {
             if (part is { Available: false })
@@ -72,7 +77,7 @@ public sealed class OverviewReader(
         }
         var trend = earlierResults.AsEnumerable().Reverse().Select(e => TrendPointOf(e.Period.Name, e.Results.Total))
             .Append(TrendPointOf(period.Name, view.Total)).ToList();
-        return new Overview(period, previousPeriod, rows, view.Total, missing, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend);
+        return new Overview(period, previousPeriod, rows, view.Total, missing, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
     }
 
     private static TrendPoint TrendPointOf(string name, CommitteeResult? total) =>
@@ -182,7 +187,8 @@ public sealed record Overview(
     IReadOnlyList<FocusGoalAssessments> FocusGoals,
     MunicipalityKeyFigures? KeyFigures,
     IReadOnlyList<KeyFigureComparisonRow> Comparisons,
-    IReadOnlyList<TrendPoint> Trend);
+    IReadOnlyList<TrendPoint> Trend,
+    TrafficLightThresholds? Thresholds);
 
 public sealed record CommitteeRow(
     string Code,

@@ -22,6 +22,7 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
     public DbSet<StoredLedgerMapping> LedgerMappings => Set<StoredLedgerMapping>();
+    public DbSet<ResultThresholds> ResultThresholds => Set<ResultThresholds>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -61,6 +62,18 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Definition).HasColumnType("text"); // text, not jsonb: read back byte for byte, so an unchanged mapping is seen as unchanged
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ResultThresholds>(e =>
+        {
+            e.ToTable("result_thresholds");
+            e.HasIndex(x => x.MunicipalityCode).IsUnique();
+            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
+            foreach (var share in new[] { nameof(ResultThresholds.ResultYellowBelow), nameof(ResultThresholds.ResultRedBelow),
+                         nameof(ResultThresholds.ChangeYellowBelow), nameof(ResultThresholds.ChangeRedBelow) })
+            {
+                e.Property(share).HasColumnType("numeric");
+            }
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<ActivityCodeDefinition>(e =>
