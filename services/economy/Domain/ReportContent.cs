@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>Investeringar of a committee and period, in kronor.</summary>
-public sealed class Investment
+public sealed class Investment : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -31,7 +33,7 @@ public sealed class Investment
 }
 
 /// <summary>A change of an allocation decided by KS or KF (amount, reason, reference): it changes the allocation.</summary>
-public sealed class BudgetAdjustment
+public sealed class BudgetAdjustment : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -63,7 +65,7 @@ public sealed class BudgetAdjustment
 }
 
 /// <summary>One measure of a savings decision, with what it yields over twelve months and this year.</summary>
-public sealed class SavingsMeasure
+public sealed class SavingsMeasure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -100,7 +102,7 @@ public sealed class SavingsMeasure
 /// The analysis text under a table, stored with the report. Section: "summary", "area:&lt;name&gt;",
 /// "intervention:&lt;name&gt;", "investments" or "unit:&lt;code&gt;" (a unit's comment on its deviation).
 /// </summary>
-public sealed class Narrative
+public sealed class Narrative : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
