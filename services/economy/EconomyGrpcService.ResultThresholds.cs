@@ -15,10 +15,10 @@ public sealed partial class EconomyGrpcService
     {
         var v = new RequestValidator();
         var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
-        var resultYellow = Share(v, "result_yellow_below", request.ResultYellowBelow);
-        var resultRed = Share(v, "result_red_below", request.ResultRedBelow);
-        var changeYellow = Share(v, "change_yellow_below", request.ChangeYellowBelow);
-        var changeRed = Share(v, "change_red_below", request.ChangeRedBelow);
+        var resultYellow = Percent(v, "result_yellow_below_percent", request.ResultYellowBelowPercent);
+        var resultRed = Percent(v, "result_red_below_percent", request.ResultRedBelowPercent);
+        var changeYellow = Percent(v, "change_yellow_below_percent", request.ChangeYellowBelowPercent);
+        var changeRed = Percent(v, "change_red_below_percent", request.ChangeRedBelowPercent);
         if (v.IsValid)
         {
             foreach (var (field, reason) in Domain.ResultThresholds.Problems(resultYellow, resultRed, changeYellow, changeRed))
@@ -47,31 +47,29 @@ public sealed partial class EconomyGrpcService
         return ToProto(stored ?? Domain.ResultThresholds.Defaults(municipality));
     }
 
-    /// <summary>A share with up to four decimals (0,25 % = 0.0025), never rounded.</summary>
-    private static decimal Share(RequestValidator v, string field, Contracts.Common.V1.Decimal? value)
+    /// <summary>A percent with up to two decimals (-0.25 = a deficit of 0,25 %), never rounded.</summary>
+    private static decimal Percent(RequestValidator v, string field, Contracts.Common.V1.Decimal? value)
     {
         if (value is null || value.Value.Length == 0)
         {
-            v.Add(field, "is required (a share of the allocation, e.g. -0.01 for a deficit of 1 %)");
+            v.Add(field, "is required (percent of the allocation, e.g. -1 for a deficit of 1 %)");
             return 0;
         }
-        if (DomainLimits.AmountProblem(value.Value, ShareScale, out var share) is { } problem)
+        if (DomainLimits.AmountProblem(value.Value, out var percent) is { } problem)
         {
             v.Add(field, $"{problem}, got '{InputLimits.Shorten(value.Value)}'");
             return 0;
         }
-        return share;
+        return percent;
     }
-
-    private const int ShareScale = 4;
 
     private static ResultThresholds ToProto(Domain.ResultThresholds t) => new()
     {
         MunicipalityCode = t.MunicipalityCode,
-        ResultYellowBelow = t.ResultYellowBelow.ToProto(),
-        ResultRedBelow = t.ResultRedBelow.ToProto(),
-        ChangeYellowBelow = t.ChangeYellowBelow.ToProto(),
-        ChangeRedBelow = t.ChangeRedBelow.ToProto(),
+        ResultYellowBelowPercent = t.ResultYellowBelow.ToProto(),
+        ResultRedBelowPercent = t.ResultRedBelow.ToProto(),
+        ChangeYellowBelowPercent = t.ChangeYellowBelow.ToProto(),
+        ChangeRedBelowPercent = t.ChangeRedBelow.ToProto(),
         Source = t.Version > 0 ? "office" : "default",
         Version = t.Version,
         UpdatedAt = t.UpdatedAt?.UtcDateTime.ToString("O") ?? "",

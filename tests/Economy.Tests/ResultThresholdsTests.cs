@@ -9,20 +9,20 @@ public sealed class ResultThresholdsTests
     public void The_defaults_make_any_deficit_yellow_and_one_of_one_percent_red()
     {
         var defaults = ResultThresholds.Defaults("0380");
-        Assert.Equal((0m, -0.01m, 0m, -0.005m), (defaults.ResultYellowBelow, defaults.ResultRedBelow, defaults.ChangeYellowBelow, defaults.ChangeRedBelow));
+        Assert.Equal((0m, -1m, 0m, -0.5m), (defaults.ResultYellowBelow, defaults.ResultRedBelow, defaults.ChangeYellowBelow, defaults.ChangeRedBelow));
         Assert.Equal(0, defaults.Version);
         Assert.Null(defaults.UpdatedAt);
     }
 
     [Fact]
     public void Sensible_thresholds_have_no_problems_and_equal_red_and_yellow_are_allowed() =>
-        Assert.Empty(ResultThresholds.Problems(-0.005m, -0.02m, -0.001m, -0.001m));
+        Assert.Empty(ResultThresholds.Problems(-0.5m, -2m, -0.1m, -0.1m));
 
     [Theory]
-    [InlineData(-0.02, -0.01, 0, 0, "result_red_below")]        // red above yellow: yellow could never show
-    [InlineData(0, -0.01, -0.01, 0.005, "change_red_below")]
-    [InlineData(-1.5, -2, 0, 0, "result_yellow_below")]         // a share lies within -1 and 1
-    [InlineData(0, 0, 0, -1.0001, "change_red_below")]
+    [InlineData(-2, -1, 0, 0, "result_red_below_percent")]        // red above yellow: yellow could never show
+    [InlineData(0, -1, -1, 0.5, "change_red_below_percent")]
+    [InlineData(-150, -200, 0, 0, "result_yellow_below_percent")] // a percent of the allocation lies within -100 and 100
+    [InlineData(0, 0, 0, -100.01, "change_red_below_percent")]
     public void A_threshold_out_of_order_or_range_is_named(double resultYellow, double resultRed, double changeYellow, double changeRed, string field)
     {
         var problems = ResultThresholds.Problems((decimal)resultYellow, (decimal)resultRed, (decimal)changeYellow, (decimal)changeRed).ToList();
@@ -34,13 +34,13 @@ public sealed class ResultThresholdsTests
     {
         var thresholds = ResultThresholds.Create("0380");
         var first = new DateTimeOffset(2025, 2, 3, 10, 0, 0, TimeSpan.Zero);
-        Assert.True(thresholds.Record(-0.005m, -0.02m, 0m, -0.01m, first));
+        Assert.True(thresholds.Record(-0.5m, -2m, 0m, -1m, first));
         Assert.Equal(1, thresholds.Version);
         Assert.Equal(first, thresholds.UpdatedAt);
-        Assert.False(thresholds.Record(-0.005m, -0.02m, 0m, -0.01m, first.AddHours(1)));
+        Assert.False(thresholds.Record(-0.5m, -2m, 0m, -1m, first.AddHours(1)));
         Assert.Equal(1, thresholds.Version);
         Assert.Equal(first, thresholds.UpdatedAt);
-        Assert.True(thresholds.Record(0m, -0.01m, 0m, -0.005m, first.AddHours(2)));
+        Assert.True(thresholds.Record(0m, -1m, 0m, -0.5m, first.AddHours(2)));
         Assert.Equal(2, thresholds.Version);
     }
 
@@ -49,7 +49,7 @@ public sealed class ResultThresholdsTests
     {
         // Version 0 means "never set"; the office choosing the default values makes them its own (version 1).
         var thresholds = ResultThresholds.Create("0380");
-        Assert.True(thresholds.Record(0m, -0.01m, 0m, -0.005m, DateTimeOffset.UnixEpoch));
+        Assert.True(thresholds.Record(0m, -1m, 0m, -0.5m, DateTimeOffset.UnixEpoch));
         Assert.Equal(1, thresholds.Version);
     }
 }

@@ -8,6 +8,15 @@ namespace NamndFollowUp.Web.Domain;
 /// </summary>
 public static class ChangeDescription
 {
+    private static readonly TimeZoneInfo? Sweden = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Stockholm", out var zone) ? zone : null;
+
+    /// <summary>The trail's ISO 8601 UTC time as Swedish local time, "2026-11-30 22:12:32"; as it is if it is no time.</summary>
+    public static string When(string at) =>
+        DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
+            ? (Sweden is null ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss' UTC'", System.Globalization.CultureInfo.InvariantCulture)
+                : TimeZoneInfo.ConvertTime(time, Sweden).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))
+            : at;
+
     public static string Of(string? changesJson)
     {
         if (string.IsNullOrWhiteSpace(changesJson))
@@ -21,7 +30,8 @@ public static class ChangeDescription
             {
                 return changesJson;
             }
-            return string.Join("; ", document.RootElement.EnumerateObject().Select(p =>
+            // Generated keys (Id, EconomyReportId) say nothing to a person; the entity and its natural key stand beside.
+            return string.Join("; ", document.RootElement.EnumerateObject().Where(p => !p.Name.EndsWith("Id", StringComparison.Ordinal)).Select(p =>
                 p.Value.ValueKind == JsonValueKind.Object && (p.Value.TryGetProperty("from", out _) || p.Value.TryGetProperty("to", out _))
                     ? $"{p.Name}: {Value(p.Value, "from")} → {Value(p.Value, "to")}"
                     : $"{p.Name}: {Text(p.Value)}"));

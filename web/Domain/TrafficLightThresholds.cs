@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NamndFollowUp.Web.Domain;
 
 /// <summary>
-/// Kommunledningskontoret's thresholds, as shares of a committee's allocation (-0.01 = a deficit of 1 % of the
+/// Kommunledningskontoret's thresholds, in percent of a committee's allocation (−1 = a deficit of 1 % of the
 /// allocation), kept by the economy service (GetResultThresholds) and set on the page /trafikljus. A committee
 /// is red below the red threshold, yellow below the yellow one, green otherwise. The same for the change since
 /// the previous follow-up.
@@ -18,7 +18,7 @@ public sealed class TrafficLightThresholds
     public bool SetByOffice { get; init; }
 
     public static TrafficLightThresholds? From(Contracts.Economy.V1.ResultThresholds t) =>
-        (Kronor.Parse(t.ResultYellowBelow), Kronor.Parse(t.ResultRedBelow), Kronor.Parse(t.ChangeYellowBelow), Kronor.Parse(t.ChangeRedBelow))
+        (Kronor.Parse(t.ResultYellowBelowPercent), Kronor.Parse(t.ResultRedBelowPercent), Kronor.Parse(t.ChangeYellowBelowPercent), Kronor.Parse(t.ChangeRedBelowPercent))
             is ({ } ry, { } rr, { } cy, { } cr)
             ? new TrafficLightThresholds { ResultYellowBelow = ry, ResultRedBelow = rr, ChangeYellowBelow = cy, ChangeRedBelow = cr, SetByOffice = t.Source == "office" }
             : null;
@@ -34,8 +34,8 @@ public sealed class TrafficLightThresholds
         {
             return TrafficLight.None;
         }
-        var share = a / total;
-        return share < redBelow ? TrafficLight.Red : share < yellowBelow ? TrafficLight.Yellow : TrafficLight.Green;
+        var percent = a * 100 / total;
+        return percent < redBelow ? TrafficLight.Red : percent < yellowBelow ? TrafficLight.Yellow : TrafficLight.Green;
     }
 
     public string Describe() =>
@@ -43,21 +43,21 @@ public sealed class TrafficLightThresholds
         $"Förändring sedan föregående uppföljning: röd under {Percent(ChangeRedBelow)}, gul under {Percent(ChangeYellowBelow)} av kommunbidraget." +
         (SetByOffice ? " Gränserna är satta av kommunledningskontoret." : " Gränserna är systemets förval.");
 
-    public static string Percent(decimal share) => PercentNumber(share) + " %";
+    public static string Percent(decimal percent) => PercentNumber(percent) + " %";
 
-    /// <summary>A share as a percent in Swedish digits: -0.005 → "−0,5" (<see cref="ParsePercent"/> reads it back).</summary>
-    public static string PercentNumber(decimal share) => (share * 100).ToString("0.##", Swedish);
+    /// <summary>A percent in Swedish digits: -0.5 → "−0,5" (<see cref="ParsePercent"/> reads it back).</summary>
+    public static string PercentNumber(decimal percent) => percent.ToString("0.##", Swedish);
 
     /// <summary>
-    /// What a person typed as a percent ("-1,5", "−1.5", "0") as a share of the allocation, exactly; null when it is
-    /// no number. Swedish comma or point, a typographic minus, spaces and a trailing "%" are accepted.
+    /// What a person typed as a percent ("-1,5", "−1.5", "0"), exactly; null when it is no number. Swedish comma or
+    /// point, a typographic minus, spaces and a trailing "%" are accepted.
     /// </summary>
     public static decimal? ParsePercent(string? text)
     {
         var cleaned = (text ?? "").Trim().TrimEnd('%').Trim().Replace('\u2212', '-').Replace(" ", "", StringComparison.Ordinal).Replace(',', '.');
         return cleaned.Length > 0 && cleaned.Length <= 12
             && decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent)
-            ? percent / 100m
+            ? percent
             : null;
     }
 

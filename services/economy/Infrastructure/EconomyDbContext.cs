@@ -56,11 +56,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("result_thresholds");
             e.HasIndex(x => x.MunicipalityCode).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.ResultYellowBelow).HasColumnType("numeric");
-            e.Property(x => x.ResultRedBelow).HasColumnType("numeric");
-            e.Property(x => x.ChangeYellowBelow).HasColumnType("numeric");
-            e.Property(x => x.ChangeRedBelow).HasColumnType("numeric");
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<ActivityCodeDefinition>(e =>
