@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Gateway;
 

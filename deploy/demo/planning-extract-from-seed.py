@@ -182,6 +182,29 @@ analysis = [
     section("future_challenge", bullet(1253, 1254), paragraphs(1256, 1257)),
 ]
 
+# The tjänsteskrivelse (seed lines 1-99): its header names the memo's own diarienummer on line 33.
+memo_header = one(lines[33 - 1])
+cover_memo = {
+    "title": joined(1, 1),
+    "addressedTo": memo_header.split(" 20")[0],
+    "caseNumber": re.search(r"SCN-\d{4}-\d{5}", memo_header).group(0),
+    "proposalIntro": joined(4, 4),
+    "proposals": [re.sub(r"^\d+\.\s*", "", joined(a, b)) for a, b in [(6, 6), (8, 9), (11, 12)]],
+    "sections": [
+        {"heading": joined(14, 14), "text": paragraphs(15, 21), "level": 1},
+        {"heading": joined(23, 23), "text": paragraphs(25, 30), "level": 2},
+        {"heading": joined(40, 40), "text": paragraphs(42, 53), "level": 2},
+        {"heading": joined(55, 55), "text": paragraphs(57, 64), "level": 2},
+        {"heading": joined(66, 66), "text": paragraphs(68, 74), "level": 2},
+        {"heading": joined(76, 76), "text": paragraphs(78, 83), "level": 2},
+        {"heading": joined(84, 84), "text": paragraphs(86, 86), "level": 2},
+    ],
+    # Each line starts with the PDF's bullet glyph (U+F0B7, a private-use character): the list is the template's.
+    "decisionBasis": [joined(n, n).lstrip("\uf0b7").strip() for n in range(90, 95)],
+    "signatoryName": joined(98, 98),
+    "signatoryTitle": joined(99, 99),
+}
+
 document = {
     "plan": {
         "year": 2024,
@@ -210,6 +233,7 @@ document = {
         "additionalAssignments": additional,
         "specialReportingAnswers": [{"roundCode": "2024-synpunktshantering", "questionNumber": n, "answer": paragraphs(*a)} for n, _, a in questions],
         "analysis": analysis,
+        "coverMemo": cover_memo,
     },
     # The seed's Bilaga 1 header: Diarienummer SCN-2025-00043, dated 2025-02-07 (the decision date is assumed the same).
     "adoption": {"caseNumber": "SCN-2025-00043", "decisionDate": {"year": 2025, "month": 2, "day": 7}},

@@ -4,6 +4,7 @@ using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Import;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy;
 

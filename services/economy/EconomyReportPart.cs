@@ -1,9 +1,10 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Economy.Domain;
 using static NamndFollowUp.Economy.EconomyGrpcService;
 

@@ -8,6 +8,7 @@ using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy;
 

@@ -5,7 +5,7 @@ using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.KeyFigures.Documents;
 using NamndFollowUp.KeyFigures.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
 using Domain = NamndFollowUp.KeyFigures.Domain;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using Domain = NamndFollowUp.KeyFigures.Domain;

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.KeyFigures.Infrastructure;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.KeyFigures;
 

@@ -3,6 +3,7 @@ using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 using Domain = NamndFollowUp.KeyFigures.Domain;
 
 namespace NamndFollowUp.KeyFigures;

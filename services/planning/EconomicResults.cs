@@ -1,7 +1,7 @@
 using Grpc.Core;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.Planning.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Planning;
 

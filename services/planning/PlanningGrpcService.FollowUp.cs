@@ -6,10 +6,11 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Planning.Documents;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -34,7 +35,12 @@ public sealed partial class PlanningGrpcService
         return new HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = ByteString.CopyFromUtf8(request.Document == FollowUpDocument.Bilaga2 ? Bilaga2Document.Render(followUp) : Bilaga1Document.Render(followUp)),
+            Data = ByteString.CopyFromUtf8(request.Document switch
+            {
+                FollowUpDocument.Bilaga2 => Bilaga2Document.Render(followUp),
+                FollowUpDocument.CoverMemo => CoverMemoDocument.Render(followUp),
+                _ => Bilaga1Document.Render(followUp),
+            }),
         };
     }
 
@@ -81,6 +87,7 @@ public sealed partial class PlanningGrpcService
             DocumentDate = content.DocumentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             AsOfLabel = content.AsOfLabel,
             State = (followUp?.Lifecycle ?? new ReportLifecycle()).ToProto(),
+            CoverMemo = content.CoverMemo is { } memo ? ToProto(memo) : null,
         };
         foreach (var goal in goals)
         {

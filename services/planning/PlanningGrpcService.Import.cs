@@ -5,10 +5,11 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -146,6 +147,7 @@ public sealed partial class PlanningGrpcService
             analysis.Add(new(kind ?? default, input.FocusGoalNumber == 0 ? null : input.FocusGoalNumber, input.Heading, input.Text,
                 string.IsNullOrWhiteSpace(input.Group) ? null : input.Group.Trim()));
         }
+        var coverMemo = CoverMemo(v, "cover_memo", request.CoverMemo);
         v.ThrowIfInvalid();
 
         var now = time.GetUtcNow();
@@ -155,7 +157,7 @@ public sealed partial class PlanningGrpcService
             db.FollowUps.Add(followUp);
         }
         var content = new Domain.FollowUpContent(request.CommitteeName, request.DepartmentName, request.PreparedBy, documentDate, request.AsOfLabel,
-            assessments.OrderBy(a => a.FocusGoalNumber).ToList(), actions, committeeGoals, additional, analysis);
+            assessments.OrderBy(a => a.FocusGoalNumber).ToList(), actions, committeeGoals, additional, analysis, coverMemo);
         foreach (var changed in followUp.Replace(content, now))
         {
             db.Publish(followUp.AssessmentChanged(changed, now));

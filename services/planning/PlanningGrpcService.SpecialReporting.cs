@@ -5,6 +5,7 @@ using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -139,7 +140,7 @@ public sealed partial class PlanningGrpcService
         MunicipalityCode = r.MunicipalityCode,
         RoundCode = r.RoundCode,
         Title = r.Title,
-        Period = new ServiceDefaults.Domain.PeriodKey(r.Year, r.PeriodPoint).ToProto(),
+        Period = new SharedKernel.PeriodKey(r.Year, r.PeriodPoint).ToProto(),
         DueDate = r.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Questions = { r.Questions.Select(q => new SpecialReportingQuestion { Number = q.Number, Text = q.Text }) },
         CommitteeCodes = { r.CommitteeCodes },

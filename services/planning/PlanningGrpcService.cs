@@ -4,7 +4,7 @@ using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Documents;
 using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using Domain = NamndFollowUp.Planning.Domain;

@@ -1,6 +1,6 @@
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using static NamndFollowUp.Economy.Tests.SeedTables;
 
 namespace NamndFollowUp.Economy.Tests;

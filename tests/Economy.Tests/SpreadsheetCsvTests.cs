@@ -1,6 +1,7 @@
 using System.Text;
 using NamndFollowUp.Economy.Import;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Tests;
 

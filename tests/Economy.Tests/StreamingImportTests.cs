@@ -5,6 +5,7 @@ using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Import;
 using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Tests;
 

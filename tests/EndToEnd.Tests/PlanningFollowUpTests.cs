@@ -163,6 +163,52 @@ public sealed class PlanningFollowUpTests(Suite suite)
     }
 
     [Fact]
+    public async Task The_seeds_tjansteskrivelse_loads_with_the_follow_up_reads_back_whole_and_renders_with_its_own_case_number()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        await LoadAsync(suite.Rest, municipality, committee);
+
+        var memo = (await GetFollowUp(municipality, committee)).CoverMemo;
+        Assert.Equal("Socialnämndens årsbokslut 2024", memo.Title);
+        Assert.Equal("SCN-2025-00042", memo.CaseNumber);
+        Assert.Equal(3, memo.Proposals.Count);
+        Assert.Equal(["Ärendet", "Beredning", "Föredragning", "Uppföljning av verksamhetsplan för verksamhetsåret 2024",
+            "Socialnämndens sammanställda analys", "Barnkonsekvensanalys", "Ekonomiska konsekvenser"], memo.Sections.Select(s => s.Heading));
+        Assert.StartsWith("Socialnämnden hade ett underskott på 24 miljoner kronor för helår 2024.", memo.Sections[2].Text);
+        Assert.EndsWith("jämfört med vad som beräknades i prognosen.", memo.Sections[2].Text);
+        Assert.Equal(5, memo.DecisionBasis.Count);
+
+        const string query = "?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR&document=FOLLOW_UP_DOCUMENT_COVER_MEMO";
+        var html = await (await suite.Rest.GetAsync(PlanningCommitteePath(municipality, committee, "follow-up/document" + query))).Content.ReadAsStringAsync();
+        Assert.Contains("<h2>Förslag till beslut</h2>", html);
+        Assert.Contains("<li>att godkänna ekonomiskt årsbokslut 2024,</li>", html);
+        Assert.Contains("<span>SCN-2025-00042</span>", html);
+        Assert.Contains("<li>Bilaga 4, Nyckeltal IFO</li>", html);
+    }
+
+    [Fact]
+    public async Task A_tjansteskrivelse_with_a_malformed_case_number_or_an_empty_proposal_is_refused_whole_with_each_path()
+    {
+        var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));
+        var (plan, round, followUp) = Parts(committee, "r1");
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "plans/2024"), plan);
+        await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "special-reporting-rounds"), round);
+        followUp["coverMemo"]!["caseNumber"] = "nr 42";
+        followUp["coverMemo"]!["proposals"]![1] = "  ";
+        followUp["coverMemo"]!["sections"]![0]!["level"] = 7;
+
+        var response = await suite.Rest.PostAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), followUp);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("cover_memo.case_number", body);
+        Assert.Contains("cover_memo.proposals[1]", body);
+        Assert.Contains("cover_memo.sections[0].level", body);
+        await AssertNothingStored(municipality, committee);
+        Assert.Null((await GetFollowUp(municipality, committee)).CoverMemo);
+    }
+
+    [Fact]
     public async Task An_unknown_status_word_is_refused_with_the_items_path_and_nothing_is_stored()
     {
         var (municipality, committee) = (NewMunicipality(), NewCommittee("PL"));

@@ -1,5 +1,6 @@
 using NamndFollowUp.KeyFigures.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.KeyFigures.Tests;
 

@@ -1,5 +1,6 @@
 using NamndFollowUp.KeyFigures.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 using static NamndFollowUp.KeyFigures.Tests.SeedDefinitions;
 
 namespace NamndFollowUp.KeyFigures.Tests;

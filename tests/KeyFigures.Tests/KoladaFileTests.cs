@@ -1,6 +1,7 @@
 using System.Text;
 using NamndFollowUp.KeyFigures.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.KeyFigures.Tests;
 

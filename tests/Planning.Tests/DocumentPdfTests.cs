@@ -62,4 +62,32 @@ public sealed class DocumentPdfTests
         var words = pdf.WordsPerPage();
         Assert.All(words.Take(words.Count - 1), n => Assert.True(n > 150, $"words per page: {string.Join(", ", words)}"));
     }
+
+    [Fact]
+    public async Task The_tjansteskrivelse_of_the_seed_prints_on_A4_portrait_with_its_own_case_number_and_every_section()
+    {
+        var html = CoverMemoDocument.Render(SeedFollowUp.Create());
+        var pdf = PdfDocument.Read(await Printer.PrintAsync(html, CancellationToken.None), Output, "tjansteskrivelse");
+
+        Assert.True(pdf.IsA4 && pdf.Height > pdf.Width, $"{pdf.Width} x {pdf.Height}");
+        // The seed's tjänsteskrivelse fills three pages, the last with little but the signature and the list of attachments.
+        Assert.InRange(pdf.Pages, 2, 4);
+        Assert.Empty(pdf.WordsOutside(SideMargin));
+        Assert.Contains($"Sida 1 ({pdf.Pages})", pdf.Text);
+        Assert.Contains("Diarienummer: SCN-2025-00042", pdf.Text);
+        Assert.Contains("Tjänsteskrivelse till socialnämnden", pdf.Text);
+        Assert.Contains("Datum: 2025-02-07", pdf.Text);
+        var order = new[]
+        {
+            "Socialnämndens årsbokslut 2024", "Förslag till beslut", "Ärendet", "Beredning", "Föredragning",
+            "Uppföljning av verksamhetsplan för verksamhetsåret 2024", "Socialnämndens sammanställda analys", "Barnkonsekvensanalys",
+            "Ekonomiska konsekvenser", "Beslutsunderlag", "Tomas Odin",
+        }.Select(h => html.IndexOf(">" + h, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i > 0, string.Join(", ", order)));
+        Assert.Equal(order.Order(), order);
+        // The proposals are numbered by the template (1–3), not by the data.
+        Assert.Contains("<li>att godkänna ekonomiskt årsbokslut 2024,</li>", html);
+        Assert.Contains("Missbrukarvård och övrig vård för vuxna hade ett överskott på 14 miljoner kronor.", html);
+        Assert.True(File.Exists(Path.Combine(Output, "tjansteskrivelse-1.png")));
+    }
 }

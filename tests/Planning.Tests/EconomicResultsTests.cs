@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using NamndFollowUp.Contracts.Economy.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Planning.Tests;
 

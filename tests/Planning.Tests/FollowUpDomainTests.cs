@@ -2,6 +2,8 @@ using NamndFollowUp.Events;
 using NamndFollowUp.Planning.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.Planning.Tests;
 

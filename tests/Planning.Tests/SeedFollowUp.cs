@@ -91,6 +91,17 @@ public static class SeedFollowUp
                 FocusGoalNumber = (int?)s["focusGoalNumber"] ?? 0, Heading = (string)s["heading"]!, Text = (string)s["text"]!, Group = (string?)s["group"] ?? "",
             });
         }
+        if (import["coverMemo"] is { } memo)
+        {
+            f.CoverMemo = new CoverMemo
+            {
+                Title = (string)memo["title"]!, AddressedTo = (string)memo["addressedTo"]!, CaseNumber = (string)memo["caseNumber"]!,
+                ProposalIntro = (string)memo["proposalIntro"]!, Proposals = { memo["proposals"]!.AsArray().Select(x => (string)x!) },
+                Sections = { memo["sections"]!.AsArray().Select(x => new CoverMemoSection { Heading = (string)x!["heading"]!, Text = (string)x["text"]!, Level = (int)x["level"]! }) },
+                DecisionBasis = { memo["decisionBasis"]!.AsArray().Select(x => (string)x!) },
+                SignatoryName = (string)memo["signatoryName"]!, SignatoryTitle = (string)memo["signatoryTitle"]!,
+            };
+        }
         return f;
     }
 

@@ -82,6 +82,44 @@ public sealed partial class SeedTextsTests
         Assert.EndsWith("som med alla kommuner.", costs);
     }
 
+    [Fact]
+    public void Every_line_of_the_seeds_tjansteskrivelse_is_in_the_cover_memo_data_word_for_word()
+    {
+        var memo = SeedFollowUp.Demo["followUp"]!["coverMemo"]!;
+        var texts = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonValue v when v.TryGetValue<string>(out var s): texts.Add(s); break;
+                case JsonArray a: foreach (var x in a) Walk(x); break;
+                case JsonObject o: foreach (var (_, x) in o) Walk(x); break;
+            }
+        }
+        Walk(memo);
+        var loaded = Normalized(string.Join(' ', texts));
+        // The template prints the page header (förvaltning, Datum, Diarienummer, Handläggare: lines 32, 35, 36 and the
+        // labels of 33), "Förslag till beslut", "Beslutsunderlag", the committee line of the signature and the
+        // förvaltning's addresses (38, 39); the proposals' numbers and the list's bullet glyph are the template's too.
+        HashSet<int> furniture = [3, 32, 35, 36, 38, 39, 88, 96];
+        var missing = new List<string>();
+        for (var n = 1; n <= 99; n++)
+        {
+            var line = Normalized(SeedLines[n - 1].Replace("\uf0b7", ""));
+            line = AssignmentNumber().Replace(line, "");
+            if (n == 33) line = line.Replace(" 2025-02-07", "");
+            if (line.Length < 2 || furniture.Contains(n) || loaded.Contains(line, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            missing.Add($"{n}: {line}");
+        }
+        Assert.True(missing.Count == 0, "seed lines not in the cover memo:\n" + string.Join('\n', missing));
+        Assert.Equal("SCN-2025-00042", (string)memo["caseNumber"]!);
+        Assert.Equal(3, memo["proposals"]!.AsArray().Count);
+        Assert.Equal(5, memo["decisionBasis"]!.AsArray().Count);
+    }
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 

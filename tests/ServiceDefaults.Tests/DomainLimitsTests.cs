@@ -1,6 +1,6 @@
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.ServiceDefaults.Tests;

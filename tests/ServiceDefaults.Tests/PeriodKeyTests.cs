@@ -1,5 +1,5 @@
 using NamndFollowUp.Contracts.Common.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Tests;
 

@@ -1,6 +1,8 @@
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Tests;
 

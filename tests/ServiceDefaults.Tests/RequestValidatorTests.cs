@@ -1,7 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Common.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using ProtoDecimal = NamndFollowUp.Contracts.Common.V1.Decimal;
 

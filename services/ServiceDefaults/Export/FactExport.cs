@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Export.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.SharedKernel;
 using Npgsql;
 
 namespace NamndFollowUp.ServiceDefaults.Export;
@@ -172,7 +173,7 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
     {
         if (municipality.Length != 4 || !municipality.All(char.IsAsciiDigit))
         {
-            throw new Grpc.ValidationFailedException("municipality_code", $"must be the municipality's 4-digit SCB code, got '{municipality}'");
+            throw new ValidationFailedException("municipality_code", $"must be the municipality's 4-digit SCB code, got '{municipality}'");
         }
         var excel = dialect == CsvDialect.ExcelSwedish;
         // Each column's value as the machine dialect's text, then (Excel) as a Swedish reader writes it.
@@ -337,7 +338,7 @@ public static class ChangeToken
         catch (FormatException)
         {
         }
-        throw new Grpc.ValidationFailedException("change_token", $"is not a change token of fact set {table}; pull without a token for the full set");
+        throw new ValidationFailedException("change_token", $"is not a change token of fact set {table}; pull without a token for the full set");
     }
 }
 

@@ -11,6 +11,7 @@ using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Export.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Export;
 

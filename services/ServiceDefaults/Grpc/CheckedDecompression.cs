@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Grpc.Core;
 using Grpc.Net.Compression;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Grpc;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Grpc;
 

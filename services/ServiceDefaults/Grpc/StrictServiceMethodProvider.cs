@@ -2,6 +2,7 @@ using System.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Microsoft.AspNetCore.Routing;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.ServiceDefaults.Grpc;
 

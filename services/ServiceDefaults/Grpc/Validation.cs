@@ -3,38 +3,10 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Grpc;
-
-/// <summary>One broken rule: which field, and why, in words a committee's economist can act on.</summary>
-public sealed record FieldViolation(string Field, string Description);
-
-/// <summary>
-/// Thrown by request mapping and by domain types when input breaks a rule. Becomes gRPC
-/// InvalidArgument (HTTP 400 through JSON transcoding) with a google.rpc.BadRequest listing every
-/// violation, so the caller sees all problems at once rather than one per round trip.
-/// </summary>
-public sealed class ValidationFailedException(IReadOnlyList<FieldViolation> violations)
-    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
-{
-    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
-
-    public ValidationFailedException(string field, string description) : this([new FieldViolation(field, description)]) { }
-
-    public RpcException ToRpcException()
-    {
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(Violations.Select(v =>
-            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = Message,
-            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
-        };
-        return status.ToRpcException();
-    }
-}
 
 /// <summary>Collects violations while a request is mapped, then throws them together.</summary>
 public sealed class RequestValidator
@@ -77,7 +49,7 @@ public sealed class RequestValidator
         {
             return null;
         }
-        if (Domain.DomainLimits.AmountProblem(value.Value, out var amount) is { } problem)
+        if (DomainLimits.AmountProblem(value.Value, out var amount) is { } problem)
         {
             Add(field, $"{problem}, got '{InputLimits.Shorten(value.Value)}'");
             return null;
@@ -95,22 +67,22 @@ public sealed class RequestValidator
         return OptionalAmount(field, value) ?? 0;
     }
 
-    public Domain.PeriodKey Period(string field, Period? period)
+    public PeriodKey Period(string field, Period? period)
     {
         if (period is null)
         {
             Add(field, "is required");
             return default;
         }
-        if (!Domain.DomainLimits.IsYear(period.Year))
+        if (!DomainLimits.IsYear(period.Year))
         {
-            Add($"{field}.year", Domain.DomainLimits.YearProblem(period.Year));
+            Add($"{field}.year", DomainLimits.YearProblem(period.Year));
         }
         if (period.Point == PeriodPoint.Unspecified || !Enum.IsDefined(period.Point))
         {
             Add($"{field}.point", "must be a month (PERIOD_POINT_MONTH_01..12), PERIOD_POINT_INTERIM or PERIOD_POINT_FULL_YEAR");
         }
-        return new Domain.PeriodKey(period.Year, (int)period.Point);
+        return new PeriodKey(period.Year, (int)period.Point);
     }
 
     public void ThrowIfInvalid()
@@ -194,7 +166,7 @@ public sealed class ValidationExceptionInterceptor : Interceptor
     public static RpcException? ToRpc(Exception e) => e switch
     {
         ValidationFailedException invalid => invalid.ToRpcException(),
-        Reports.ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
+        ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
         _ => null,
     };
 }

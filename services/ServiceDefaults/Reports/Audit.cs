@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
 

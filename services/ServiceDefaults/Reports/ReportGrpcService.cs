@@ -2,9 +2,10 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Report.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Reports;
 using Npgsql;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;

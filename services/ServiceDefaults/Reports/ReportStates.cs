@@ -1,6 +1,7 @@
 using System.Globalization;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
 

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Report.V1;
 using NamndFollowUp.Events;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
 

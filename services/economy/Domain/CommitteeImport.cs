@@ -1,5 +1,5 @@
 using NamndFollowUp.Events;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.Economy.Domain;

@@ -1,4 +1,5 @@
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Domain;
 

@@ -1,4 +1,5 @@
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.Economy.Domain;
 

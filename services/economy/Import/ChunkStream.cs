@@ -1,6 +1,7 @@
 using Grpc.Core;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Import;
 

@@ -3,7 +3,7 @@ using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 

@@ -1,5 +1,5 @@
 using NamndFollowUp.Economy.Domain;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Import;
 

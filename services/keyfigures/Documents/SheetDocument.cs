@@ -2,7 +2,7 @@ using System.Globalization;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.Documents;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Reports;
 
 namespace NamndFollowUp.KeyFigures.Documents;

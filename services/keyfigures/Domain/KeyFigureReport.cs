@@ -1,4 +1,5 @@
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -23,7 +24,7 @@ public sealed class KeyFigureReport : ICommitteeReport
 
     public string Key => ReportKey.For(MunicipalityCode, CommitteeCode, Year, PeriodPoint);
 
-    public void EnsureEditable() => Lifecycle.EnsureEditable($"The key-figure report of {CommitteeCode} for {new ServiceDefaults.Domain.PeriodKey(Year, PeriodPoint)}");
+    public void EnsureEditable() => Lifecycle.EnsureEditable($"The key-figure report of {CommitteeCode} for {new SharedKernel.PeriodKey(Year, PeriodPoint)}");
 
     /// <summary>A change of the report's state: the audit trail records the owned lifecycle only with the row.</summary>
     public void Touch(DateTimeOffset now) => UpdatedAt = now;

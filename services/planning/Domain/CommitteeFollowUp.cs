@@ -1,5 +1,6 @@
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Reports;
 
 namespace NamndFollowUp.Planning.Domain;
 
@@ -69,7 +70,8 @@ public sealed record FollowUpContent(
     IReadOnlyList<AssignmentActions> AssignmentActions,
     IReadOnlyList<CommitteeGoal> CommitteeGoals,
     IReadOnlyList<AdditionalAssignment> AdditionalAssignments,
-    IReadOnlyList<AnalysisSection> Analysis)
+    IReadOnlyList<AnalysisSection> Analysis,
+    CoverMemo? CoverMemo = null)
 {
     public static readonly FollowUpContent Empty = new("", "", "", null, "", [], [], [], [], []);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Import.Sie;
 

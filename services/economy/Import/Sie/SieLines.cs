@@ -1,5 +1,6 @@
 using System.Text;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Economy.Import.Sie;
 

@@ -922,7 +922,7 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.EconomyReport", b =>
                 {
-                    b.OwnsOne("NamndFollowUp.ServiceDefaults.Reports.ReportLifecycle", "Lifecycle", b1 =>
+                    b.OwnsOne("NamndFollowUp.SharedKernel.Reports.ReportLifecycle", "Lifecycle", b1 =>
                         {
                             b1.Property<long>("EconomyReportId")
                                 .HasColumnType("bigint");

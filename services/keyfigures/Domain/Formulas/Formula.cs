@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.KeyFigures.Domain.Formulas;
 

@@ -659,7 +659,7 @@ namespace NamndFollowUp.KeyFigures.Infrastructure.Migrations
 
             modelBuilder.Entity("NamndFollowUp.KeyFigures.Domain.KeyFigureReport", b =>
                 {
-                    b.OwnsOne("NamndFollowUp.ServiceDefaults.Reports.ReportLifecycle", "Lifecycle", b1 =>
+                    b.OwnsOne("NamndFollowUp.SharedKernel.Reports.ReportLifecycle", "Lifecycle", b1 =>
                         {
                             b1.Property<long>("KeyFigureReportId")
                                 .HasColumnType("bigint");

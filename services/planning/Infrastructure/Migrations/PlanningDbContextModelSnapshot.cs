@@ -442,7 +442,7 @@ namespace NamndFollowUp.Planning.Infrastructure.Migrations
 
             modelBuilder.Entity("NamndFollowUp.Planning.Domain.CommitteeFollowUp", b =>
                 {
-                    b.OwnsOne("NamndFollowUp.ServiceDefaults.Reports.ReportLifecycle", "Lifecycle", b1 =>
+                    b.OwnsOne("NamndFollowUp.SharedKernel.Reports.ReportLifecycle", "Lifecycle", b1 =>
                         {
                             b1.Property<long>("CommitteeFollowUpId")
                                 .HasColumnType("bigint");

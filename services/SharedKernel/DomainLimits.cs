@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NamndFollowUp.ServiceDefaults.Domain;
+namespace NamndFollowUp.SharedKernel;
 
 /// <summary>
 /// What the suite accepts as data, said once: every way in (gRPC and REST requests, the economy CSV and SIE files,

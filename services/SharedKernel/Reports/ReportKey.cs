@@ -1,6 +1,4 @@
-using NamndFollowUp.ServiceDefaults.Domain;
-
-namespace NamndFollowUp.ServiceDefaults.Reports;
+namespace NamndFollowUp.SharedKernel.Reports;
 
 public static class ReportKey
 {

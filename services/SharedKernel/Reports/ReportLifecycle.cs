@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using NamndFollowUp.Contracts.Common.V1;
-using NamndFollowUp.ServiceDefaults.Grpc;
 
-namespace NamndFollowUp.ServiceDefaults.Reports;
+namespace NamndFollowUp.SharedKernel.Reports;
 
 /// <summary>
 /// The workflow every committee report shares (economy, planning and key figures alike):
@@ -60,12 +59,10 @@ public sealed partial class ReportLifecycle
     /// <summary>The committee's decision. A draft may be adopted directly: the decision is what counts.</summary>
     public void Adopt(string caseNumber, DateOnly decisionDate, DateTimeOffset now)
     {
-        var violations = new RequestValidator();
         if (!IsCaseNumber(caseNumber))
         {
-            violations.Add("case_number", $"must look like SCN-2025-00042 (registry, year, number), got '{caseNumber}'");
+            throw new ValidationFailedException("case_number", $"must look like SCN-2025-00042 (registry, year, number), got '{caseNumber}'");
         }
-        violations.ThrowIfInvalid();
         if (IsAdopted)
         {
             throw new ReportLockedException($"version {Version} is already adopted ({CaseNumber})");
@@ -94,6 +91,3 @@ public sealed partial class ReportLifecycle
     [GeneratedRegex(@"^[A-ZÅÄÖ]{2,6}-\d{4}-\d{3,6}$")]
     private static partial Regex CaseNumberPattern();
 }
-
-/// <summary>A change the report's state forbids. gRPC FailedPrecondition (HTTP 400 through transcoding).</summary>
-public sealed class ReportLockedException(string message) : Exception(message);

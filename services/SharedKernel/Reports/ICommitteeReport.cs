@@ -1,4 +1,4 @@
-namespace NamndFollowUp.ServiceDefaults.Reports;
+namespace NamndFollowUp.SharedKernel.Reports;
 
 /// <summary>A service's report of a committee and period: what the shared workflow moves through its lifecycle.</summary>
 public interface ICommitteeReport

@@ -1,4 +1,4 @@
-namespace NamndFollowUp.ServiceDefaults.Domain;
+namespace NamndFollowUp.SharedKernel;
 
 /// <summary>
 /// A year and a follow-up point as stored: point 1–12 are months, 13 delår (August), 14 helår.
