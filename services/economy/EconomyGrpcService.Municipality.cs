@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using Domain = NamndFollowUp.Economy.Domain;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Import;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using Domain = NamndFollowUp.Economy.Domain;
 

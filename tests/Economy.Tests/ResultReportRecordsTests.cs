@@ -1,7 +1,7 @@
 using System.Text;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import;
-using NamndFollowUp.ServiceDefaults.Domain;
+using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.Economy.Tests;
