@@ -34,6 +34,9 @@ public static class DomainLimits
     public const int YearMin = 2000;
     public const int YearMax = 2100;
 
+    /// <summary>A municipality's SCB code: four digits (Uppsala 0380), the columns are 4 wide.</summary>
+    public const int MunicipalityCodeLength = 4;
+
     /// <summary>Codes: committees, activities, units, layouts, definitions, rounds (the columns are 32 wide).</summary>
     public const int CodeMaxLength = 32;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Economy.Domain;
 
 namespace NamndFollowUp.Economy;
@@ -26,10 +27,6 @@ public sealed partial class EconomyGrpcService
         return (municipality, period, request.Limit == 0 ? 10 : request.Limit);
     }
 
-    private IQueryable<T> InMunicipality<T>(IQueryable<T> source, string municipality, PeriodKey period) where T : class =>
-        source.Where(x => EF.Property<string>(x, "MunicipalityCode") == municipality
-            && EF.Property<int>(x, "Year") == period.Year && EF.Property<int>(x, "PeriodPoint") == period.Point);
-
     /// <summary>What the result views need of every committee for one period.</summary>
     private sealed record MunicipalityPeriod(
         List<Domain.ActivityFigure> Figures, List<Domain.Allocation> Allocations, List<Domain.BudgetAdjustment> Adjustments, List<Domain.StatedDeviation> Stated)
@@ -42,10 +39,10 @@ public sealed partial class EconomyGrpcService
     }
 
     private async Task<MunicipalityPeriod> MunicipalityPeriodAsync(string municipality, PeriodKey period, CancellationToken ct) =>
-        new(await InMunicipality(db.ActivityFigures.AsNoTracking(), municipality, period).ToListAsync(ct),
-            await InMunicipality(db.Allocations.AsNoTracking(), municipality, period).ToListAsync(ct),
-            await InMunicipality(db.BudgetAdjustments.AsNoTracking(), municipality, period).ToListAsync(ct),
-            await InMunicipality(db.StatedDeviations.AsNoTracking(), municipality, period).ToListAsync(ct));
+        new(await db.ActivityFigures.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct),
+            await db.Allocations.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct),
+            await db.BudgetAdjustments.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct),
+            await db.StatedDeviations.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct));
 
     /// <summary>Per committee, its previous follow-up: the latest earlier point of the year with figures or stated deviations.</summary>
     private async Task<Dictionary<string, PeriodKey>> PreviousFollowUpsAsync(string municipality, PeriodKey period, CancellationToken ct)
@@ -121,7 +118,7 @@ public sealed partial class EconomyGrpcService
         var current = await MunicipalityPeriodAsync(municipality, period, ct);
         var previousPoints = await PreviousFollowUpsAsync(municipality, period, ct);
         var units = (await MunicipalityUnitsAsync(municipality, ct)).ToLookup(u => u.CommitteeCode);
-        var comments = await InMunicipality(db.Narratives.AsNoTracking(), municipality, period).Where(n => n.Section.StartsWith("unit:")).ToListAsync(ct);
+        var comments = await db.Narratives.AsNoTracking().ForMunicipalityPeriod(municipality, period).Where(n => n.Section.StartsWith("unit:")).ToListAsync(ct);
 
         var rows = new List<(decimal Deviation, LargestUnitDeviation Row)>();
         foreach (var committee in current.Committees.Distinct())
@@ -164,8 +161,8 @@ public sealed partial class EconomyGrpcService
     /// <summary>Each unit's deviation at a committee's previous follow-up, from the same source as now: stated, else Actual − Budget.</summary>
     private async Task<Dictionary<string, decimal?>> PreviousUnitDeviationsAsync(string municipality, string committee, PeriodKey point, List<Domain.OrganisationalUnit> units, CancellationToken ct)
     {
-        var stated = await ForPeriod(db.StatedDeviations.AsNoTracking(), municipality, committee, point).Where(s => s.UnitCode != "").ToListAsync(ct);
-        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, point).Where(f => f.UnitCode != "").ToListAsync(ct);
+        var stated = await db.StatedDeviations.AsNoTracking().ForPeriod(municipality, committee, point).Where(s => s.UnitCode != "").ToListAsync(ct);
+        var figures = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, point).Where(f => f.UnitCode != "").ToListAsync(ct);
         var derived = Domain.UnitRollup.Compute(units, figures);
         return units.ToDictionary(u => u.Code, u => stated.SingleOrDefault(s => s.UnitCode == u.Code)?.Deviation ?? derived[u.Code].Deviation, StringComparer.Ordinal);
     }
@@ -175,8 +172,8 @@ public sealed partial class EconomyGrpcService
         var (municipality, period, _) = MunicipalityScope(request);
         var ct = context.CancellationToken;
         var names = await CommitteeNamesAsync(municipality, ct);
-        var decisions = await InMunicipality(db.SavingsDecisions.AsNoTracking(), municipality, period).ToListAsync(ct);
-        var measures = await InMunicipality(db.SavingsMeasures.AsNoTracking(), municipality, period).OrderBy(m => m.Id).ToListAsync(ct);
+        var decisions = await db.SavingsDecisions.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct);
+        var measures = await db.SavingsMeasures.AsNoTracking().ForMunicipalityPeriod(municipality, period).OrderBy(m => m.Id).ToListAsync(ct);
         var result = new MunicipalitySavings { Period = period.ToProto() };
         foreach (var committee in decisions.Select(d => d.CommitteeCode).Concat(measures.Select(m => m.CommitteeCode)).Distinct().Order(StringComparer.Ordinal))
         {
@@ -206,7 +203,7 @@ public sealed partial class EconomyGrpcService
         var (municipality, period, _) = MunicipalityScope(request);
         var ct = context.CancellationToken;
         var names = await CommitteeNamesAsync(municipality, ct);
-        var adjustments = await InMunicipality(db.BudgetAdjustments.AsNoTracking(), municipality, period).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct);
         var result = new MunicipalityBudgetAdjustments { Period = period.ToProto(), Total = adjustments.Sum(a => a.Amount).ToProto() };
         foreach (var committee in adjustments.GroupBy(a => a.CommitteeCode).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -226,7 +223,7 @@ public sealed partial class EconomyGrpcService
         var (municipality, period, _) = MunicipalityScope(request);
         var ct = context.CancellationToken;
         var names = await CommitteeNamesAsync(municipality, ct);
-        var investments = await InMunicipality(db.Investments.AsNoTracking(), municipality, period).ToListAsync(ct);
+        var investments = await db.Investments.AsNoTracking().ForMunicipalityPeriod(municipality, period).ToListAsync(ct);
         return new MunicipalityInvestments
         {
             Period = period.ToProto(),

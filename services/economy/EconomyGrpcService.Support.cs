@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Economy.Domain;
 
 namespace NamndFollowUp.Economy;
@@ -26,7 +27,7 @@ public sealed partial class EconomyGrpcService
     {
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).ToListAsync(ct);
         var codes = written.Select(f => f.ActivityCode).Distinct().ToList();
-        var stored = await ForPeriod(db.ActivityFigures, municipality, committee, period).Where(f => codes.Contains(f.ActivityCode)).ToListAsync(ct);
+        var stored = await db.ActivityFigures.ForPeriod(municipality, committee, period).Where(f => codes.Contains(f.ActivityCode)).ToListAsync(ct);
         var merged = written.Concat(stored.Where(s => !written.Any(w => w.ActivityCode == s.ActivityCode && w.UnitCode == s.UnitCode))).ToList();
         var violations = Domain.EconomyChecks.Check(merged, units);
         if (violations.Count > 0)
@@ -36,9 +37,9 @@ public sealed partial class EconomyGrpcService
     }
 
     private async Task<Domain.PeriodData> LoadAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
-        new(await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).ToListAsync(ct),
-            await ForPeriod(db.Allocations.AsNoTracking(), municipality, committee, period).ToListAsync(ct),
-            await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).ToListAsync(ct));
+        new(await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct),
+            await db.Allocations.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct),
+            await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct));
 
     /// <summary>The latest earlier follow-up of the same year that has figures or stated deviations (delår counts as after August).</summary>
     private async Task<PeriodKey?> PreviousFollowUpAsync(string municipality, string committee, PeriodKey period, CancellationToken ct)
@@ -63,7 +64,7 @@ public sealed partial class EconomyGrpcService
     }
 
     private async Task<Dictionary<string, string>> NarrativesAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
-        await ForPeriod(db.Narratives.AsNoTracking(), municipality, committee, period).ToDictionaryAsync(n => n.Section, n => n.Text, ct);
+        await db.Narratives.AsNoTracking().ForPeriod(municipality, committee, period).ToDictionaryAsync(n => n.Section, n => n.Text, ct);
 
     private async Task<List<Domain.LayoutArea>> LayoutAsync(string municipality, string committee, string layout, Domain.PeriodData current, CancellationToken ct) =>
         layout == Domain.LayoutArea.SummaryLayout

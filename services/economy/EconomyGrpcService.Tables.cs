@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Scopes;
 using Npgsql;
 using Domain = NamndFollowUp.Economy.Domain;
 
@@ -96,8 +97,8 @@ public sealed partial class EconomyGrpcService
     {
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
-        var current = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period).SingleOrDefaultAsync(ct);
-        var previous = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period with { Year = period.Year - 1 }).SingleOrDefaultAsync(ct);
+        var current = await db.Investments.AsNoTracking().ForPeriod(municipality, committee, period).SingleOrDefaultAsync(ct);
+        var previous = await db.Investments.AsNoTracking().ForPeriod(municipality, committee, period with { Year = period.Year - 1 }).SingleOrDefaultAsync(ct);
         var narratives = await NarrativesAsync(municipality, committee, period, ct);
         return new InvestmentTable
         {
@@ -118,12 +119,12 @@ public sealed partial class EconomyGrpcService
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).OrderBy(u => u.Code).ToListAsync(ct);
-        var current = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).ToListAsync(ct);
+        var current = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
         var previousPeriod = await PreviousFollowUpAsync(municipality, committee, period, ct);
-        var previous = previousPeriod is { } p ? await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
-        var stated = await ForPeriod(db.StatedDeviations.AsNoTracking(), municipality, committee, period).ToListAsync(ct);
-        var statedBefore = previousPeriod is { } q ? await ForPeriod(db.StatedDeviations.AsNoTracking(), municipality, committee, q).ToListAsync(ct) : [];
-        var items = await ForPeriod(db.DeviationItems.AsNoTracking(), municipality, committee, period).OrderBy(i => i.Id).ToListAsync(ct);
+        var previous = previousPeriod is { } p ? await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
+        var stated = await db.StatedDeviations.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
+        var statedBefore = previousPeriod is { } q ? await db.StatedDeviations.AsNoTracking().ForPeriod(municipality, committee, q).ToListAsync(ct) : [];
+        var items = await db.DeviationItems.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(i => i.Id).ToListAsync(ct);
         var narratives = await NarrativesAsync(municipality, committee, period, ct);
         var now = Domain.UnitRollup.Compute(units, current.Where(f => f.UnitCode != "").ToList());
         var before = Domain.UnitRollup.Compute(units, previous);
@@ -185,9 +186,9 @@ public sealed partial class EconomyGrpcService
     {
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
-        var measures = await ForPeriod(db.SavingsMeasures.AsNoTracking(), municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
-        var decisions = await ForPeriod(db.SavingsDecisions.AsNoTracking(), municipality, committee, period).ToListAsync(ct);
-        var adjustments = await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).OrderBy(a => a.Reference).ThenBy(a => a.Sequence).ToListAsync(ct);
+        var measures = await db.SavingsMeasures.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
+        var decisions = await db.SavingsDecisions.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(a => a.Reference).ThenBy(a => a.Sequence).ToListAsync(ct);
         return new SavingsReport
         {
             Decisions = { SavingsDecisions(decisions, measures) },

@@ -7,6 +7,7 @@ using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Economy.Domain;
 
 namespace NamndFollowUp.Economy;
@@ -42,7 +43,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
 
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
         var codes = rows.Select(r => r.Code).Distinct().ToList();
-        var existing = await ForPeriod(db.ActivityFigures, municipality, committee, period)
+        var existing = await db.ActivityFigures.ForPeriod(municipality, committee, period)
             .Where(f => codes.Contains(f.ActivityCode))
             .ToDictionaryAsync(f => (f.ActivityCode, f.UnitCode), context.CancellationToken);
 
@@ -73,7 +74,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         var (municipality, committee, period) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period);
         v.ThrowIfInvalid();
 
-        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period)
+        var figures = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period)
             .OrderBy(f => f.ActivityCode).ThenBy(f => f.UnitCode)
             .ToListAsync(context.CancellationToken);
         return new ListActivityFiguresResponse { Figures = { figures.Select(ToProto) } };
@@ -92,7 +93,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         v.ThrowIfInvalid();
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
 
-        var allocations = await ForPeriod(db.Allocations, municipality, committee, period).ToListAsync(context.CancellationToken);
+        var allocations = await db.Allocations.ForPeriod(municipality, committee, period).ToListAsync(context.CancellationToken);
         var areas = allocations.Where(a => a.AreaName != areaName).Select(a => (a.AreaName, a.ActivityCodes.AsEnumerable())).Append((areaName, codes));
         foreach (var (code, inAreas) in Domain.CodeInOneArea.Conflicts(areas))
         {
@@ -106,7 +107,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
             allocation = Domain.Allocation.Create(municipality, committee, period.Year, period.Point, areaName);
             db.Allocations.Add(allocation);
         }
-        var adjustments = await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).ToListAsync(context.CancellationToken);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(context.CancellationToken);
         if (allocation.Record(amount, forecastAmount, codes, request.SortOrder, time.GetUtcNow()))
         {
             db.Publish(allocation.ToChangedEvent(allocation.Adjusted(adjustments)));
@@ -151,13 +152,6 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
     private static (string Municipality, string Committee, PeriodKey Period) Scope(
         RequestValidator v, string municipalityCode, string committeeCode, Contracts.Common.V1.Period? period) =>
         (v.MunicipalityCode("municipality_code", municipalityCode), v.Code("committee_code", committeeCode), v.Period("period", period));
-
-    internal static IQueryable<T> ForPeriod<T>(IQueryable<T> source, string municipality, string committee, PeriodKey period)
-        where T : class =>
-        source.Where(x => EF.Property<string>(x, "MunicipalityCode") == municipality
-            && EF.Property<string>(x, "CommitteeCode") == committee
-            && EF.Property<int>(x, "Year") == period.Year
-            && EF.Property<int>(x, "PeriodPoint") == period.Point);
 
     private static ActivityFigure ToProto(Domain.ActivityFigure f) => new()
     {

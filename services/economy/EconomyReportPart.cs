@@ -5,6 +5,7 @@ using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Economy.Domain;
 using static NamndFollowUp.Economy.EconomyGrpcService;
 
@@ -32,7 +33,7 @@ public sealed class EconomyReportPart(EconomyDbContext db) : ReportPart
         // Submitting asks for the rules once more on everything stored, not only the last write.
         var r = (Domain.EconomyReport)report;
         var period = new PeriodKey(r.Year, r.PeriodPoint);
-        var figures = await ForPeriod(db.ActivityFigures.AsNoTracking(), r.MunicipalityCode, r.CommitteeCode, period).ToListAsync(ct);
+        var figures = await db.ActivityFigures.AsNoTracking().ForPeriod(r.MunicipalityCode, r.CommitteeCode, period).ToListAsync(ct);
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == r.MunicipalityCode && u.CommitteeCode == r.CommitteeCode).ToListAsync(ct);
         var violations = Domain.EconomyChecks.Check(figures, units);
         if (violations.Count > 0)
@@ -45,9 +46,9 @@ public sealed class EconomyReportPart(EconomyDbContext db) : ReportPart
     {
         var r = (Domain.EconomyReport)report;
         var (municipality, committee, period) = (r.MunicipalityCode, r.CommitteeCode, new PeriodKey(r.Year, r.PeriodPoint));
-        var data = new Domain.PeriodData(await ForPeriod(db.ActivityFigures.AsNoTracking(), municipality, committee, period).ToListAsync(ct),
-            await ForPeriod(db.Allocations.AsNoTracking(), municipality, committee, period).ToListAsync(ct),
-            await ForPeriod(db.BudgetAdjustments.AsNoTracking(), municipality, committee, period).ToListAsync(ct));
+        var data = new Domain.PeriodData(await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct),
+            await db.Allocations.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct),
+            await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct));
         return new
         {
             Figures = data.Figures.OrderBy(f => f.ActivityCode).ThenBy(f => f.UnitCode).Select(f => new
@@ -56,13 +57,13 @@ public sealed class EconomyReportPart(EconomyDbContext db) : ReportPart
             }),
             Allocations = data.Allocations.OrderBy(a => a.SortOrder).Select(a => new { a.AreaName, a.Amount, a.ForecastAmount, AdjustedAmount = data.Adjusted(a), a.ActivityCodes }),
             Adjustments = data.Adjustments.Select(a => new { a.AreaName, a.Amount, a.DecidedBy, a.Reference, a.Reason }),
-            Investment = await ForPeriod(db.Investments.AsNoTracking(), municipality, committee, period)
+            Investment = await db.Investments.AsNoTracking().ForPeriod(municipality, committee, period)
                 .Select(i => new { i.MunicipalBudget, i.Outcome, i.Forecast, i.Comment }).SingleOrDefaultAsync(ct),
-            Narratives = await ForPeriod(db.Narratives.AsNoTracking(), municipality, committee, period).ToDictionaryAsync(n => n.Section, n => n.Text, ct),
+            Narratives = await db.Narratives.AsNoTracking().ForPeriod(municipality, committee, period).ToDictionaryAsync(n => n.Section, n => n.Text, ct),
             r.ForecastName,
         };
     }
 
     private static IQueryable<Domain.EconomyReport> Reports(IQueryable<Domain.EconomyReport> reports, string municipality, string committee, PeriodKey period) =>
-        reports.Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point);
+        reports.ForPeriod(municipality, committee, period);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -24,10 +25,10 @@ public sealed partial class KeyFiguresGrpcService
         var definitions = await db.Definitions.AsNoTracking().Where(d => d.MunicipalityCode == municipality)
             .OrderBy(d => d.ActivityCode).ThenBy(d => d.SortOrder).ThenBy(d => d.Code).ToListAsync(ct);
         var values = await db.ComputedKeyFigures.AsNoTracking()
-            .Where(x => x.MunicipalityCode == municipality && x.Year == period.Year && x.PeriodPoint == period.Point)
+            .ForMunicipalityPeriod(municipality, period)
             .ToListAsync(ct);
         var reports = await db.Reports.AsNoTracking()
-            .Where(r => r.MunicipalityCode == municipality && r.Year == period.Year && r.PeriodPoint == period.Point)
+            .ForMunicipalityPeriod(municipality, period)
             .ToDictionaryAsync(r => r.CommitteeCode, ct);
 
         var committees = values.Select(x => x.CommitteeCode).Concat(reports.Keys).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.KeyFigures.Domain;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -36,9 +38,10 @@ public sealed class Recomputation(KeyFiguresDbContext db, TimeProvider time)
                 FOR UPDATE
                 """).LoadAsync(ct);
         }
-        await db.EnteredInputs.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
-        await db.EconomyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
-        await db.ComputedKeyFigures.Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point).LoadAsync(ct);
+        var period = new PeriodKey(year, point);
+        await db.EnteredInputs.ForPeriod(m, c, period).LoadAsync(ct);
+        await db.EconomyFigures.ForPeriod(m, c, period).LoadAsync(ct);
+        await db.ComputedKeyFigures.ForPeriod(m, c, period).LoadAsync(ct);
 
         var economy = db.EconomyFigures.Local
             .Where(x => x.MunicipalityCode == m && x.CommitteeCode == c && x.Year == year && x.PeriodPoint == point)

@@ -11,6 +11,7 @@ using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -70,7 +71,7 @@ public sealed partial class PlanningGrpcService
         var content = followUp?.Content ?? Domain.FollowUpContent.Empty;
         var goals = await db.FocusGoals.AsNoTracking().Where(g => g.MunicipalityCode == municipality && g.Year == period.Year).OrderBy(g => g.Number).ToListAsync(ct);
         var reports = await db.AssignmentStatusReports.AsNoTracking()
-            .Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point)
+            .ForPeriod(municipality, committee, period)
             .ToDictionaryAsync(r => r.AssignmentNumber, ct);
         var assignments = (await db.Assignments.AsNoTracking().Where(a => a.MunicipalityCode == municipality && a.Year == period.Year).OrderBy(a => a.Number).ToListAsync(ct))
             .Where(a => a.CommitteeCodes.Contains(committee) || reports.ContainsKey(a.Number))

@@ -7,6 +7,7 @@ using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel.Scopes;
 using Domain = NamndFollowUp.Planning.Domain;
 
 namespace NamndFollowUp.Planning;
@@ -68,7 +69,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         v.ThrowIfInvalid();
 
         var reports = await db.AssignmentStatusReports.AsNoTracking()
-            .Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point)
+            .ForPeriod(municipality, committee, period)
             .OrderBy(r => r.AssignmentNumber)
             .ToListAsync(context.CancellationToken);
         return new ListAssignmentStatusesResponse { Statuses = { reports.Select(ToProto) } };
@@ -173,7 +174,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             g.MunicipalityCode == municipality && g.Year == period.Year && g.Number == request.FocusGoalNumber, context.CancellationToken)
             ?? throw new ValidationFailedException("focus_goal_number", $"focus goal {request.FocusGoalNumber} does not exist for {period.Year}");
         var followUps = await db.FollowUps.AsNoTracking()
-            .Where(f => f.MunicipalityCode == municipality && f.Year == period.Year && f.PeriodPoint == period.Point)
+            .ForMunicipalityPeriod(municipality, period)
             .OrderBy(f => f.CommitteeCode)
             .ToListAsync(context.CancellationToken);
         var response = new ListFocusGoalAssessmentsResponse { FocusGoal = ToProto(goal) };

@@ -6,6 +6,7 @@ using NamndFollowUp.Planning.Infrastructure;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Planning;
 
@@ -36,5 +37,5 @@ public sealed class PlanningReportPart(PlanningDbContext db, IServiceProvider se
     }
 
     private static IQueryable<Domain.CommitteeFollowUp> FollowUps(IQueryable<Domain.CommitteeFollowUp> followUps, string municipality, string committee, PeriodKey period) =>
-        followUps.Where(f => f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year && f.PeriodPoint == period.Point);
+        followUps.ForPeriod(municipality, committee, period);
 }

@@ -1,4 +1,5 @@
 using NamndFollowUp.Events;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Economy.Domain;
 
@@ -11,7 +12,7 @@ public readonly record struct FigureMeasures(
 /// A committee's figures for one activity code (optionally one unit) and period, in kronor.
 /// A net cost is booked negative, as in the committee's ledger and the seed's tables.
 /// </summary>
-public sealed class ActivityFigure
+public sealed class ActivityFigure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,3 +1,5 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// other report layouts group the same codes differently (<see cref="LayoutArea"/>) and take their
 /// allocation from the allocation areas they contain, so an allocation is stored once.
 /// </summary>
-public sealed class Allocation
+public sealed class Allocation : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,10 +1,12 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>
 /// An activity code of the municipality's own classification (verksamhet), with its Swedish name and the
 /// code of SCB's räkenskapssammandrag it maps to, when known (Uppsala's 610 is not SCB's 610).
 /// </summary>
-public sealed class ActivityCodeDefinition
+public sealed class ActivityCodeDefinition : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -38,7 +40,7 @@ public enum UnitKind
 /// Förvaltning / avdelning / enhet below a committee: a tree by <see cref="ParentCode"/>. A unit may have
 /// sub-units (the seed's Institutionsvård splits into external and own institutions).
 /// </summary>
-public sealed class OrganisationalUnit
+public sealed class OrganisationalUnit : ICommitteeScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -69,7 +71,7 @@ public sealed class OrganisationalUnit
 /// verksamhet", layout "detail") put 550 under Barn- och ungdomsvård, its summary under "Vård och omsorg
 /// om personer med funktionsnedsättning" (the summary's areas are the allocation areas themselves).
 /// </summary>
-public sealed class LayoutArea
+public sealed class LayoutArea : ICommitteeScoped
 {
     public const string DefaultLayout = "detail";
 

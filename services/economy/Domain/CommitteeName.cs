@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>A committee's name ("Socialnämnden" for SCN), registered once by kommunledningskontoret.</summary>
-public sealed class CommitteeName
+public sealed class CommitteeName : ICommitteeScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,10 +1,12 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>
 /// A typed note inside a deviation, on a unit or (<see cref="UnitCode"/> "") the committee: a one-off amount or a
 /// staffing change. Identified by its kind and description within the unit and period.
 /// </summary>
-public sealed class DeviationItem
+public sealed class DeviationItem : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

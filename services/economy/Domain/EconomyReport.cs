@@ -1,5 +1,6 @@
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Economy.Domain;
 
@@ -7,7 +8,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// A committee's economic follow-up for one period, as a report: draft → submitted → adopted. Every write
 /// to the period's figures, allocations and texts asks it first, so an adopted report refuses them.
 /// </summary>
-public sealed class EconomyReport : ICommitteeReport
+public sealed class EconomyReport : ICommitteeReport, IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>A municipality's name ("Uppsala kommun"), registered once by kommunledningskontoret.</summary>
-public sealed class MunicipalityName
+public sealed class MunicipalityName : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

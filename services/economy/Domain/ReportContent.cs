@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>Investeringar of a committee and period, in kronor.</summary>
-public sealed class Investment
+public sealed class Investment : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -36,7 +38,7 @@ public sealed class Investment
 /// against. One decision may adjust several times (two lines of one reference, even for one area): they are its
 /// adjustments 1, 2, … in the order given, and all are kept.
 /// </summary>
-public sealed class BudgetAdjustment
+public sealed class BudgetAdjustment : IPeriodScoped
 {
     /// <summary>The bodies that change an allocation: kommunfullmäktige, kommunstyrelsen, both jointly, the committee.</summary>
     public static readonly string[] DecisionBodies = ["KF", "KS", "KF+KS", "NÄMND"];
@@ -84,7 +86,7 @@ public sealed class BudgetAdjustment
 }
 
 /// <summary>One measure of a savings decision, with what it yields over twelve months and this year.</summary>
-public sealed class SavingsMeasure
+public sealed class SavingsMeasure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -122,7 +124,7 @@ public sealed class SavingsMeasure
 /// The analysis text under a table, stored with the report. Section: "summary", "area:&lt;name&gt;",
 /// "intervention:&lt;name&gt;", "investments" or "unit:&lt;code&gt;" (a unit's comment on its deviation).
 /// </summary>
-public sealed class Narrative
+public sealed class Narrative : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,3 +1,5 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// them, the requirement it answers (a besparingskrav may be shared by several committees) with this committee's
 /// part, and what it has achieved. Its measures are <see cref="SavingsMeasure"/>s with the same reference.
 /// </summary>
-public sealed class SavingsDecision
+public sealed class SavingsDecision : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

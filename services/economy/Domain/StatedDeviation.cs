@@ -1,3 +1,5 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// nonsense. <see cref="UnitCode"/> "" is the committee's stated total, which may differ from the sum of its
 /// rounded unit rows; the difference is shown as rounding, never stored as a plug row.
 /// </summary>
-public sealed class StatedDeviation
+public sealed class StatedDeviation : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Economy.Domain;
 
 /// <summary>A stored <see cref="LedgerMapping"/>: the municipality's (committee "") or one committee's override.</summary>
-public sealed class StoredLedgerMapping
+public sealed class StoredLedgerMapping : ICommitteeScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -6,6 +6,7 @@ using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Economy.Import;
 
@@ -76,24 +77,24 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         // Each kind of record merged by the domain, in the order the rules need: reports (adopted periods refuse),
         // units (the tree), figures, allocations with their adjustments, layouts, then the rest.
         var merge = new CommitteeImport(municipality, committee, now, entity => db.Add(entity), entity => db.Remove(entity));
-        var reports = await Committee(db.EconomyReports, municipality, committee).Where(r => years.Contains(r.Year)).ToListAsync(ct);
+        var reports = await db.EconomyReports.ForCommittee(municipality, committee).Where(r => years.Contains(r.Year)).ToListAsync(ct);
         merge.Reports(reports, periods, batch.Reports);
-        var units = await Committee(db.Units, municipality, committee).ToListAsync(ct);
+        var units = await db.Units.ForCommittee(municipality, committee).ToListAsync(ct);
         merge.Units(units, batch.Units);
-        var figures = bulk ? [] : await Committee(db.ActivityFigures, municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
+        var figures = bulk ? [] : await db.ActivityFigures.ForCommittee(municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
         var figureLines = new Dictionary<FigureKey, int>();
         merge.Figures(figures, bulk ? [] : batch.Figures, batch.FiguresArePartial, figureLines);
-        var allocations = await Committee(db.Allocations, municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
-        var adjustments = await Committee(db.BudgetAdjustments, municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
+        var allocations = await db.Allocations.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
         merge.Allocations(allocations, adjustments, batch.Allocations, batch.Adjustments);
-        var layoutAreas = await Committee(db.LayoutAreas, municipality, committee).ToListAsync(ct);
+        var layoutAreas = await db.LayoutAreas.ForCommittee(municipality, committee).ToListAsync(ct);
         merge.LayoutAreas(layoutAreas, batch.LayoutAreas);
-        merge.Investments(await Committee(db.Investments, municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
-        merge.Savings(await Committee(db.SavingsMeasures, municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
-        merge.SavingsDecisions(await Committee(db.SavingsDecisions, municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
-        merge.StatedDeviations(await Committee(db.StatedDeviations, municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
-        merge.DeviationItems(await Committee(db.DeviationItems, municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
-        merge.Narratives(await Committee(db.Narratives, municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
+        merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
+        merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
+        merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
+        merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
+        merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
+        merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
             units, allocations, layoutAreas);
         errors.AddRange(merge.Errors);
         foreach (var e in merge.FigureEvents) db.Publish(e);
@@ -114,7 +115,7 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             {
                 figureLines[new FigureKey(f.Period.Year, f.Period.Point, f.Activity, f.Unit)] = f.Line;
             }
-            figures = await Committee(db.ActivityFigures, municipality, committee).AsNoTracking().Where(f => years.Contains(f.Year)).ToListAsync(ct);
+            figures = await db.ActivityFigures.ForCommittee(municipality, committee).AsNoTracking().Where(f => years.Contains(f.Year)).ToListAsync(ct);
         }
 
         // The rules, on the merged state of every period the file touches.
@@ -153,7 +154,4 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             }
         }
     }
-
-    private static IQueryable<T> Committee<T>(DbSet<T> set, string municipality, string committee) where T : class =>
-        set.Where(x => EF.Property<string>(x, "MunicipalityCode") == municipality && EF.Property<string>(x, "CommitteeCode") == committee);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Economy.Domain;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
 
@@ -28,43 +29,30 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
     public DbSet<StoredLedgerMapping> LedgerMappings => Set<StoredLedgerMapping>();
 
+    /// <summary>Amounts and the scope's code widths, as every service declares them (ModelConventions).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.AddSuiteConventions();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ActivityFigure>(e =>
         {
             e.ToTable("activity_figures");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.ActivityCode, x.UnitCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
             e.Property(x => x.UnitCode).HasMaxLength(32);
-            // numeric without precision: exact, and never rounded on the way in.
-            e.Property(x => x.Actual).HasColumnType("numeric");
-            e.Property(x => x.Budget).HasColumnType("numeric");
-            e.Property(x => x.Forecast).HasColumnType("numeric");
-            e.Property(x => x.Costs).HasColumnType("numeric");
-            e.Property(x => x.Income).HasColumnType("numeric");
-            e.Property(x => x.InterventionCost).HasColumnType("numeric");
-            e.Property(x => x.InterventionCostBudget).HasColumnType("numeric");
-            e.Property(x => x.InterventionCostForecast).HasColumnType("numeric");
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<Allocation>(e =>
         {
             e.ToTable("allocations");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.AreaName }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.AreaName).HasMaxLength(200);
-            e.Property(x => x.Amount).HasColumnType("numeric");
-            e.Property(x => x.ForecastAmount).HasColumnType("numeric");
         });
         modelBuilder.Entity<StoredLedgerMapping>(e =>
         {
             e.ToTable("ledger_mappings");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Definition).HasColumnType("text"); // text, not jsonb: read back byte for byte, so an unchanged mapping is seen as unchanged
             e.Property(x => x.Version).IsConcurrencyToken();
         });
@@ -72,7 +60,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("activity_codes");
             e.HasIndex(x => new { x.MunicipalityCode, x.Code }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.ScbCode).HasMaxLength(32);
@@ -81,8 +68,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("organisational_units");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Code }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.ParentCode).HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(200);
@@ -92,8 +77,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("layout_areas");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Layout, x.AreaName }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Layout).HasMaxLength(32);
             e.Property(x => x.AreaName).HasMaxLength(200);
         });
@@ -101,8 +84,6 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("economy_reports");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.ForecastName).HasMaxLength(200);
             e.Ignore(x => x.Key);
             e.OwnsOne(x => x.Lifecycle, l =>
@@ -120,92 +101,61 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         {
             e.ToTable("investments");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
-            e.Property(x => x.MunicipalBudget).HasColumnType("numeric");
-            e.Property(x => x.Outcome).HasColumnType("numeric");
-            e.Property(x => x.Forecast).HasColumnType("numeric");
         });
         modelBuilder.Entity<BudgetAdjustment>(e =>
         {
             e.ToTable("budget_adjustments");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference, x.Sequence }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Reference).HasMaxLength(60);
             e.Property(x => x.AreaName).HasMaxLength(200);
             e.Property(x => x.DecidedBy).HasMaxLength(10);
-            e.Property(x => x.Amount).HasColumnType("numeric");
         });
         modelBuilder.Entity<SavingsMeasure>(e =>
         {
             e.ToTable("savings_measures");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.DecisionReference, x.Name }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.DecisionReference).HasMaxLength(60);
             e.Property(x => x.DecidedBy).HasMaxLength(200);
             e.Property(x => x.Name).HasMaxLength(500);
-            e.Property(x => x.FullYearEffect).HasColumnType("numeric");
-            e.Property(x => x.EffectThisYear).HasColumnType("numeric");
         });
         modelBuilder.Entity<Narrative>(e =>
         {
             e.ToTable("narratives");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Section }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Section).HasMaxLength(200);
         });
         modelBuilder.Entity<SavingsDecision>(e =>
         {
             e.ToTable("savings_decisions");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Reference).HasMaxLength(60);
             e.Property(x => x.DecidedBy).HasMaxLength(200);
             e.Property(x => x.Requirement).HasMaxLength(200);
-            e.Property(x => x.FullYearEffect).HasColumnType("numeric");
-            e.Property(x => x.EffectThisYear).HasColumnType("numeric");
-            e.Property(x => x.RequirementAmount).HasColumnType("numeric");
-            e.Property(x => x.AchievedEffect).HasColumnType("numeric");
         });
         modelBuilder.Entity<StatedDeviation>(e =>
         {
             e.ToTable("stated_deviations");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.UnitCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.UnitCode).HasMaxLength(32);
-            e.Property(x => x.Deviation).HasColumnType("numeric");
-            e.Property(x => x.ForecastDeviation).HasColumnType("numeric");
         });
         modelBuilder.Entity<DeviationItem>(e =>
         {
             e.ToTable("deviation_items");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.UnitCode, x.Kind, x.Description }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.UnitCode).HasMaxLength(32);
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Description).HasMaxLength(2000);
-            e.Property(x => x.Amount).HasColumnType("numeric");
-            e.Property(x => x.FullTimeEquivalents).HasColumnType("numeric");
         });
         modelBuilder.Entity<MunicipalityName>(e =>
         {
             e.ToTable("municipality_names");
             e.HasIndex(x => x.MunicipalityCode).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.Name).HasMaxLength(200);
         });
         modelBuilder.Entity<CommitteeName>(e =>
         {
             e.ToTable("committee_names");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(200);
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NamndFollowUp.Events;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -27,7 +28,7 @@ public sealed record KeyFigureResult(decimal? Value, string? NotComputableReason
 /// 5731). The net cost comes from the economy service's events; the volume is entered by the committee.
 /// The value is always computed from these inputs, never stored or entered.
 /// </summary>
-public sealed class ActivityKeyFigure
+public sealed class ActivityKeyFigure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

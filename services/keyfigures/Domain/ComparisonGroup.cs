@@ -1,10 +1,12 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.KeyFigures.Domain;
 
 /// <summary>
 /// A set of municipalities the committee compares itself with (Kolada's municipality groups, or a network
 /// such as R12). Kolada's own country value has the id "0000" and needs no group.
 /// </summary>
-public sealed class ComparisonGroup
+public sealed class ComparisonGroup : IMunicipalityScoped
 {
     public long Id { get; private set; }
     /// <summary>The municipality that compares itself with the group.</summary>

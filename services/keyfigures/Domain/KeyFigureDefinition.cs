@@ -1,5 +1,6 @@
 using NamndFollowUp.KeyFigures.Domain.Formulas;
 using NamndFollowUp.ServiceDefaults.Grpc;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -59,7 +60,7 @@ public sealed class InputDefinition
 /// them, unit and presentation, the activity it belongs to and the figure it is a "varav" of. Validated as
 /// a whole when saved, so a stored definition can always be computed.
 /// </summary>
-public sealed class KeyFigureDefinition
+public sealed class KeyFigureDefinition : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,5 +1,6 @@
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -7,7 +8,7 @@ namespace NamndFollowUp.KeyFigures.Domain;
 /// The committee's key-figure report for a period (Bilaga 4 with the volume statistics): draft → submitted →
 /// adopted through the shared <see cref="ReportLifecycle"/>. Entered inputs may change only while it is editable.
 /// </summary>
-public sealed class KeyFigureReport : ICommitteeReport
+public sealed class KeyFigureReport : ICommitteeReport, IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

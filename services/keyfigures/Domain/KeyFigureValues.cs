@@ -1,4 +1,5 @@
 using NamndFollowUp.Events;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures.Domain;
 
@@ -10,7 +11,7 @@ public enum InputSource
 }
 
 /// <summary>A value the committee entered or imported for one input of a definition, for one period.</summary>
-public sealed class EnteredInput
+public sealed class EnteredInput : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -45,7 +46,7 @@ public sealed class EnteredInput
 /// An economy figure row (committee × activity × unit × period) as its latest event carried it. Kept whole,
 /// so a definition saved later finds the costs that arrived before it.
 /// </summary>
-public sealed class EconomyFigure
+public sealed class EconomyFigure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -88,7 +89,7 @@ public sealed class EconomyFigure
 /// adopted report see one number, and so that a change after adoption is flagged with the adopted value kept.
 /// Never entered: only <see cref="Apply"/> writes it, from a computation.
 /// </summary>
-public sealed class ComputedKeyFigure
+public sealed class ComputedKeyFigure : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,3 +1,5 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.KeyFigures.Domain;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace NamndFollowUp.KeyFigures.Domain;
 /// imported by one municipality: each keeps its own copy, so one municipality's import never changes another's
 /// comparisons.
 /// </summary>
-public sealed class KoladaValue
+public sealed class KoladaValue : IMunicipalityScoped
 {
     public long Id { get; private set; }
     /// <summary>The municipality that imported the value and compares with it.</summary>

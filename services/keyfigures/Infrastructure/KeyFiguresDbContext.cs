@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.KeyFigures.Domain;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
 
@@ -20,17 +21,17 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
+    /// <summary>Amounts and the scope's code widths, as every service declares them (ModelConventions).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.AddSuiteConventions();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ActivityKeyFigure>(e =>
         {
             e.ToTable("activity_key_figures");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.ActivityCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
-            e.Property(x => x.NetCost).HasColumnType("numeric");
-            e.Property(x => x.Volume).HasColumnType("numeric");
             e.Property(x => x.VolumeKind).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.UpdatedAt).IsConcurrencyToken();
         });
@@ -38,12 +39,10 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
         {
             e.ToTable("key_figure_definitions");
             e.HasIndex(x => new { x.MunicipalityCode, x.Code }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.Code).HasMaxLength(64);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
             e.Property(x => x.ParentCode).HasMaxLength(64);
             e.Property(x => x.Category).HasConversion<string>().HasMaxLength(20);
-            e.Property(x => x.DisplayScale).HasColumnType("numeric");
             e.Property(x => x.UpdatedAt).IsConcurrencyToken();
             e.Ignore(x => x.Presentation);
             // The inputs are part of the definition, read and replaced with it: one jsonb column.
@@ -59,45 +58,30 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
         {
             e.ToTable("entered_inputs");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.DefinitionCode, x.InputName }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.DefinitionCode).HasMaxLength(64);
             e.Property(x => x.InputName).HasMaxLength(64);
-            e.Property(x => x.Value).HasColumnType("numeric");
             e.Property(x => x.Source).HasConversion<string>().HasMaxLength(20);
         });
         modelBuilder.Entity<EconomyFigure>(e =>
         {
             e.ToTable("economy_figures");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.ActivityCode, x.UnitCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
             e.Property(x => x.UnitCode).HasMaxLength(32);
-            e.Property(x => x.Actual).HasColumnType("numeric");
-            e.Property(x => x.Costs).HasColumnType("numeric");
-            e.Property(x => x.Income).HasColumnType("numeric");
-            e.Property(x => x.InterventionCost).HasColumnType("numeric");
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<ComputedKeyFigure>(e =>
         {
             e.ToTable("computed_key_figures");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.DefinitionCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.DefinitionCode).HasMaxLength(64);
             e.Property(x => x.ActivityCode).HasMaxLength(32);
-            e.Property(x => x.Value).HasColumnType("numeric");
-            e.Property(x => x.AdoptedValue).HasColumnType("numeric");
             e.Property(x => x.ComputedAt).IsConcurrencyToken();
         });
         modelBuilder.Entity<KeyFigureReport>(e =>
         {
             e.ToTable("key_figure_reports");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.Property(x => x.UpdatedAt).IsConcurrencyToken();
             e.OwnsOne(x => x.Lifecycle, l =>
             {
@@ -110,18 +94,15 @@ public sealed class KeyFiguresDbContext(DbContextOptions<KeyFiguresDbContext> op
         {
             e.ToTable("comparison_groups");
             e.HasIndex(x => new { x.MunicipalityCode, x.GroupId }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.GroupId).HasMaxLength(32);
         });
         modelBuilder.Entity<KoladaValue>(e =>
         {
             e.ToTable("kolada_values");
             e.HasIndex(x => new { x.MunicipalityCode, x.KpiId, x.Year, x.AreaId, x.Gender }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.KpiId).HasMaxLength(32);
             e.Property(x => x.AreaId).HasMaxLength(32);
             e.Property(x => x.Gender).HasMaxLength(1);
-            e.Property(x => x.Value).HasColumnType("numeric");
             e.Property(x => x.Status).HasMaxLength(KoladaFile.MaxStatusLength);
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();

@@ -1,4 +1,5 @@
 using NamndFollowUp.Events;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Planning.Domain;
 
@@ -48,7 +49,7 @@ public static class AssignmentStatusWords
 }
 
 /// <summary>A committee's status and comment for one numbered assignment at one follow-up.</summary>
-public sealed class AssignmentStatusReport
+public sealed class AssignmentStatusReport : IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -1,6 +1,7 @@
 using NamndFollowUp.Events;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Planning.Domain;
 
@@ -10,7 +11,7 @@ namespace NamndFollowUp.Planning.Domain;
 /// each with a version for its event); everything else the committee writes is <see cref="Content"/>.
 /// The shared workflow decides when it may change.
 /// </summary>
-public sealed class CommitteeFollowUp : ICommitteeReport
+public sealed class CommitteeFollowUp : ICommitteeReport, IPeriodScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

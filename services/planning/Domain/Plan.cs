@@ -1,7 +1,9 @@
+using NamndFollowUp.SharedKernel.Scopes;
+
 namespace NamndFollowUp.Planning.Domain;
 
 /// <summary>Kommunfullmäktige's goal of a year, shared by every committee of the municipality.</summary>
-public sealed class FocusGoal
+public sealed class FocusGoal : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";
@@ -24,7 +26,7 @@ public sealed class FocusGoal
 }
 
 /// <summary>A numbered task in the municipality's budget, given to one or more committees.</summary>
-public sealed class Assignment
+public sealed class Assignment : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -3,6 +3,7 @@ using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Planning.Domain;
 
@@ -10,7 +11,7 @@ namespace NamndFollowUp.Planning.Domain;
 /// Questions kommunledningskontoret puts to every committee of the municipality (särskild rapportering),
 /// with a due date. Committees answer while it is open; once closed it refuses answers.
 /// </summary>
-public sealed class SpecialReportingRound
+public sealed class SpecialReportingRound : IMunicipalityScoped
 {
     public long Id { get; private set; }
     public string MunicipalityCode { get; private set; } = "";

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NamndFollowUp.Planning.Domain;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
 
@@ -21,6 +22,10 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
+    /// <summary>Amounts and the scope's code widths, as every service declares them (ModelConventions).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.AddSuiteConventions();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AssignmentStatusReport>(e =>
@@ -29,8 +34,6 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.AssignmentNumber }).IsUnique();
             // The cross-committee view reads one assignment of every committee.
             e.HasIndex(x => new { x.MunicipalityCode, x.Year, x.PeriodPoint, x.AssignmentNumber });
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             // Stored by name so the table reads without the enum at hand (and BI can read it too).
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.StructuredReport).AsJson();
@@ -40,20 +43,16 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
         {
             e.ToTable("focus_goals");
             e.HasIndex(x => new { x.MunicipalityCode, x.Year, x.Number }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
         });
         modelBuilder.Entity<Assignment>(e =>
         {
             e.ToTable("assignments");
             e.HasIndex(x => new { x.MunicipalityCode, x.Year, x.Number }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
         });
         modelBuilder.Entity<CommitteeFollowUp>(e =>
         {
             e.ToTable("follow_ups");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
-            e.Property(x => x.CommitteeCode).HasMaxLength(32);
             e.OwnsOne(x => x.Lifecycle, l =>
             {
                 l.Property(p => p.Status).HasConversion<string>().HasMaxLength(20).HasColumnName("report_status");
@@ -76,7 +75,6 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
         {
             e.ToTable("special_reporting_rounds");
             e.HasIndex(x => new { x.MunicipalityCode, x.RoundCode }).IsUnique();
-            e.Property(x => x.MunicipalityCode).HasMaxLength(4);
             e.Property(x => x.RoundCode).HasMaxLength(64);
             e.Property(x => x.Questions).AsJson();
         });
