@@ -60,8 +60,9 @@ public sealed partial class EconomyGrpcService
     }
 
     /// <summary>Small areas are shown with one decimal (the seed's Familjerätt table), large ones in whole mnkr.</summary>
-    private static int Decimals(Domain.ActivityResultTable table) =>
-        Math.Abs(table.Allocation.Actual ?? table.NetCost.Actual ?? 0m) is > 5_000_000m and < 50_000_000m ? 1 : 0;
+    private static int Decimals(Domain.ActivityResultTable table) => Decimals(table.Allocation.Actual ?? table.NetCost.Actual);
+
+    internal static int Decimals(decimal? size) => Math.Abs(size ?? 0m) is > 5_000_000m and < 50_000_000m ? 1 : 0;
 
     public override async Task<InterventionCostTables> GetInterventionCosts(GetTablesRequest request, ServerCallContext context)
     {

@@ -13,7 +13,7 @@ using Domain = NamndFollowUp.Economy.Domain;
 namespace NamndFollowUp.Economy;
 
 /// <summary>Maps and validates requests; the rules live in the domain types.</summary>
-public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider time) : EconomyService.EconomyServiceBase
+public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider time, NamndFollowUp.Documents.PdfPrinter pdfPrinter) : EconomyService.EconomyServiceBase
 {
     public override async Task<RecordActivityFiguresResponse> RecordActivityFigures(RecordActivityFiguresRequest request, ServerCallContext context)
     {

@@ -1,3 +1,4 @@
+using NamndFollowUp.Documents;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
@@ -17,6 +18,7 @@ public static class Extensions
             new FactSetDefinition("activity_figures", "Ekonomiskt utfall per verksamhet",
                 ["MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "ActivityCode", "UnitCode"]));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PdfPrinter>();
         return builder;
     }
 }

@@ -218,14 +218,14 @@ static async Task<Measured> Import(IHost host, string committee, string file, Im
     {
         // The benchmark's SIE files keep activities in dimension 20 and units in dimension 1 (as WriteSie writes them); set before the clock starts.
         await using var mappingScope = host.Services.CreateAsyncScope();
-        await new EconomyGrpcService(mappingScope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System).SetMunicipalityLedgerMapping(
+        await new EconomyGrpcService(mappingScope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter()).SetMunicipalityLedgerMapping(
             new SetLedgerMappingRequest { MunicipalityCode = "0380", Mapping = new LedgerMapping { ActivityDimension = 20, UnitDimension = 1 } }, new FakeCallContext());
     }
     ImportResult result = null!;
     var time = await Time(async () =>
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System);
+        var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter());
         await using var content = File.OpenRead(file);
         result = await service.ImportEconomyFileStream(new FileChunks(content, "0380", committee, format), new FakeCallContext());
     });
@@ -236,7 +236,7 @@ static async Task<Measured> Import(IHost host, string committee, string file, Im
 static async Task CallService(IHost host, string municipality, int month)
 {
     await using var scope = host.Services.CreateAsyncScope();
-    var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System);
+    var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter());
     var result = await service.ListMunicipalityResults(new ListMunicipalityResultsRequest
     {
         MunicipalityCode = municipality, Period = new Period { Year = 2024, Point = (PeriodPoint)month },
@@ -340,5 +340,9 @@ static async Task<string> Scalar(string connectionString, string sql)
     await using var command = new NpgsqlCommand(sql, connection);
     return (await command.ExecuteScalarAsync())?.ToString() ?? "";
 }
+
+// The benchmarks print no documents; the service takes a printer for Bilaga 3's PDF.
+static NamndFollowUp.Documents.PdfPrinter NoPrinter() =>
+    new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), Microsoft.Extensions.Logging.Abstractions.NullLogger<NamndFollowUp.Documents.PdfPrinter>.Instance);
 
 internal sealed record Measured(TimeSpan Time, ImportResult Result, long PeakWorkingSet, long WorkingSetGrowth, long PeakHeap, long Allocated);

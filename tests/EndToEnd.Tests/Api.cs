@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Report.V1;
+using NamndFollowUp.TestSupport;
 
 namespace NamndFollowUp.EndToEnd.Tests;
 
@@ -69,7 +70,7 @@ public static class Api
         decimal.Parse(value?.Value ?? throw new InvalidOperationException("amount missing"), CultureInfo.InvariantCulture);
 
     public static JsonNode ReadDemo(string file) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Suite.RepositoryRoot, "deploy", "demo", file)))!;
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "demo", file)))!;
 
     /// <summary>Polls until <paramref name="condition"/> holds, or fails with the last state seen.</summary>
     public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)

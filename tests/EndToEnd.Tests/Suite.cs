@@ -8,7 +8,7 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// host, against the PostgreSQL and RabbitMQ that scripts/infra-up.sh started. Overrides:
 /// NF_TEST_PG (admin connection string of a role with CREATEDB), NF_TEST_RABBITMQ_HOST.
 /// </summary>
-public sealed class Suite : IAsyncLifetime
+public sealed class Suite : IAsyncLifetime, ISuiteApi
 {
     private static int _instances;
 

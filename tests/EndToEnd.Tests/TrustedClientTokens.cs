@@ -11,7 +11,7 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// Attaches to each REST request a token for the municipality and committee its path names, with every
 /// role: functional tests exercise behaviour, AuthorizationMatrixTests exercise access.
 /// </summary>
-public sealed partial class TrustedClientTokens(Suite suite) : DelegatingHandler
+public sealed partial class TrustedClientTokens(ISuiteApi suite) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed partial class TrustedClientTokens(Suite suite) : DelegatingHandler
 }
 
 /// <summary>The gRPC side of <see cref="TrustedClientTokens"/>: the scope comes from the request's fields.</summary>
-public sealed class TrustedClientGrpcTokens(Suite suite) : Interceptor
+public sealed class TrustedClientGrpcTokens(ISuiteApi suite) : Interceptor
 {
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
         continuation(request, WithToken(request, context));

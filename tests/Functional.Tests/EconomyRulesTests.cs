@@ -5,14 +5,15 @@ using Grpc.Core;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.Report.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.EconomySeed;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>Bad input refused whole with the rule, the line or field and the values; the report workflow; SIE.</summary>
-[Collection(SuiteCollection.Name)]
-public sealed class EconomyRulesTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class EconomyRulesTests(ServiceHosts suite)
 {
     private EconomyService.EconomyServiceClient Economy => new(suite.Grpc);
 

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using NamndFollowUp.EndToEnd.Tests;
 using Npgsql;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.KeyFiguresTesting;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>
 /// A definition saved while an economy batch of its municipality is in flight must not leave a value computed from
@@ -11,8 +12,8 @@ namespace NamndFollowUp.EndToEnd.Tests;
 /// The batch is played here by hand, taking the lock as keyfigures' DefinitionLock does (the test runs the services
 /// as processes, so it restates the lock's keys rather than referencing the service).
 /// </summary>
-[Collection(SuiteCollection.Name)]
-public sealed class KeyFiguresDefinitionLockTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class KeyFiguresDefinitionLockTests(ServiceHosts suite)
 {
     /// <summary>DefinitionLock.LockClass; the second key is hashtext(municipality code).</summary>
     private const int LockClass = 0x4B46_4446;

@@ -3,16 +3,17 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>
 /// Real SIE exports (tests/Economy.Tests/Fixtures/sie, where their origin and the independent sums are
-/// described) uploaded raw through the gateway with the committee's ledger mapping; the figures read back.
+/// described) uploaded raw to economy with the committee's ledger mapping; the figures read back.
 /// </summary>
-[Collection(SuiteCollection.Name)]
-public sealed class EconomySieImportTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class EconomySieImportTests(ServiceHosts suite)
 {
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sie", name));
 
@@ -62,7 +63,7 @@ public sealed class EconomySieImportTests(Suite suite)
     [InlineData("Bokslut_Norstedts_SIE4E.se", 1, "X", 2010, "X", null)] // Norstedts Bokslut, SIE 4E with #KSUMMA
     [InlineData("Sie4.si", 1, "X", 2010, "X", null)] // Fortnox Bokföring, SIE 4I
     [InlineData("BL0001_typ3.SE", 1, "", 2010, "1", null)] // BL Administration, SIE 3
-    public async Task A_real_export_imports_through_the_gateway_with_its_helår_as_summed_apart(string file, int dimension, string defaultActivity, int year, string activity, double? budget)
+    public async Task A_real_export_imports_with_its_helår_as_summed_apart(string file, int dimension, string defaultActivity, int year, string activity, double? budget)
     {
         var committee = NewCommittee("SR");
         await suite.Rest.SetLedgerMappingAsync(committee, dimension, defaultActivity: defaultActivity);

@@ -3,14 +3,15 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using NamndFollowUp.Contracts.Planning.V1;
 using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.PlanningDemo;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
-/// <summary>The seed's Bilaga 1 and 2 loaded through the gateway, read back, rendered, and bad input refused.</summary>
-[Collection(SuiteCollection.Name)]
-public sealed class PlanningFollowUpTests(Suite suite)
+/// <summary>The seed's Bilaga 1 and 2 loaded through the services' APIs, read back, rendered, and bad input refused.</summary>
+[Collection(ServiceHostsCollection.Name)]
+public sealed class PlanningFollowUpTests(ServiceHosts suite)
 {
     // Bilaga 1's assignments in the seed's order.
     private static readonly int[] SeedAssignments = [1, 3, 4, 8, 12, 15, 20, 21, 26, 27, 29, 30, 32, 33, 35];

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using NamndFollowUp.Contracts.KeyFigures.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
-/// <summary>Kolada values imported through the gateway and a committee's key figure compared with its groups.</summary>
-[Collection(SuiteCollection.Name)]
-public sealed class KeyFiguresBenchmarkTests(Suite suite)
+/// <summary>Kolada values imported through the key-figure API and a committee's key figure compared with its groups.</summary>
+[Collection(ServiceHostsCollection.Name)]
+public sealed class KeyFiguresBenchmarkTests(ServiceHosts suite)
 {
     // A KPI id of our own making: the tests are about the format and the arithmetic, not Kolada's catalogue.
     private readonly string Kpi = $"X{Random.Shared.Next(10_000, 100_000)}";

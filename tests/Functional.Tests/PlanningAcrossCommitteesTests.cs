@@ -2,14 +2,15 @@ using System.Net;
 using System.Text.Json.Nodes;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.PlanningDemo;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>What kommunledningskontoret sees across committees, special reporting, and economy's result under focus goal 1.</summary>
-[Collection(SuiteCollection.Name)]
-public sealed class PlanningAcrossCommitteesTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class PlanningAcrossCommitteesTests(ServiceHosts suite)
 {
     private PlanningService.PlanningServiceClient Planning => new(suite.Grpc);
 
