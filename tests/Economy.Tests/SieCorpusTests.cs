@@ -22,7 +22,7 @@ public sealed class SieCorpusTests
         // BL Administration 2011, SIE 4E: the same company's vouchers.
         { "BL0001_typ4.SE", 1, "", 2010, "1=-16229.9|;1011=11120|" },
         // Briljant Ekonomisystem, SIE 3 with budget.
-        { "Test3.SE", 1, "", 1997, "0=45287.00|-76000.00;11=191836295.51|-210600.00;12=-33421.40|;13=-43004.00|;14=320.00|;9=-191227262.00|" },
+        { "Test3.SE", 1, "", 2017, "0=45287.00|-76000.00;11=191836295.51|-210600.00;12=-33421.40|;13=-43004.00|;14=320.00|;9=-191227262.00|" },
         // Briljant, SIE 4 (#PSALDO and #TRANS; the vouchers have no objects, so the default activity takes them).
         { "Test4.SE", 1, "X", 2008, "0=|892700.00;X=-718781.23|" },
         // Edison Ekonomi Byrå, SIE 3 with budget per cost centre.
@@ -43,7 +43,34 @@ public sealed class SieCorpusTests
         { "Sie1.se", 1, "X", 2010, "X=65207.50|" },
     };
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sie", name));
+    private static byte[] Published(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sie", name));
+
+    /// <summary>
+    /// The file as published, but Briljant's Test3.SE (1996–1997, before the suite's years, DomainLimits) with its
+    /// dates twenty years on, so that its amounts are still read; as published it is refused (below).
+    /// </summary>
+    private static byte[] Fixture(string name) => name == "Test3.SE" ? TwentyYearsOn(Published(name)) : Published(name);
+
+    private static byte[] TwentyYearsOn(byte[] file) => SieEncodings.Cp437.GetBytes(System.Text.RegularExpressions.Regex.Replace(
+        SieEncodings.Cp437.GetString(file), @"(?<=\s)199([67]\d{2}(\d{2})?)(?=\s)", "201$1"));
+
+    [Fact]
+    public void A_file_of_years_before_the_suites_is_refused_naming_the_lines()
+    {
+        var published = SieEncodings.Cp437.GetString(Published("Test3.SE"));
+        var lines = published.Split('\n');
+        // Where the file gives its years: #RAR 0 19970101 19971231 and #RAR -1 19960101 19961231.
+        var rar = Enumerable.Range(1, lines.Length).Where(n => lines[n - 1].StartsWith("#RAR", StringComparison.Ordinal)).Select(n => $"line {n}").ToList();
+        Assert.Equal(2, rar.Count);
+
+        var e = Assert.Throws<ValidationFailedException>(() => SieImport.Parse(Published("Test3.SE"), Mapping(1, "")));
+
+        foreach (var line in rar)
+        {
+            Assert.Contains(e.Violations, v => v.Field == line && v.Description.Contains("between 2000 and 2100"));
+        }
+        Assert.Contains(e.Violations, v => v.Description == "#RAR 0's first day is in 1997: must be a year between 2000 and 2100, got 1997");
+    }
 
     private static LedgerMapping Mapping(int activityDimension, string defaultActivity) =>
         new() { ActivityDimension = activityDimension, DefaultActivity = defaultActivity };

@@ -158,4 +158,36 @@ public sealed class KoladaUploadTests(Suite suite)
         var (anonymous, _) = await Post(suite.AnonymousRest(), UploadPath(m), Fixture("v3-N17473-2024-page1.json"));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
     }
+    [Theory]
+    [InlineData("text/plain", "kpi;municipality;period;gender;value;count\nN17473;0380;2024;T;5379.1\u0000;1\n", "content")]
+    [InlineData("text/csv", "kpi;municipality;period;gender;value;count\nN17473;0380;2024;T;5379.1;1\n\u0000", "content")]
+    [InlineData("application/json", "{\"values\":[{\"kpi\":\"N17473\\u0000\",\"municipality\":\"0380\",\"period\":2024,\"values\":[{\"gender\":\"T\",\"value\":1.5}]}]}", "content.values[0].kpi")]
+    [InlineData("application/json", "{\"values\":[{\"kpi\":\"N17473\",\"municipality\":\"0380\",\"period\":1999,\"values\":[{\"gender\":\"T\",\"value\":1.5}]}]}", "content.values[0].period")]
+    [InlineData("application/json", "{\"values\":[{\"kpi\":\"N17473\",\"municipality\":\"0380\",\"period\":2024,\"values\":[{\"gender\":\"T\",\"value\":0.1234567}]}]}", "content.values[0].values[0].value")]
+    [InlineData("text/plain", "kpi;municipality;period;gender;value;count\nN-17473;0380;2024;T;1.5;1\n", "content.line[2].kpi")]
+    public async Task A_raw_upload_with_a_nul_or_a_value_out_of_the_domains_limits_is_refused_naming_the_field(string contentType, string body, string field)
+    {
+        var (m, _) = KeyFiguresTesting.NewScope();
+        using var office = Office(m);
+
+        var (status, error) = await Post(office, UploadPath(m), System.Text.Encoding.UTF8.GetBytes(body), contentType);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(KeyFiguresTesting.Violations(error.ToJsonString()), v => v.Field == field);
+    }
+
+    [Fact]
+    public async Task A_raw_upload_with_a_kpi_id_of_a_megabyte_is_refused_quoting_only_its_start()
+    {
+        var (m, _) = KeyFiguresTesting.NewScope();
+        using var office = Office(m);
+        var body = "{\"values\":[{\"kpi\":\"" + new string('N', 1 << 20) + "\",\"municipality\":\"0380\",\"period\":2024,\"values\":[{\"gender\":\"T\",\"value\":1.5}]}]}";
+
+        var (status, error) = await Post(office, UploadPath(m), System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var violation = Assert.Single(KeyFiguresTesting.Violations(error.ToJsonString()));
+        Assert.Equal("content.values[0].kpi", violation.Field);
+        Assert.True(error.ToJsonString().Length < 2_000, $"the refusal is {error.ToJsonString().Length} characters long");
+    }
 }

@@ -110,7 +110,7 @@ public sealed class FuzzSuite : IAsyncLifetime
         Rest.BaseAddress = new Uri(GatewayRestAddress);
         H2c.BaseAddress = new Uri(GatewayGrpcAddress);
         await _processes.WaitUntilReadyAsync(Rest, "/healthz/ready");
-        Timing("processes ready", watch);
+        Timing($"processes ready; examples: {Budget.Describe}, {Budget.Iterations} per RPC and property", watch);
 
         Tenants = await Seed.RunAsync(this);
         Fuzzer = new Fuzzer(this);

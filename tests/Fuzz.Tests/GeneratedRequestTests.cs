@@ -22,8 +22,8 @@ public sealed class GeneratedRequestTests(FuzzSuite suite)
         var request = suite.Fuzzer.Generators.Request(rpc);
         // A client stream sends one to three messages; every other call one.
         var messages = rpc.Descriptor.IsClientStreaming ? request.List[1, 3] : request.Select(m => new List<Message> { m });
-        await messages.SampleAsync(async m => { await suite.Fuzzer.GrpcAsync(rpc, m); },
-            iter: Budget.Iterations, threads: 1, seed: Budget.Seed, print: m => string.Join(" | ", m));
+        await Budget.SampleAsync($"grpc {method}", Budget.Iterations, (iter, seed) => messages.SampleAsync(async m => { await suite.Fuzzer.GrpcAsync(rpc, m); },
+            iter: iter, threads: 1, seed: seed, print: m => string.Join(" | ", m)));
     }
 
     [Theory]
@@ -32,8 +32,8 @@ public sealed class GeneratedRequestTests(FuzzSuite suite)
     {
         var rpc = Contract.Find(method);
         var mutation = Weighted.Of((3, Gen.Const(JsonMutation.None)), (2, Gen.Enum<JsonMutation>()));
-        await Gen.Select(suite.Fuzzer.Generators.Request(rpc), mutation).SampleAsync(
+        await Budget.SampleAsync($"rest {method}", Budget.Iterations, (iter, seed) => Gen.Select(suite.Fuzzer.Generators.Request(rpc), mutation).SampleAsync(
             async (message, spoilt) => { await suite.Fuzzer.RestAsync(rpc, message, spoilt); },
-            iter: Budget.Iterations, threads: 1, seed: Budget.Seed, print: t => $"{t.Item2}: {t.Item1}");
+            iter: iter, threads: 1, seed: seed, print: t => $"{t.Item2}: {t.Item1}"));
     }
 }

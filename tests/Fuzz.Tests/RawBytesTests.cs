@@ -24,7 +24,7 @@ public sealed class RawBytesTests(FuzzSuite suite)
         var fuzzer = suite.Fuzzer;
         var requests = Gen.OneOf(Contract.Rpcs.ToArray())
             .SelectMany(rpc => fuzzer.Generators.Request(rpc).Select(m => (Rpc: rpc, Message: m)));
-        await Gen.Select(requests, Gen.Enum<Spoil>(), Gen.Byte.Array[0, 64]).SampleAsync(async (request, spoil, noise) =>
+        await Budget.SampleAsync("raw frames", Budget.Iterations * 20, (iter, seed) => Gen.Select(requests, Gen.Enum<Spoil>(), Gen.Byte.Array[0, 64]).SampleAsync(async (request, spoil, noise) =>
             {
                 var (body, headers) = Build(request.Message.ToProtobuf(), spoil, noise);
                 if (request.Rpc.NeedsServiceHeader)
@@ -36,7 +36,7 @@ public sealed class RawBytesTests(FuzzSuite suite)
                     $"raw gRPC {request.Rpc.Path} {spoil}: {Describe.Shorten(Convert.ToHexString(body), 200)} (message {request.Message})", headers);
                 await fuzzer.HoldAsync(request.Rpc, answer, before);
             },
-            iter: Budget.Iterations * 20, threads: 1, seed: Budget.Seed, print: t => $"{t.Item2} {t.Item1.Rpc.Path}: {t.Item1.Message}");
+            iter: iter, threads: 1, seed: seed, print: t => $"{t.Item2} {t.Item1.Rpc.Path}: {t.Item1.Message}"));
     }
 
     public static (byte[] Body, List<(string, string)> Headers) Build(byte[] message, Spoil spoil, byte[] noise)

@@ -26,7 +26,7 @@ public sealed class TenantIsolationTests(FuzzSuite suite)
         var aimed = Gen.OneOf(Contract.Rpcs.ToArray()).SelectMany(rpc => suite.Fuzzer.Generators.Request(rpc)
             .Select(m => (Rpc: rpc, Message: m.With("municipality_code", victim.Municipality).With("committee_code", victim.Committee))));
         var spelling = Gen.Select(Gen.Int[0, 99], Gen.OneOf(PathVariants.ServiceHeader), Gen.Bool);
-        await Gen.Select(aimed, spelling).SampleAsync(async (request, how) =>
+        await Budget.SampleAsync($"isolation {caller}", Budget.Iterations * 15, (iter, seed) => Gen.Select(aimed, spelling).SampleAsync(async (request, how) =>
             {
                 var (variant, header, rest) = how;
                 var answer = rest && request.Rpc.Template is not null
@@ -47,7 +47,7 @@ public sealed class TenantIsolationTests(FuzzSuite suite)
                     await FailAsync(request.Rpc, answer, $"{caller}: an outsider's request succeeded");
                 }
             },
-            iter: Budget.Iterations * 15, threads: 1, seed: Budget.Seed, print: t => $"{caller} {t.Item1.Rpc.Path} {t.Item2}: {t.Item1.Message}");
+            iter: iter, threads: 1, seed: seed, print: t => $"{caller} {t.Item1.Rpc.Path} {t.Item2}: {t.Item1.Message}"));
 
         // The victim's data settled after seeding; nothing may have changed it since.
         var after = await Snapshot.TakeAsync(suite, victim, services);

@@ -297,4 +297,34 @@ public sealed class RequestValidatorTests
         Assert.Equal("figures", violation.Field);
         Assert.Equal("at least one activity figure is required", violation.Description);
     }
+    [Fact]
+    public void A_thousand_violations_fit_a_grpc_status_that_every_http2_client_accepts()
+    {
+        // A file wrong on each of its first thousand lines, as ImportErrors lists them, each quoting a long value.
+        var violations = Enumerable.Range(1, 1000).Select(n => new FieldViolation($"line {n}", $"column 6 (amount) must be a number, got '{new string('9', 300)}'"))
+            .Append(new FieldViolation("content", "500 more problems after the 1,000 listed; nothing was imported")).ToList();
+
+        var status = new ValidationFailedException(violations).ToRpcException().GetRpcStatus()!;
+
+        // SocketsHttpHandler (every .NET client, and the gateway's proxy) refuses response headers over 64 KiB;
+        // grpc-message and grpc-status-details-bin (base64) are both headers of a trailers-only answer.
+        var trailerBytes = Uri.EscapeDataString(status.Message).Length + (status.CalculateSize() + 2) / 3 * 4;
+        Assert.True(trailerBytes < 32 * 1024, $"{trailerBytes} bytes of trailers");
+        var listed = status.Details.Single().Unpack<BadRequest>().FieldViolations;
+        Assert.Equal("line 1", listed[0].Field);
+        // The rest is counted, naming the first field left out and quoting the file's own last word.
+        var last = listed[^1];
+        Assert.Equal($"line {listed.Count}", last.Field);
+        Assert.StartsWith($"{1001 - (listed.Count - 1):N0} more entries", last.Description);
+        Assert.EndsWith("content: 500 more problems after the 1,000 listed; nothing was imported", last.Description);
+    }
+
+    [Fact]
+    public void A_huge_value_in_a_description_is_cut_so_the_status_stays_small()
+    {
+        var status = new ValidationFailedException("municipality_code", $"got '{new string('K', 1 << 20)}'").ToRpcException().GetRpcStatus()!;
+
+        Assert.True(status.CalculateSize() < 4 * 1024, $"{status.CalculateSize()} bytes");
+        Assert.Equal("municipality_code", status.Details.Single().Unpack<BadRequest>().FieldViolations.Single().Field);
+    }
 }

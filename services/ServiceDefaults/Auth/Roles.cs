@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using NamndFollowUp.Contracts.Common.V1;
+using NamndFollowUp.ServiceDefaults.Grpc;
 
 namespace NamndFollowUp.ServiceDefaults.Auth;
 
@@ -71,7 +72,8 @@ public static class AccessPolicy
         }
         if (string.IsNullOrEmpty(municipality) || municipality != caller.Municipality)
         {
-            return (Decision.Denied, $"the token is for municipality {caller.Municipality}, the request for '{municipality}'");
+            // Quoted short: the reason travels in trailers, and a megabyte echoed back outgrows every proxy's header limit.
+            return (Decision.Denied, $"the token is for municipality {caller.Municipality}, the request for '{InputLimits.Shorten(municipality ?? "")}'");
         }
         var ownCommittee = caller.Committee is { Length: > 0 } c && c == committee;
         bool Has(string role) => caller.Roles.Contains(role);
@@ -88,7 +90,7 @@ public static class AccessPolicy
         };
         return allowed
             ? (Decision.Allowed, "")
-            : (Decision.Denied, $"roles [{string.Join(", ", caller.Roles)}] of committee '{caller.Committee}' may not {Describe(access)} of committee '{committee}'");
+            : (Decision.Denied, $"roles [{string.Join(", ", caller.Roles)}] of committee '{caller.Committee}' may not {Describe(access)} of committee '{InputLimits.Shorten(committee ?? "")}'");
     }
 
     private static string Describe(Access access) => access switch

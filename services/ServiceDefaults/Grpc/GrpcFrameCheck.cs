@@ -12,8 +12,9 @@ namespace NamndFollowUp.ServiceDefaults.Grpc;
 
 /// <summary>
 /// Reads the length-prefixed frames of a gRPC request as they pass to grpc-dotnet and refuses a broken one by its
-/// own status: a compressed flag other than 0 or 1, or a body that ends inside a frame, is INVALID_ARGUMENT; a
-/// length over the receive limit (up to 4 GiB, which grpc-dotnet reads as an IOException) is RESOURCE_EXHAUSTED.
+/// own status: a compressed flag other than 0 or 1, a compressed frame without a grpc-encoding to read it by, a
+/// second message on a call that takes one, or a body that ends inside a frame, is INVALID_ARGUMENT; a length over
+/// the receive limit (up to 4 GiB, which grpc-dotnet reads as an IOException) is RESOURCE_EXHAUSTED.
 /// grpc-dotnet answers these with UNKNOWN or INTERNAL, which say "our fault" of what is the caller's.
 /// </summary>
 public sealed class GrpcFrameCheck(RequestDelegate next, IOptions<GrpcServiceOptions> options)
@@ -23,7 +24,13 @@ public sealed class GrpcFrameCheck(RequestDelegate next, IOptions<GrpcServiceOpt
         if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
             && context.Features.Get<IRequestBodyPipeFeature>() is { } body)
         {
-            context.Features.Set<IRequestBodyPipeFeature>(new Feature(new FrameReader(body.Reader, options.Value.MaxReceiveMessageSize ?? int.MaxValue)));
+            // The selected endpoint's method says whether the request is one message or a stream of them.
+            var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+            var single = method?.Type is MethodType.Unary or MethodType.ServerStreaming;
+            // "identity" is no compression: a frame flagged compressed could not be read by it either.
+            var encoding = context.Request.Headers["grpc-encoding"].ToString();
+            var compressed = encoding.Length > 0 && !string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase);
+            context.Features.Set<IRequestBodyPipeFeature>(new Feature(new FrameReader(body.Reader, options.Value.MaxReceiveMessageSize ?? int.MaxValue, single, compressed)));
         }
         return next(context);
     }
@@ -33,7 +40,7 @@ public sealed class GrpcFrameCheck(RequestDelegate next, IOptions<GrpcServiceOpt
         public PipeReader Reader { get; } = reader;
     }
 
-    private sealed class FrameReader(PipeReader inner, int maxMessageSize) : PipeReader
+    private sealed class FrameReader(PipeReader inner, int maxMessageSize, bool single, bool compressed) : PipeReader
     {
         private const int HeaderSize = 5;
         // Offsets from the start of the body: where the buffer last handed out begins, and where the next frame's
@@ -71,6 +78,14 @@ public sealed class GrpcFrameCheck(RequestDelegate next, IOptions<GrpcServiceOpt
                 {
                     throw Invalid($"the frame at byte {_nextHeader} has the compressed flag {header[0]}; it is 0 or 1");
                 }
+                if (header[0] == 1 && !compressed)
+                {
+                    throw Invalid($"the frame at byte {_nextHeader} is flagged compressed, but the request names no grpc-encoding (gzip, deflate) to read it by");
+                }
+                if (single && _nextHeader > 0)
+                {
+                    throw Invalid($"a second message begins at byte {_nextHeader}; this method takes exactly one");
+                }
                 var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
                 if (length > (uint)maxMessageSize)
                 {
@@ -78,6 +93,10 @@ public sealed class GrpcFrameCheck(RequestDelegate next, IOptions<GrpcServiceOpt
                         $"The message's length prefix says {length} bytes; a message may have at most {maxMessageSize}."));
                 }
                 _nextHeader += HeaderSize + length;
+            }
+            if (single && result.IsCompleted && !result.IsCanceled && end == 0)
+            {
+                throw Invalid("the body holds no message; this method takes exactly one");
             }
             if (result.IsCompleted && !result.IsCanceled && end != _nextHeader && end > 0)
             {

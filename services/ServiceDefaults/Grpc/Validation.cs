@@ -38,7 +38,7 @@ public sealed class RequestValidator
         var code = Code(field, value, 4);
         if (code.Length > 0 && (code.Length != 4 || !code.All(char.IsAsciiDigit)))
         {
-            Add(field, $"must be the municipality's 4-digit SCB code, got '{value}'");
+            Add(field, $"must be the municipality's 4-digit SCB code, got '{InputLimits.Shorten(value!)}'");
         }
         return code;
     }

@@ -47,6 +47,12 @@ public static class KoladaFile
         {
             throw new ValidationFailedException("content", "is empty: expected Kolada's API JSON or kpi;municipality;period;gender;value;count lines");
         }
+        // What no text may hold (a NUL, another control character): refused here for the raw upload as the gRPC
+        // interceptor refuses it in the content field, whichever way the file came.
+        if (DomainLimits.CharacterProblem(text, multiline: true) is { } character)
+        {
+            throw new ValidationFailedException("content", character);
+        }
         return text[0] is '{' or '['
             ? ReadJsonAsync(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false), CancellationToken.None).GetAwaiter().GetResult()
             : ReadText(text);
@@ -141,23 +147,23 @@ public static class KoladaFile
             var kpi = Text(entry, "kpi")?.Trim();
             var area = Text(entry, "municipality")?.Trim();
             var ok = true;
-            if (string.IsNullOrEmpty(kpi) || kpi.Length > MaxIdLength)
+            if (KpiProblem(kpi) is { } kpiProblem)
             {
-                Problem($"{field}.kpi", $"{row}: the KPI id is missing or longer than {MaxIdLength} characters");
+                Problem($"{field}.kpi", $"{row}: {kpiProblem}");
                 ok = false;
             }
-            if (string.IsNullOrEmpty(area) || area.Length > MaxIdLength)
+            if (string.IsNullOrEmpty(area) || area.Length > MaxIdLength || DomainLimits.CodeProblem(area) is not null)
             {
                 Problem($"{field}.municipality", entry.TryGetProperty("ou", out _)
                     ? $"{row}: this is organisational-unit data (oudata, \"ou\"): comparisons are between municipalities and groups; post a /data/kpi response"
-                    : $"{row}: the municipality or group id is missing or longer than {MaxIdLength} characters");
+                    : $"{row}: the municipality or group id is missing, longer than {MaxIdLength} characters or not letters and digits, got {(area is null ? "nothing" : $"'{Shorten(area)}'")}");
                 ok = false;
             }
             int? year = entry.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var y) ? y
                 : entry.TryGetProperty("period", out p) && p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out y) ? y : null;
-            if (year is not (>= 1990 and <= 2100))
+            if (year is not { } inRange || !DomainLimits.IsYear(inRange))
             {
-                Problem($"{field}.period", $"{row}: the period must be a year, got {(entry.TryGetProperty("period", out p) ? p.GetRawText() : "nothing")}");
+                Problem($"{field}.period", $"{row}: the period must be a year between {DomainLimits.YearMin} and {DomainLimits.YearMax}, got {(entry.TryGetProperty("period", out p) ? Shorten(p.GetRawText()) : "nothing")}");
                 ok = false;
             }
             if (!entry.TryGetProperty("values", out var genders) || genders.ValueKind != JsonValueKind.Array)
@@ -193,14 +199,19 @@ public static class KoladaFile
             decimal? value = null;
             if (g.TryGetProperty("value", out var val) && val.ValueKind != JsonValueKind.Null)
             {
-                if (val.ValueKind == JsonValueKind.Number && val.TryGetDecimal(out var d))
+                if (val.ValueKind != JsonValueKind.Number)
                 {
-                    value = d;
+                    Problem($"{field}.value", $"{row}: the value must be a number or null, got {Shorten(val.GetRawText())}");
+                    ok = false;
+                }
+                else if (StatisticProblem(val.GetRawText(), out var d) is { } problem)
+                {
+                    Problem($"{field}.value", $"{row}: the value {problem}, got {Shorten(val.GetRawText())}");
+                    ok = false;
                 }
                 else
                 {
-                    Problem($"{field}.value", $"{row}: the value must be a number or null, got {val.GetRawText()}");
-                    ok = false;
+                    value = d;
                 }
             }
             var count = 0;
@@ -212,13 +223,13 @@ public static class KoladaFile
             var status = "";
             if (g.TryGetProperty("status", out var s) && s.ValueKind != JsonValueKind.Null)
             {
-                if (s.ValueKind == JsonValueKind.String && s.GetString()!.Trim().Length <= MaxStatusLength)
+                if (s.ValueKind == JsonValueKind.String && s.GetString()!.Trim().Length <= MaxStatusLength && DomainLimits.CharacterProblem(s.GetString(), multiline: false) is null)
                 {
                     status = s.GetString()!.Trim();
                 }
                 else
                 {
-                    Problem($"{field}.status", $"{row}: the status must be Kolada's flag as text of at most {MaxStatusLength} characters, got {Shorten(s.GetRawText())}");
+                    Problem($"{field}.status", $"{row}: the status must be Kolada's flag as text of at most {MaxStatusLength} characters, without control characters, got {Shorten(s.GetRawText())}");
                     ok = false;
                 }
             }
@@ -267,7 +278,56 @@ public static class KoladaFile
         _ => Shorten(e.GetRawText()),
     };
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    private static string Shorten(string text) => InputLimits.Shorten(text);
+
+    /// <summary>Why a KPI id is not one of Kolada's (a capital letter and five digits), or null.</summary>
+    private static string? KpiProblem(string? kpi) =>
+        string.IsNullOrEmpty(kpi) ? "the KPI id is missing"
+        : DomainLimits.IsKoladaKpiId(kpi) ? null
+        : $"the KPI id must be Kolada's, a capital letter and five digits (e.g. N17473), got '{Shorten(kpi)}'";
+
+    /// <summary>
+    /// Why a published value cannot be stored exactly (<see cref="DomainLimits.StatisticScale"/> decimals, below
+    /// 10^15), or null with the value. Kolada's API is Python's JSON, which writes small and large numbers with an
+    /// exponent (1e-05); the exponent is moved into the digits here, so such a value is read exactly, not as a double.
+    /// </summary>
+    public static string? StatisticProblem(string text, out decimal value)
+    {
+        value = 0;
+        var plain = WithoutExponent(text);
+        return plain is null
+            ? "must be a number with '.' as decimal separator"
+            : DomainLimits.AmountProblem(plain, DomainLimits.StatisticScale, out value);
+    }
+
+    /// <summary>1.5e-3 as 0.0015, 2E+2 as 200; null when the exponent is not a number or absurdly large.</summary>
+    private static string? WithoutExponent(string text)
+    {
+        var e = text.IndexOfAny(['e', 'E']);
+        if (e < 0)
+        {
+            return text;
+        }
+        if (!int.TryParse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent) || Math.Abs(exponent) > 40)
+        {
+            return null;
+        }
+        var mantissa = text[..e];
+        var sign = mantissa.StartsWith('-') ? "-" : "";
+        mantissa = mantissa.TrimStart('-', '+');
+        var point = mantissa.IndexOf('.');
+        var digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
+        var at = (point < 0 ? mantissa.Length : point) + exponent; // where the decimal point lands in the digits
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+        if (at <= 0)
+        {
+            return $"{sign}0.{new string('0', -at)}{digits}";
+        }
+        return at >= digits.Length ? sign + digits + new string('0', at - digits.Length) : $"{sign}{digits[..at]}.{digits[at..]}";
+    }
 
     /// <summary>
     /// The text form: kpi;municipality;period;gender;value;count with that header, and an optional seventh
@@ -299,14 +359,19 @@ public static class KoladaFile
                 continue;
             }
             var ok = true;
-            if (cells[0].Length is 0 or > MaxIdLength || cells[1].Length is 0 or > MaxIdLength)
+            if (KpiProblem(cells[0]) is { } kpiProblem)
             {
-                v.Add($"content.line[{line}]", $"line {line}: the KPI id and the municipality or group id are required, at most {MaxIdLength} characters");
+                v.Add($"content.line[{line}].kpi", $"line {line}: {kpiProblem}");
                 ok = false;
             }
-            if (!int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 1990 or > 2100)
+            if (cells[1].Length is 0 or > MaxIdLength || DomainLimits.CodeProblem(cells[1]) is not null)
             {
-                v.Add($"content.line[{line}].period", $"line {line}: the period must be a year, got '{cells[2]}'");
+                v.Add($"content.line[{line}].municipality", $"line {line}: the municipality or group id is required, at most {MaxIdLength} letters and digits, got '{Shorten(cells[1])}'");
+                ok = false;
+            }
+            if (!int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !DomainLimits.IsYear(year))
+            {
+                v.Add($"content.line[{line}].period", $"line {line}: the period must be a year between {DomainLimits.YearMin} and {DomainLimits.YearMax}, got '{Shorten(cells[2])}'");
                 ok = false;
             }
             if (cells[3] is not ("T" or "K" or "M"))
@@ -317,14 +382,14 @@ public static class KoladaFile
             decimal? value = null;
             if (cells[4].Length > 0)
             {
-                if (decimal.TryParse(cells[4], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+                if (StatisticProblem(cells[4], out var d) is { } problem)
                 {
-                    value = d;
+                    v.Add($"content.line[{line}].value", $"line {line}: the value {problem}, got '{Shorten(cells[4])}'");
+                    ok = false;
                 }
                 else
                 {
-                    v.Add($"content.line[{line}].value", $"line {line}: the value must be a number with '.' as decimal separator, got '{cells[4]}'");
-                    ok = false;
+                    value = d;
                 }
             }
             var count = 0;

@@ -91,6 +91,13 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         {
             return;
         }
+        // An SIE line is text; a control character (other than the tab between fields) is binary data or garbage
+        // after the file, which the reader would otherwise skip as an unknown field.
+        if (DomainLimits.CharacterProblem(text, multiline: true) is { } character)
+        {
+            _errors.Add(line, $"{character}: not text of an SIE file");
+            return;
+        }
         if (text is "{" or "}")
         {
             Brace(text[0] == '{', line);
@@ -132,7 +139,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             case "#RAR":
                 if (_fields.Count < 4 || !int.TryParse(_fields[1], out var index) || Date(_fields[2]) is not { } start || Date(_fields[3]) is not { } end || end < start)
                     _errors.Add(line, "#RAR needs a year number (0, -1, …), a first and a last day (yyyyMMdd)");
-                else _years[index] = (start, end);
+                else if (InDomainYears(line, $"#RAR {index}'s first day", start) & InDomainYears(line, $"#RAR {index}'s last day", end)) _years[index] = (start, end);
                 break;
             case "#DIM" or "#UNDERDIM":
                 if (_fields.Count < 3 || !int.TryParse(_fields[1], out var dimension)) _errors.Add(line, $"{label} needs a dimension number and a name");
@@ -196,6 +203,35 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         && int.TryParse(text[4..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
             ? SieTotals.MonthOf(year, month) : null;
 
+    /// <summary>
+    /// A month of a year the suite keeps (<see cref="DomainLimits.IsYear"/>), as JSON and CSV are held to; else the
+    /// line is refused, so no figure of year 1997 or 9999 is stored.
+    /// </summary>
+    private bool InDomainYears(int line, string what, int month)
+    {
+        var year = month / 12;
+        if (DomainLimits.IsYear(year))
+        {
+            return true;
+        }
+        _errors.Add(line, $"{what} is in {year}: {DomainLimits.YearProblem(year)}");
+        return false;
+    }
+
+    /// <summary>
+    /// An amount the suite can store exactly (<see cref="DomainLimits.AmountProblem(ReadOnlySpan{char}, out decimal)"/>:
+    /// öre, below 10^15 kronor), so no sum of a file's rows overflows and nothing is rounded; else the line is refused.
+    /// </summary>
+    private bool InDomainLimits(int line, string label, ReadOnlySpan<char> text)
+    {
+        if (DomainLimits.AmountProblem(text, out _) is not { } problem)
+        {
+            return true;
+        }
+        _errors.Add(line, $"{label}'s amount {problem}, got '{InputLimits.Shorten(text.ToString())}'");
+        return false;
+    }
+
     private static bool Amount(ReadOnlySpan<char> text, out decimal amount) =>
         decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
 
@@ -255,7 +291,7 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _voucherMonth = -1;
             return;
         }
-        _voucherMonth = month;
+        _voucherMonth = InDomainYears(line, $"the date of voucher {_voucherName}", month) ? month : -1;
     }
 
     /// <summary>#TRANS kontonr {objektlista} belopp [transdat] [transtext] [kvantitet] [sign]</summary>
@@ -271,13 +307,19 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"#TRANS needs an account, an object list and an amount ('.' as decimal separator), got '{Field(3)}'");
             return;
         }
+        if (!InDomainLimits(line, "#TRANS", _fields[3]))
+        {
+            return;
+        }
         if (_fields.Count > 6 && _fields.ListCount(6) < 0 && _fields[6].Length > 0 && !Amount(_fields[6], out _))
         {
             _errors.Add(line, $"the quantity must be a number with '.' as decimal separator, got '{Field(6)}' (is the amount written with a space or a decimal comma?)");
             return;
         }
         _voucherSum += amount;
-        var month = _fields.Count > 4 && _fields.ListCount(4) < 0 && Date(_fields[4]) is { } date ? date : _voucherMonth;
+        var month = _fields.Count > 4 && _fields.ListCount(4) < 0 && Date(_fields[4]) is { } date
+            ? InDomainYears(line, "the #TRANS row's date", date) ? date : -1
+            : _voucherMonth;
         if (month < 0)
         {
             return; // the #VER's date was reported
@@ -324,6 +366,10 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             _errors.Add(line, $"the amount must be a number with '.' as decimal separator, got '{Field(5)}'");
             return;
         }
+        if (!InDomainLimits(line, label, _fields[5]))
+        {
+            return;
+        }
         if (_fields.Count > 6 && !Amount(_fields[6], out _))
         {
             // "-379 000,00" would otherwise read as the amount -379 and a quantity: refused, not summed.
@@ -335,6 +381,10 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         {
             // Some systems (Visma Avendo) write another year's budget on this year's months; which year it means is not said.
             _summary.Ignored(label, "its period is not in the year its year number has in #RAR");
+            return;
+        }
+        if (!InDomainYears(line, $"{label}'s period", month))
+        {
             return;
         }
         var budget = label == "#PBUDGET";
@@ -396,6 +446,10 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
         if (_fields.Count < 4 || !int.TryParse(_fields[1], out var year) || !Amount(_fields[3], out var amount))
         {
             _errors.Add(line, $"{label} needs a year number, an account and an amount ('.' as decimal separator)");
+            return;
+        }
+        if (!InDomainLimits(line, label, _fields[3]))
+        {
             return;
         }
         var account = Account(_fields[2]);
