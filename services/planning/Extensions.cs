@@ -26,6 +26,7 @@ public static class Extensions
         // EconomicResults bounds the whole wait and marks the figure missing when economy is down.
         builder.AddServiceClient<EconomyService.EconomyServiceClient>("economy");
         builder.Services.AddScoped<EconomicResults>();
+        builder.Services.AddScoped<NarrativeReview>();
         builder.Services.AddSingleton<PdfPrinter>();
         return builder;
     }

@@ -40,6 +40,7 @@ public sealed partial class PlanningGrpcService
             {
                 FollowUpDocument.Bilaga2 => Bilaga2Document.Render(followUp),
                 FollowUpDocument.CoverMemo => CoverMemoDocument.Render(followUp),
+                FollowUpDocument.Review => ReviewDocument.Render(followUp, await narrativeReview.CheckAsync(followUp, context.CancellationToken)),
                 _ => Bilaga1Document.Render(followUp),
             }),
         };

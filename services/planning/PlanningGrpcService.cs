@@ -16,7 +16,7 @@ namespace NamndFollowUp.Planning;
 /// The planning API. This file: assignment statuses, the municipality's plan and the views across
 /// committees; the follow-up document and its workflow, and special reporting, are in the partial files.
 /// </summary>
-public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvider time, EconomicResults economicResults, PdfPrinter pdfPrinter) : PlanningService.PlanningServiceBase
+public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvider time, EconomicResults economicResults, NarrativeReview narrativeReview, PdfPrinter pdfPrinter) : PlanningService.PlanningServiceBase
 {
     private const int MaxText = 20_000;
 

@@ -36,6 +36,20 @@ public sealed class PlanningReportPart(PlanningDbContext db, IServiceProvider se
         return json.RootElement.Clone();
     }
 
+    /// <summary>On submit, the texts' numbers against economy's figures: each mismatch is a warning, never a refusal.</summary>
+    public override async Task<IReadOnlyList<string>> WarningsAsync(ICommitteeReport report, ReportAction action, CancellationToken ct)
+    {
+        if (action != ReportAction.Submit)
+        {
+            return [];
+        }
+        var followUp = (Domain.CommitteeFollowUp)report;
+        var view = await ActivatorUtilities.GetServiceOrCreateInstance<PlanningGrpcService>(services)
+            .LoadFollowUp(followUp.MunicipalityCode, followUp.CommitteeCode, new PeriodKey(followUp.Year, followUp.PeriodPoint), withEconomicResult: false, ct);
+        var check = await services.GetRequiredService<NarrativeReview>().CheckAsync(view, ct);
+        return [.. NarrativeReview.Warnings(check)];
+    }
+
     private static IQueryable<Domain.CommitteeFollowUp> FollowUps(IQueryable<Domain.CommitteeFollowUp> followUps, string municipality, string committee, PeriodKey period) =>
         followUps.ForPeriod(municipality, committee, period);
 }

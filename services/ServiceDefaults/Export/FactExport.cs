@@ -93,11 +93,15 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
         await using (transaction)
         {
             NpgsqlCommand command;
+            FactRowJson? rowJson = null;
             if (since is null)
             {
+                // Typed columns, the JSON written here (FactRowJson says why): the key as the CSV pull's.
+                var columns = StoreColumns(db, set);
+                rowJson = new FactRowJson(columns, amountsAsText);
                 command = new NpgsqlCommand($"""
-                    SELECT 'I', {Key(set, c => $"j->>'{c}'")}, {Json("j")}
-                    FROM (SELECT to_jsonb(t) AS j FROM "{set.Table}" t WHERE "MunicipalityCode" = @m ORDER BY {Order(set, "t")}) rows
+                    SELECT 'I', {Key(set, c => Text(columns.Single(x => x.Name == c), $"t.\"{c}\""))}, {rowJson.SelectList("t")}
+                    FROM "{set.Table}" t WHERE t."MunicipalityCode" = @m ORDER BY {Order(set, "t")}
                     """, connection, transaction);
             }
             else
@@ -119,13 +123,14 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
                 await tokenKnown(token);
             }
             await using (command)
-            await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken))
+            // A full pull's rows are small and read whole (their columns in any order); a logged row is one JSON text.
+            await using (var reader = await command.ExecuteReaderAsync(rowJson is null ? CommandBehavior.SequentialAccess : CommandBehavior.Default, cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var operation = reader.GetString(0) switch { "I" => Operation.Insert, "U" => Operation.Update, _ => Operation.Delete };
                     var key = reader.GetString(1);
-                    await write(operation, key, reader.GetString(2));
+                    await write(operation, key, rowJson?.Read(reader, 2) ?? reader.GetString(2));
                 }
             }
             await transaction.CommitAsync(cancellationToken);
@@ -236,9 +241,9 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
             .ToList();
     }
 
-    private enum Kind { Text, Decimal, Integer, Boolean, Timestamp, Other }
+    internal enum Kind { Text, Decimal, Integer, Boolean, Timestamp, Other }
 
-    private static Kind KindOf(StoreColumn column) => column.StoreType.ToLowerInvariant() switch
+    internal static Kind KindOf(StoreColumn column) => column.StoreType.ToLowerInvariant() switch
     {
         var t when t.StartsWith("character", StringComparison.Ordinal) || t.StartsWith("varchar", StringComparison.Ordinal) || t == "text" => Kind.Text,
         var t when t.StartsWith("numeric", StringComparison.Ordinal) || t.StartsWith("decimal", StringComparison.Ordinal) => Kind.Decimal,

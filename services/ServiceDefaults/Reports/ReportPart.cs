@@ -21,6 +21,10 @@ public abstract class ReportPart
     /// <summary>The service's own rules before a transition (throw to refuse); nothing is stored when they throw.</summary>
     public virtual Task BeforeAsync(ICommitteeReport report, ReportAction action, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>What the service's checks find on a transition without refusing it; answered with the transition, never stored.</summary>
+    public virtual Task<IReadOnlyList<string>> WarningsAsync(ICommitteeReport report, ReportAction action, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>The content a submitted or adopted version keeps readable (serialized as JSON).</summary>
     public abstract Task<object> SnapshotAsync(ICommitteeReport report, CancellationToken ct);
 

@@ -65,6 +65,7 @@ public sealed class ReportWorkflow<TContext>(TContext db, ReportPart part, Repor
             var report = await part.ReportToChangeAsync(municipality, committee, period, ct);
             var now = time.GetUtcNow();
             await part.BeforeAsync(report, action, ct);
+            var warnings = await part.WarningsAsync(report, action, ct);
             var lifecycle = report.Lifecycle;
             switch (action)
             {
@@ -82,6 +83,6 @@ public sealed class ReportWorkflow<TContext>(TContext db, ReportPart part, Repor
             db.Publish(new ReportStatusChanged(service.Value, municipality, committee, period.Year, period.Point,
                 lifecycle.Status, lifecycle.Version, lifecycle.CaseNumber, lifecycle.DecisionDate, now));
             await db.SaveChangesAsync(ct);
-            return new Report { Service = service.Value, State = lifecycle.ToProto() };
+            return new Report { Service = service.Value, State = lifecycle.ToProto(), Warnings = { warnings } };
         }, ct);
 }
