@@ -39,6 +39,9 @@ public sealed class ServiceHosts : IAsyncLifetime, ISuiteApi
 
     public string ConnectionString(string service) => Postgres.ConnectionString(Database(service));
 
+    /// <summary>A client with no token attached, routed like <see cref="Rest"/>: for tests that send their own.</summary>
+    public HttpClient AnonymousRest() => new(new ServiceRouter(_handlers), disposeHandler: true) { BaseAddress = new Uri("http://localhost") };
+
     private static string Database(string service) => $"nf_functional_{RunId}_{service}";
 
     public async Task InitializeAsync()

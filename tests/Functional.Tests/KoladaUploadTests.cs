@@ -3,19 +3,20 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>
-/// Kolada's API response posted through the gateway exactly as Kolada serves it (tests/fixtures/kolada, see its
+/// Kolada's API response posted to key figures exactly as Kolada serves it (tests/fixtures/kolada, see its
 /// README; the expected values there were computed from the files with Python), page by page following
 /// next_url or all pages in one body, and compared with its status flags shown.
 /// </summary>
-[Collection(SuiteCollection.Name)]
-public sealed class KoladaUploadTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class KoladaUploadTests(ServiceHosts suite)
 {
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Suite.RepositoryRoot, "tests", "fixtures", "kolada", name));
+    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Repository.Root, "tests", "fixtures", "kolada", name));
 
     private static string UploadPath(string m) => $"/api/v1/keyfigures/municipalities/{m}/kolada-values:upload";
 

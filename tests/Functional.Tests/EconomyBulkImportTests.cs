@@ -5,17 +5,18 @@ using System.Text.Json;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Events;
 using Npgsql;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 using static NamndFollowUp.EndToEnd.Tests.EconomySeed;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
 /// <summary>
 /// Imports large enough for the set-based merge (2,000 figure rows and more): the same rows, events and
 /// audit entries as the entity path would write, in one transaction.
 /// </summary>
-[Collection(SuiteCollection.Name)]
-public sealed class EconomyBulkImportTests(Suite suite)
+[Collection(ServiceHostsCollection.Name)]
+public sealed class EconomyBulkImportTests(ServiceHosts suite)
 {
     // 100 activities × 20 units: 2,000 unit rows and 100 committee-level rows.
     private static string Ledger(bool withUnits = false, bool withUnplacedLine = false)

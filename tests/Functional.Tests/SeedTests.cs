@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.Planning.V1;
+using NamndFollowUp.EndToEnd.Tests;
 using static NamndFollowUp.EndToEnd.Tests.Api;
 
-namespace NamndFollowUp.EndToEnd.Tests;
+namespace NamndFollowUp.Functional.Tests;
 
-/// <summary>The run command's demo data, loaded through the gateway, against the seed's own figures.</summary>
-[Collection(SuiteCollection.Name)]
-public sealed class SeedTests(Suite suite)
+/// <summary>The run command's demo data, loaded through the services' APIs, against the seed's own figures.</summary>
+[Collection(ServiceHostsCollection.Name)]
+public sealed class SeedTests(ServiceHosts suite)
 {
     [Fact]
     public async Task The_demo_economy_reproduces_the_summary_table_of_Bilaga_3()
