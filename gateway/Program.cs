@@ -27,7 +27,7 @@ app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapGrpcService<FollowUpGrpcService>().RequireRateLimiting(Protection.PerClientPolicy);
 // Proxied calls need a token here and are authorised by the service against the endpoint that runs there.
-app.MapReverseProxy().Add(endpoint => endpoint.Metadata.Add(DeclaredAccess.Proxied));
+app.MapReverseProxy(UnavailableService.Pipeline).Add(endpoint => endpoint.Metadata.Add(DeclaredAccess.Proxied));
 
 await app.RunAsync();
 return 0;

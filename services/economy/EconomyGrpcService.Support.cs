@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.SharedKernel.Scopes;
@@ -10,6 +11,18 @@ namespace NamndFollowUp.Economy;
 /// <summary>Loading a committee's period and the guards every write passes.</summary>
 public sealed partial class EconomyGrpcService
 {
+    /// <summary>
+    /// The transaction of one write to a committee's period, holding the period's lock (<see cref="PeriodWriteLock"/>):
+    /// concurrent first writes to a new period, in any replica, then all succeed instead of racing to create its report.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginPeriodWriteAsync(string municipality, string committee,
+        PeriodKey period, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockPeriodAsync("economy", municipality, committee, period, ct);
+        return transaction;
+    }
+
     /// <summary>An adopted report refuses every write to its period; corrections make a new version.</summary>
     private async Task EnsureEditableAsync(string municipality, string committee, PeriodKey period, CancellationToken ct)
     {

@@ -41,6 +41,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         }
         v.ThrowIfInvalid();
 
+        await using var transaction = await BeginPeriodWriteAsync(municipality, committee, period, context.CancellationToken);
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
         var codes = rows.Select(r => r.Code).Distinct().ToList();
         var existing = await db.ActivityFigures.ForPeriod(municipality, committee, period)
@@ -64,6 +65,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         }
         await CheckRulesAsync(municipality, committee, period, result, context.CancellationToken);
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
 
         return new RecordActivityFiguresResponse { Figures = { result.Select(ToProto) } };
     }
@@ -91,6 +93,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
 
         var forecastAmount = v.OptionalAmount("forecast_amount", request.ForecastAmount);
         v.ThrowIfInvalid();
+        await using var transaction = await BeginPeriodWriteAsync(municipality, committee, period, context.CancellationToken);
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);
 
         var allocations = await db.Allocations.ForPeriod(municipality, committee, period).ToListAsync(context.CancellationToken);
@@ -113,6 +116,7 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
             db.Publish(allocation.ToChangedEvent(allocation.Adjusted(adjustments)));
         }
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
         return ToProto(allocation, adjustments);
     }
 

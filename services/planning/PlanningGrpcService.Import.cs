@@ -29,6 +29,9 @@ public sealed partial class PlanningGrpcService
         var period = v.Period("period", request.Period);
         v.ThrowIfInvalid();
 
+        // Concurrent first imports of a new period (or a status written beside one) would race to create its follow-up.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockPeriodAsync("planning", municipality, committee, period, ct);
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f =>
             f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year && f.PeriodPoint == period.Point, ct);
         followUp?.EnsureEditable();
@@ -196,6 +199,7 @@ public sealed partial class PlanningGrpcService
         }
 
         await db.SaveChangesOrAbortAsync(ct);
+        await transaction.CommitAsync(ct);
         return await LoadFollowUp(municipality, committee, period, withEconomicResult: false, ct);
     }
 

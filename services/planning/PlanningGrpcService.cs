@@ -42,6 +42,9 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             a.MunicipalityCode == municipality && a.Year == period.Year && a.Number == request.AssignmentNumber, context.CancellationToken);
         CheckAssignment(v, "assignment_number", assignment, request.AssignmentNumber, period.Year, committee);
         v.ThrowIfInvalid();
+        // Two first statuses of one assignment (or a status beside an import) would race to create its report row.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        await db.LockPeriodAsync("planning", municipality, committee, period, context.CancellationToken);
         await EnsureFollowUpEditable(municipality, committee, period, context.CancellationToken);
 
         var report = await db.AssignmentStatusReports.SingleOrDefaultAsync(r =>
@@ -57,6 +60,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             db.Publish(report.ToReportedEvent());
         }
         await db.SaveChangesOrAbortAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
         return ToProto(report);
     }
 

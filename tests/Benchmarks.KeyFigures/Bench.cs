@@ -49,14 +49,11 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         var bare = await BareMassTransitAsync(settings.Events);
         Console.WriteLine($"bare MassTransit publish → consume: {settings.Events:N0} in {bare.TotalSeconds:0.0} s = {settings.Events / bare.TotalSeconds:N0}/s");
 
-        var economyPort = Ports.Free();
-        var keyFiguresPort = Ports.Free();
-        _processes = StartServices(economyPort, keyFiguresPort);
-        // Two minutes each, as before (the other callers allow 90 s).
-        await _processes.WaitUntilReadyAsync(economyPort, TimeSpan.FromMinutes(2));
-        await _processes.WaitUntilReadyAsync(keyFiguresPort, TimeSpan.FromMinutes(2));
+        var economyPorts = Enumerable.Range(0, settings.Replicas).Select(_ => Ports.Free()).ToArray();
+        var keyFiguresPorts = Enumerable.Range(0, settings.Replicas).Select(_ => Ports.Free()).ToArray();
+        _processes = await StartServicesAsync(economyPorts, keyFiguresPorts);
 
-        await DefineKeyFiguresAsync(keyFiguresPort);
+        await DefineKeyFiguresAsync(keyFiguresPorts[0]);
 
         var cpuBefore = Cpu();
         var pipeline = await BulkImportAsync(settings.Events);
@@ -81,6 +78,7 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
             - Machine: {Environment.ProcessorCount} cores (nproc), {Machine.CpuModel()}, memory {Memory()}; PostgreSQL and RabbitMQ on the same machine.
             - Load average (1/5/15 min, `/proc/loadavg`) before: {loadBefore}; after: {loadAfter}.
             - Scale: {settings.Municipalities} municipalities × {settings.Committees} committees × {settings.Activities} activities = {settings.Events:N0} events; steady phase {settings.Rate}/s for {settings.SteadySeconds} s.
+            - Replicas: {settings.Replicas} of economy and {settings.Replicas} of keyfigures (one database each service, shared by its replicas); quorum queues on both sides (the bare baseline's too).
             - Services' settings: {ServiceSettings()}.
 
             | measure | result |
@@ -88,11 +86,11 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
             | bare MassTransit publish → consume (same messages, same broker, own vhost) | {bare.TotalSeconds:0.0} s, {baseline:N0} events/s |
             | {settings.Events:N0} rows inserted into economy's outbox (one transaction) | {pipeline.Inserted.TotalSeconds:0.0} s |
             | bulk import → every dependent key figure recomputed and visible | {pipeline.Elapsed.TotalSeconds:0.0} s, **{ours:N0} events/s** |
-            | ratio (target ≥ 0.5) | **{ratio:0.00}** ({Met(ratio >= 0.5)}) |
+            | ratio (target ≥ 0.8, issue 17) | **{ratio:0.00}** ({Met(ratio >= 0.8)}) |
             | economy's outbox published its last event after | {pipeline.Published:0.0} s |
             | keyfigures' inbox took the last event after | {pipeline.Received:0.0} s |
             | CPU seconds during the bulk import (`/proc`; PostgreSQL counts every session's work) | {cpuText} |
-            | steady {settings.Rate}/s for {settings.SteadySeconds} s ({lag.Achieved:N0}/s achieved): lag p50 / p99 / max (target p99 < 1 s) | {lag.P50:0} / **{lag.P99:0}** / {lag.Max:0} ms ({Met(lag.P99 < 1000)}) |
+            | steady {settings.Rate}/s for {settings.SteadySeconds} s ({lag.Achieved:N0}/s achieved): lag p50 / p99 / max (target p99 < 100 ms at 2 000/s, issue 17) | {lag.P50:0} / **{lag.P99:0}** / {lag.Max:0} ms ({Met(lag.P99 < 100 && settings.Rate >= 2000)}) |
             """);
     }
 
@@ -123,9 +121,17 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<CountingConsumer>();
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(RabbitMq.Host, 5672, _bareVhost, h => { h.Username("guest"); h.Password("guest"); });
+                // The queue type the services declare (Messaging:QuorumQueues), so both sides pay the same broker cost.
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -326,8 +332,11 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>economy and keyfigures, their logs beside the benchmark (bin/Release/net10.0/&lt;name&gt;.log).</summary>
-    private ServiceProcesses StartServices(int economyPort, int keyFiguresPort)
+    /// <summary>
+    /// economy and keyfigures, each as many replicas as asked, their logs beside the benchmark
+    /// (bin/Release/net10.0/&lt;name&gt;.log); the first of each migrates, the others wait for its schema.
+    /// </summary>
+    private async Task<ServiceProcesses> StartServicesAsync(int[] economyPorts, int[] keyFiguresPorts)
     {
         var processes = new ServiceProcesses("Release", AppContext.BaseDirectory)
         {
@@ -340,8 +349,15 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
-        processes.Start(SuiteService.Economy, [("Urls", $"http://localhost:{economyPort}"), ("ConnectionStrings__Economy", Conn("economy")), .. CommandLog("economy")]);
-        processes.Start(SuiteService.KeyFigures, [("Urls", $"http://localhost:{keyFiguresPort}"), ("ConnectionStrings__KeyFigures", Conn("keyfigures")), .. CommandLog("keyfigures")]);
+        for (var r = 0; r < economyPorts.Length; r++)
+        {
+            var migrations = ("Database__Migrations", r == 0 ? "Apply" : "Wait");
+            processes.Start(Replica(SuiteService.Economy, r), [("Urls", $"http://localhost:{economyPorts[r]}"), ("ConnectionStrings__Economy", Conn("economy")), migrations, .. CommandLog("economy")]);
+            processes.Start(Replica(SuiteService.KeyFigures, r), [("Urls", $"http://localhost:{keyFiguresPorts[r]}"), ("ConnectionStrings__KeyFigures", Conn("keyfigures")), migrations, .. CommandLog("keyfigures")]);
+            // Two minutes each, as before (the other callers allow 90 s); the first replicas migrate before the others start.
+            await processes.WaitUntilReadyAsync(economyPorts[r], TimeSpan.FromMinutes(2));
+            await processes.WaitUntilReadyAsync(keyFiguresPorts[r], TimeSpan.FromMinutes(2));
+        }
         return processes;
     }
 
@@ -373,8 +389,8 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         }
         var result = new Dictionary<string, double>
         {
-            ["economy"] = Seconds($"/proc/{_processes!["economy"].Id}/stat"),
-            ["keyfigures"] = Seconds($"/proc/{_processes["keyfigures"].Id}/stat"),
+            ["economy"] = Enumerable.Range(0, settings.Replicas).Sum(r => Seconds($"/proc/{_processes![Replica(SuiteService.Economy, r).Name].Id}/stat")),
+            ["keyfigures"] = Enumerable.Range(0, settings.Replicas).Sum(r => Seconds($"/proc/{_processes![Replica(SuiteService.KeyFigures, r).Name].Id}/stat")),
             ["benchmark"] = Seconds($"/proc/{Environment.ProcessId}/stat"),
             ["postgres"] = 0,
             ["rabbitmq"] = 0,
@@ -393,6 +409,10 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
         }
         return result;
     }
+
+    /// <summary>The first replica keeps the service's own name (economy.log as before); the others are economy-2, ….</summary>
+    private static SuiteService Replica(SuiteService service, int replica) =>
+        replica == 0 ? service : service with { Name = $"{service.Name}-{replica + 1}" };
 
     public async ValueTask DisposeAsync()
     {

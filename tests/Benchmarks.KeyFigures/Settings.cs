@@ -1,6 +1,6 @@
 namespace NamndFollowUp.Benchmarks.KeyFigures;
 
-public sealed record Settings(int Municipalities, int Committees, int Activities, int SteadySeconds, int Rate)
+public sealed record Settings(int Municipalities, int Committees, int Activities, int SteadySeconds, int Rate, int Replicas = 1)
 {
     public int Events => Municipalities * Committees * Activities;
 
@@ -12,6 +12,6 @@ public sealed record Settings(int Municipalities, int Committees, int Activities
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
         }
         return new Settings(Arg("--municipalities", 290), Arg("--committees", 10), Arg("--activities", 40),
-            Arg("--steady-seconds", 20), Arg("--rate", 1000));
+            Arg("--steady-seconds", 20), Arg("--rate", 1000), Arg("--replicas", 1));
     }
 }

@@ -167,6 +167,8 @@ public sealed class ValidationExceptionInterceptor : Interceptor
     {
         ValidationFailedException invalid => invalid.ToRpcException(),
         ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
+        // Not a rule, but the one other failure a caller can act on: retry once the database is back.
+        _ when Data.DatabaseUnavailable.Is(e) => Data.DatabaseUnavailable.ToRpcException(),
         _ => null,
     };
 }

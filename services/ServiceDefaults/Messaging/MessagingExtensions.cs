@@ -42,6 +42,20 @@ public static class MessagingExtensions
                 health.Tags.Clear();
                 health.Tags.Add("broker");
             });
+            // Quorum queues: replicated across a RabbitMQ cluster's nodes (the cluster operator's default of three), so a
+            // node's loss or restart loses no event and the service's replicas keep consuming. Messaging:QuorumQueues=false
+            // keeps classic queues, for a virtual host whose queues were declared classic before (RabbitMQ refuses to
+            // redeclare a queue with another type: delete them, or set this, when upgrading such a broker).
+            if (builder.Configuration.GetValue("Messaging:QuorumQueues", true))
+            {
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
             addConsumers?.Invoke(bus);
             // A service that declared its part in a committee's follow-up (AddReportLifecycle, called
             // before this) adopts it when the committee's decision arrives.

@@ -23,6 +23,9 @@ public sealed class OutboxOptions
     /// <summary>Fallback poll when no local commit signalled new rows.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>While the broker is away, how long one probe (a single event's publish) waits for its confirm before the
+    /// next probe. Short, so the broker's return is noticed within about this long after MassTransit has reconnected.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>How often the backlog gauges (outbox.backlog, outbox.oldest.age) are refreshed.</summary>
     public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Sent rows are kept this long for inspection, then deleted.</summary>
@@ -58,7 +61,29 @@ public static class OutboxClaim
         LIMIT $2
         FOR UPDATE SKIP LOCKED
         """;
+
+    /// <summary>
+    /// The same claim from the other end of the index: the newest due rows first. One loop claims so, so an event
+    /// written while a backlog drains (after a broker outage, behind a bulk import) goes out at once instead of after
+    /// the whole backlog; the other loops drain the backlog oldest first. $1: now; $2: the batch size.
+    /// </summary>
+    public const string NewestFirstSql = """
+        SELECT "Sequence", "MessageId", "MessageType", "Payload"::text, "Attempts", "CreatedAt", "TraceParent" FROM outbox_messages
+        WHERE "SentAt" IS NULL AND "NextAttemptAt" <= $1
+        ORDER BY "NextAttemptAt" DESC, "Sequence" DESC
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>When the broker is back: every row held back by its back-off is due now. {0}: now (EF's raw SQL placeholder).</summary>
+    public const string ReleaseBackoffSql = """
+        UPDATE outbox_messages SET "NextAttemptAt" = {0} WHERE "SentAt" IS NULL AND "NextAttemptAt" > {0}
+        """;
 }
+
+/// <summary>How one dispatch round went: rows claimed and sent, and whether its failures were the broker's (timeouts, a
+/// lost connection) rather than a row's own (an unknown event type).</summary>
+public readonly record struct DispatchOutcome(int Claimed, int Sent, bool BrokerFailed);
 
 /// <summary>
 /// Publishes committed outbox rows to RabbitMQ and marks them sent. Rows are claimed with
@@ -66,6 +91,10 @@ public static class OutboxClaim
 /// whose publish fails or times out stays unsent with a back-off and is retried, across restarts.
 /// Delivery is therefore at least once and not strictly ordered: events carry versions and consumers
 /// keep an inbox.
+/// When a round's publishes all fail for the broker's sake, the dispatcher stops claiming batches (each would only wait
+/// out the publish timeout and push its rows' back-off further) and probes instead: one event at a time, with a short
+/// timeout. The first probe the broker confirms releases every back-off, so the backlog and new events go out at once
+/// rather than up to <see cref="OutboxOptions.MaxBackoff"/> after the broker's return.
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -79,11 +108,17 @@ public sealed class OutboxDispatcher<TContext>(
     private static readonly ConcurrentDictionary<string, Type?> Types = new();
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+    private volatile bool _brokerAway;
+    private DateTimeOffset _brokerAwaySince;
+
+    /// <summary>True from a round whose publishes all failed for the broker's sake until a probe is confirmed.</summary>
+    public bool BrokerAway => _brokerAway;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Dispatchers)).Select(i => DispatchLoopAsync(cleans: i == 0, stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Dispatchers)).Select(i => DispatchLoopAsync(first: i == 0, stoppingToken)));
 
-    private async Task DispatchLoopAsync(bool cleans, CancellationToken stoppingToken)
+    /// <summary>The first loop claims newest first, cleans up, and probes while the broker is away; the others drain oldest first.</summary>
+    private async Task DispatchLoopAsync(bool first, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
@@ -91,8 +126,28 @@ public sealed class OutboxDispatcher<TContext>(
             int claimed;
             try
             {
-                claimed = await DispatchBatchAsync(stoppingToken);
-                if (cleans)
+                if (_brokerAway)
+                {
+                    if (first)
+                    {
+                        await ProbeAsync(stoppingToken);
+                        continue;
+                    }
+                    // Only the probe publishes while the broker is away; its success wakes this loop.
+                    claimed = 0;
+                }
+                else
+                {
+                    var outcome = await DispatchAsync(first ? OutboxClaim.NewestFirstSql : OutboxClaim.Sql, DateTimeOffset.UtcNow, _options.BatchSize, _options.PublishTimeout, stoppingToken);
+                    claimed = outcome.Claimed;
+                    if (outcome is { Sent: 0, BrokerFailed: true })
+                    {
+                        _brokerAwaySince = DateTimeOffset.UtcNow;
+                        _brokerAway = true;
+                        logger.LogWarning("Outbox: the broker confirms nothing; probing with one event at a time until it does");
+                    }
+                }
+                if (first)
                 {
                     await CleanupAsync(stoppingToken);
                 }
@@ -122,20 +177,64 @@ public sealed class OutboxDispatcher<TContext>(
     }
 
     /// <summary>Publishes one batch of due rows; returns how many rows were claimed.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken) =>
+        (await DispatchAsync(OutboxClaim.Sql, DateTimeOffset.UtcNow, _options.BatchSize, _options.PublishTimeout, cancellationToken)).Claimed;
+
+    /// <summary>
+    /// One probe while the broker is away. Confirmed: every back-off is released and the loops are woken. Not confirmed
+    /// (or nothing to probe with): a short pause, so an empty outbox does not spin.
+    /// </summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        // The newest unsent row, whether or not its back-off has run out: publishing it early harms nothing.
+        var outcome = await DispatchAsync(OutboxClaim.NewestFirstSql, DateTimeOffset.MaxValue, 1, _options.ProbeTimeout, cancellationToken);
+        if (outcome.Sent > 0)
+        {
+            // Whole batches again first: should the release below fail, the rows still go out when their back-off ends.
+            _brokerAway = false;
+            signal.Notify();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var released = await db.Database.ExecuteSqlRawAsync(OutboxClaim.ReleaseBackoffSql, [DateTimeOffset.UtcNow], cancellationToken);
+            logger.LogInformation("Outbox: the broker confirms again; {Released} events held back by their back-off are due now", released);
+            signal.Notify();
+            return;
+        }
+        if (DateTimeOffset.UtcNow - _brokerAwaySince > _options.MaxBackoff)
+        {
+            // A probe row that fails for a reason of its own must not hold the rest back longer than a back-off would:
+            // back to whole batches, which find out again whether the broker is away.
+            _brokerAway = false;
+            signal.Notify();
+            return;
+        }
+        if (outcome.Claimed == 0)
+        {
+            // Nothing unsent: the next event written is the probe (the listener's signal wakes this wait).
+            try { await signal.WaitAsync(_options.PollInterval, cancellationToken); } catch (OperationCanceledException) { }
+        }
+        else
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    /// <summary>Claims up to <paramref name="batchSize"/> rows due by <paramref name="dueBy"/> with <paramref name="claimSql"/>, publishes them
+    /// with one timeout, and marks each sent or failed (with its back-off), all in one transaction.</summary>
+    private async Task<DispatchOutcome> DispatchAsync(string claimSql, DateTimeOffset dueBy, int batchSize, TimeSpan publishTimeout, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
 
-        var rows = new List<(long Sequence, Guid MessageId, string MessageType, string Payload, int Attempts, DateTimeOffset CreatedAt, string? TraceParent)>(_options.BatchSize);
+        var rows = new List<(long Sequence, Guid MessageId, string MessageType, string Payload, int Attempts, DateTimeOffset CreatedAt, string? TraceParent)>(batchSize);
         await using (var claim = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand(OutboxClaim.PlannerSettings),
-                new NpgsqlBatchCommand(OutboxClaim.Sql) { Parameters = { new() { Value = DateTimeOffset.UtcNow }, new() { Value = _options.BatchSize } } },
+                new NpgsqlBatchCommand(claimSql) { Parameters = { new() { Value = dueBy }, new() { Value = batchSize } } },
             },
         })
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
@@ -148,17 +247,18 @@ public sealed class OutboxDispatcher<TContext>(
         }
         if (rows.Count == 0)
         {
-            return 0;
+            return new DispatchOutcome(0, 0, false);
         }
 
         // One timeout for the batch: its publishes are in flight together, and a timer per message cost more than the publish.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
+        timeout.CancelAfter(publishTimeout);
         var results = await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.MessageType, row.Payload, row.CreatedAt, row.TraceParent, timeout.Token, cancellationToken)));
 
         var sentAt = DateTimeOffset.UtcNow;
         var sent = new List<long>(rows.Count);
         var failed = new List<(long Sequence, int Attempts, string Error, DateTimeOffset NextAttemptAt)>();
+        var brokerFailed = false;
         for (var i = 0; i < rows.Count; i++)
         {
             if (results[i] is not { } error)
@@ -166,6 +266,7 @@ public sealed class OutboxDispatcher<TContext>(
                 sent.Add(rows[i].Sequence);
                 continue;
             }
+            brokerFailed |= !error.StartsWith(UnknownType, StringComparison.Ordinal);
             var attempts = rows[i].Attempts + 1;
             failed.Add((rows[i].Sequence, attempts, error, sentAt + _options.BackoffAfter(attempts)));
         }
@@ -208,8 +309,10 @@ public sealed class OutboxDispatcher<TContext>(
             metrics.Failed(failed.Count);
             logger.LogWarning("Outbox: {Failed} of {Count} messages not published ({Error}); will retry", failed.Count, rows.Count, failed[0].Error);
         }
-        return rows.Count;
+        return new DispatchOutcome(rows.Count, sent.Count, brokerFailed);
     }
+
+    private const string UnknownType = "unknown message type";
 
     /// <returns>null when published, otherwise the reason it was not.</returns>
     private async Task<string?> PublishAsync(Guid messageId, string messageType, string payload, DateTimeOffset createdAt,
@@ -220,11 +323,21 @@ public sealed class OutboxDispatcher<TContext>(
         var type = Types.GetOrAdd(messageType, name => Type.GetType(name));
         if (type is null)
         {
-            return $"unknown message type {messageType}";
+            return $"{UnknownType} {messageType}";
+        }
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(payload, type, OutboxExtensions.Json)!;
+        }
+        catch (JsonException e)
+        {
+            // The row's own fault, not the broker's: it must not make the dispatcher think the broker is away.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            return $"{UnknownType} or unreadable payload: {e.Message}";
         }
         try
         {
-            var message = JsonSerializer.Deserialize(payload, type, OutboxExtensions.Json)!;
             await bus.Publish(message, type, context =>
             {
                 context.MessageId = messageId;
@@ -236,7 +349,7 @@ public sealed class OutboxDispatcher<TContext>(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "publish timed out");
-            return $"publish timed out after {_options.PublishTimeout.TotalSeconds:0.#} s";
+            return "publish timed out: the broker did not confirm in time";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -61,6 +61,9 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         var errors = new List<FieldViolation>();
         var now = time.GetUtcNow();
         var periods = batch.Periods.ToList();
+        // The same locks as the single writes to these periods take: an import and a first write to a new period wait
+        // for each other instead of colliding on the period's report.
+        await db.LockPeriodsAsync("economy", municipality, committee, periods, ct);
         var years = periods.Select(p => p.Year).SelectMany(y => new[] { y, y - 1 }).Distinct().ToList();
 
         Duplicates(errors, batch.Figures, f => (f.Period, f.Activity, f.Unit), f => f.Line, "figure");

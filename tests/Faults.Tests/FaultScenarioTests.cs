@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+
+namespace NamndFollowUp.Faults.Tests;
+
+/// <summary>
+/// The faults of issue 17, each against the running replicated suite, each leaving it whole again. Every scenario writes
+/// its figures to the report (docs/faults.md at full scale) before it asserts, so a failed run still says what it saw.
+/// </summary>
+[Collection(ReplicatedSuiteCollection.Name)]
+public sealed class FaultScenarioTests(ReplicatedSuite suite)
+{
+    private static readonly Scale Scale = Scale.Current;
+    private static string Committee(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+    private static string Ms(TimeSpan? t) => t is { } v ? $"{v.TotalMilliseconds:N0} ms" : "never";
+    private static string S(TimeSpan? t) => t is { } v ? $"{v.TotalSeconds:0.0} s" : "never";
+
+    [Fact]
+    public async Task Concurrent_first_writes_to_a_new_committee_and_period_all_succeed()
+    {
+        // The writers wait for each other (the period's lock): success is what is measured, so a minute each.
+        using var client = new Client(suite, TimeSpan.FromMinutes(1));
+        var committee = Committee("NEW");
+        // Distinct figures, and four writers of one and the same figure, all to a period nobody has written to yet.
+        var writes = Enumerable.Range(0, Scale.FirstWriters)
+            .Select(i => client.WriteFigureAsync(committee, (i < Scale.FirstWriters - 4 ? 7100 + i : 7099).ToString(CultureInfo.InvariantCulture), -100m - i, year: 2026))
+            .ToList();
+        var outcomes = await Task.WhenAll(writes);
+        var all = new Outcomes();
+        foreach (var o in outcomes) all.Add(o);
+
+        suite.Report.Section("5", "Concurrent first writes to a new committee and period", [
+            ("writers at once (through both gateways, to both economy replicas)", $"{Scale.FirstWriters}"),
+            ("answers", all.Summary()),
+            ("slowest answer (the writers of one period wait for each other)", Ms(outcomes.Max(o => o.Took))),
+        ], "Each writer records a figure of a committee and period nobody has written to, so each would create the period's report; " +
+           "four of them write the same figure. Before, all but one collided on the report's unique index (409 ABORTED).");
+        Assert.All(outcomes, o => Assert.Equal(Outcome.Ok, o.Kind));
+    }
+
+    [Fact]
+    public async Task A_broker_outage_loses_nothing_applies_nothing_twice_and_delivery_resumes_at_once()
+    {
+        using var client = new Client(suite);
+        var events = new Events(suite);
+        var committee = Committee("OUT");
+        var since = DateTimeOffset.UtcNow;
+        var writes = new Outcomes();
+        // Writes spread so the outage sits in the middle: a quarter of the time before it, as long again after it.
+        var quarter = Scale.BrokerOutage / 2;
+        var total = quarter + Scale.BrokerOutage + quarter;
+        var interval = total / Scale.OutageWrites;
+        var watch = Stopwatch.StartNew();
+        var next = 0;
+        // Until the planned writes are done and, whatever the machine's pace, for a quarter's time after the broker's
+        // return, so there are events written after it to measure.
+        var writeAfterReturn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writing = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) <= Scale.OutageWrites || !writeAfterReturn.Task.IsCompleted)
+            {
+                var due = interval * i;
+                if (watch.Elapsed < due) await Task.Delay(due - watch.Elapsed);
+                writes.Add(await client.WriteFigureAsync(committee, (7000 + i % 250).ToString(CultureInfo.InvariantCulture), -1000m - i));
+            }
+        }));
+
+        await Task.Delay(quarter);
+        // Away from the moment the stop is asked to the moment the node accepts connections again: rabbitmqctl itself
+        // took minutes to return on a busy machine, long after the node was back.
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await suite.RabbitMq.StopAppAsync();
+        await Task.Delay(Scale.BrokerOutage);
+        var starting = suite.RabbitMq.StartAppAsync();
+        var backAt = await suite.RabbitMq.AcceptingAsync();
+        await starting;
+        await Task.Delay(quarter);
+        writeAfterReturn.SetResult();
+        await writing;
+        var writesDoneAt = DateTimeOffset.UtcNow;
+
+        var deliveries = await events.AllDeliveredAsync(since, TimeSpan.FromSeconds(120));
+        var lost = deliveries.Count(d => d.ReceivedAt is null);
+        var appliedTwice = await events.AppliedTwiceAsync(since);
+        var mismatches = await events.VersionMismatchesAsync(committee);
+        var skipped = await events.DuplicatesSkippedAsync();
+        var backlog = deliveries.Where(d => d.CreatedAt < backAt && d.ReceivedAt is not null).ToList();
+        var backlogDone = backlog.Count == 0 ? (TimeSpan?)null : backlog.Max(d => d.ReceivedAt!.Value) - backAt;
+        var firstAfter = deliveries.Where(d => d.ReceivedAt >= backAt).Select(d => d.ReceivedAt!.Value).DefaultIfEmpty().Min();
+        var fresh = deliveries.Where(d => d.CreatedAt >= backAt && d.ReceivedAt is not null).Select(d => (d.ReceivedAt!.Value - d.CreatedAt).TotalMilliseconds).ToList();
+        var freshFirstSecond = deliveries.Where(d => d.CreatedAt >= backAt && d.CreatedAt < backAt.AddSeconds(5) && d.ReceivedAt is not null)
+            .Select(d => (d.ReceivedAt!.Value - d.CreatedAt).TotalMilliseconds).ToList();
+        var before = deliveries.Where(d => d.CreatedAt < stoppedAt && d.ReceivedAt is not null).Select(d => (d.ReceivedAt!.Value - d.CreatedAt).TotalMilliseconds).ToList();
+
+        suite.Report.Section("1", "RabbitMQ stopped during writes", [
+            ("writes (RecordActivityFigures through both gateways, 8 callers)", $"{writes.All.Count:N0} over {S(writesDoneAt - since)}; answers: {writes.Summary()}"),
+            ("broker away (`rabbitmqctl stop_app` … `start_app` on the harness's node)", $"{S(backAt - stoppedAt)}"),
+            ("events written (economy's outbox, ActivityFiguresChanged)", $"{deliveries.Count:N0}, of which {backlog.Count:N0} before the broker's return"),
+            ("**events lost** (in economy's outbox, not in keyfigures' inbox 120 s after the last write)", $"**{lost}**"),
+            ("**events applied twice** (inbox rows beyond one per message and consumer)", $"**{appliedTwice}**"),
+            ("figures whose version in keyfigures differs from economy's", $"{mismatches}"),
+            ("redeliveries the inbox recognised and skipped (keyfigures' /metrics)", $"{skipped}"),
+            ("first event delivered after the broker's return", firstAfter == default ? "none" : Ms(firstAfter - backAt)),
+            ("backlog (events written before the return) all delivered, after the return", S(backlogDone)),
+            ("latency of events written after the return (commit → consumer)", Events.Percentiles(fresh)),
+            ("… of those written in the first 5 s after the return", Events.Percentiles(freshFirstSecond)),
+            ("latency before the outage, for comparison", Events.Percentiles(before)),
+        ], "The broker's return is the first moment its AMQP port accepts a connection after `start_app`; MassTransit then reconnects by itself.");
+
+        Assert.Equal(writes.All.Count, writes.ByKind().GetValueOrDefault(Outcome.Ok));
+        Assert.Equal(0, lost);
+        Assert.Equal(0, appliedTwice);
+        Assert.Equal(0, mismatches);
+        Assert.True(backlogDone <= TimeSpan.FromSeconds(30), $"backlog delivered {S(backlogDone)} after the broker's return");
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_restart_under_load_answers_a_retryable_UNAVAILABLE_and_the_services_recover_without_a_restart()
+    {
+        using var client = new Client(suite);
+        var committee = Committee("PGR");
+        var pids = ReplicatedSuite.Services.SelectMany(s => new[] { $"{s}-1", $"{s}-2" }).ToDictionary(r => r, suite.ProcessId);
+        var outcomes = new Outcomes();
+        // Stops the load at the latest then, should an assertion end the scenario early.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var load = SteadyLoad.RunAsync(client, outcomes, committee, Scale.LoadWorkers, stop.Token);
+
+        await Task.Delay(Scale.PostgresLoad / 3);
+        var downAt = DateTimeOffset.UtcNow;
+        await suite.Postgres.StopAsync();
+        if (Scale.PostgresStop is { } pause)
+        {
+            await Task.Delay(pause);
+        }
+        await suite.Postgres.StartAsync();
+        var upAt = DateTimeOffset.UtcNow;
+        await Task.Delay(Scale.PostgresLoad * 2 / 3);
+        await stop.CancelAsync();
+        await load;
+
+        var steady = outcomes.SteadyFrom(upAt);
+        var during = outcomes.All.Where(o => o.At >= downAt && !o.IsOk).ToList();
+        var unacceptable = outcomes.All.Count(o => o.IsUnacceptable);
+        var restarted = pids.Where(p => suite.ProcessId(p.Key) != p.Value).Select(p => p.Key).ToList();
+        suite.Report.Section("2", "PostgreSQL restarted under load", [
+            ("load", $"{Scale.LoadWorkers} callers through both gateways for {S(Scale.PostgresLoad)}: writes to economy, reads of economy (REST and gRPC), planning and keyfigures"),
+            ("PostgreSQL away (`pg_ctl stop -m fast` … `start`)", S(upAt - downAt)),
+            ("answers", outcomes.Summary()),
+            ("**HTTP 500 / 502, gRPC UNKNOWN / INTERNAL**", $"**{unacceptable}**"),
+            ("failed answers from the stop on, by kind", string.Join(", ", during.GroupBy(o => o.Kind).Select(g => $"{g.Key}: {g.Count()}"))),
+            ("every answer a success again, after PostgreSQL accepted connections", steady is { } s ? S(s - upAt) : "never"),
+            ("replicas restarted to recover", restarted.Count == 0 ? "none (same process ids)" : string.Join(", ", restarted)),
+        ]);
+        Assert.Equal(0, unacceptable);
+        Assert.NotNull(steady);
+        Assert.Empty(restarted);
+    }
+
+    [Fact]
+    public async Task A_replica_killed_mid_import_and_mid_dispatch_loses_nothing_and_the_other_carries_on()
+    {
+        using var client = new Client(suite);
+        var events = new Events(suite);
+        var committee = Committee("KIL");
+        var since = DateTimeOffset.UtcNow;
+        var outcomes = new Outcomes();
+        // Stops the load at the latest then, should an assertion end the scenario early.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var load = SteadyLoad.RunAsync(client, outcomes, Committee("KLD"), Scale.LoadWorkers, stop.Token);
+
+        // 1. An import straight to economy-1, killed when half the file has arrived.
+        var upload = new ThrottledCsv(Scale.ImportRows, TimeSpan.FromSeconds(6));
+        using var direct = ReplicatedSuite.Direct(suite.Port["economy-1"]);
+        var uploading = UploadAsync(direct, committee, upload);
+        // An upload refused before half of it was sent would never get there: then it is not killed mid-import at all.
+        await Task.WhenAny(upload.HalfSent, uploading);
+        if (uploading.IsCompleted)
+        {
+            Assert.Fail($"the import ended before half of it was sent: {await uploading}");
+        }
+        var killedAt = DateTimeOffset.UtcNow;
+        await suite.KillAsync("economy-1");
+        var killedImport = await uploading;
+        var rowsAfterKill = await FigureRowsAsync(committee);
+
+        // 2. The same file again through the gateways: economy-2 takes it while economy-1 is away.
+        using var gateway = new HttpClient { BaseAddress = new Uri(suite.GatewayRest[0]), Timeout = TimeSpan.FromMinutes(10) };
+        var again = await UploadAsync(gateway, committee, new StringContent(ThrottledCsv.Text(Scale.ImportRows), Encoding.UTF8, "text/csv"));
+        var rowsAfterRetry = await FigureRowsAsync(committee);
+        await suite.RestartAsync("economy-1");
+
+        // 3. Its events are being dispatched by both replicas: kill economy-2 while the outbox still holds some; economy-1,
+        // back by now, carries on alone.
+        var unsentAtKill = await UnsentAsync();
+        await suite.KillAsync("economy-2");
+        var secondKillAt = DateTimeOffset.UtcNow;
+        var deliveries = await events.AllDeliveredAsync(since, TimeSpan.FromSeconds(180));
+        await suite.RestartAsync("economy-2");
+        await stop.CancelAsync();
+        await load;
+        var lost = deliveries.Count(d => d.ReceivedAt is null);
+        var appliedTwice = await events.AppliedTwiceAsync(since);
+        var lastDelivered = deliveries.Where(d => d.ReceivedAt is not null).Select(d => d.ReceivedAt!.Value).DefaultIfEmpty(secondKillAt).Max();
+
+        suite.Report.Section("3", "A replica killed with SIGKILL mid-import and mid-dispatch", [
+            ("import of {0:N0} figure rows straight to economy-1, SIGKILL when half the file had arrived".Replace("{0:N0}", Scale.ImportRows.ToString("N0", CultureInfo.InvariantCulture)),
+                $"caller saw: {killedImport}; **rows stored: {rowsAfterKill:N0}** (all or nothing: 0 or {Scale.ImportRows:N0})"),
+            ("the same file again through a gateway (economy-2 serving)", $"{again}; rows stored: {rowsAfterRetry:N0}"),
+            ("economy-2 killed mid-dispatch, with unsent events in the outbox", $"{unsentAtKill:N0}"),
+            ("events of the run (both imports, the load's writes)", $"{deliveries.Count:N0}; last delivered {S(lastDelivered - secondKillAt)} after the second kill"),
+            ("**events lost**", $"**{lost}**"),
+            ("**events applied twice**", $"**{appliedTwice}**"),
+            ("load through the gateways meanwhile", outcomes.Summary()),
+        ], "The first kill is of the replica receiving the import, so the caller loses its connection: what matters is that nothing of the " +
+           "half-read file is stored. A request whose connection a killed replica refuses is sent once more to the other replica by the gateway.");
+
+        Assert.True(rowsAfterKill == 0 || rowsAfterKill == Scale.ImportRows, $"{rowsAfterKill} rows after the kill");
+        Assert.Equal(Scale.ImportRows, rowsAfterRetry);
+        Assert.Equal(0, lost);
+        Assert.Equal(0, appliedTwice);
+        Assert.Equal(0, outcomes.All.Count(o => o.IsUnacceptable));
+    }
+
+    [Fact]
+    public async Task A_whole_service_down_is_a_503_naming_it_within_a_second_and_it_is_served_again_within_5_s_of_its_return()
+    {
+        using var client = new Client(suite);
+        var committee = Committee("DWN");
+        await suite.KillAsync("keyfigures-1");
+        await suite.KillAsync("keyfigures-2");
+        var downAt = DateTimeOffset.UtcNow;
+        var down = new Outcomes();
+        var others = new Outcomes();
+        while (DateTimeOffset.UtcNow - downAt < Scale.ServiceDown)
+        {
+            down.Add(await client.ReadAsync("keyfigures", committee));
+            down.Add(await client.GrpcKeyFiguresAsync(committee));
+            others.Add(await client.ReadAsync("economy", committee));
+            others.Add(await client.ReadAsync("planning", committee));
+        }
+
+        // Back: both replicas started; the clock runs from the first one ready.
+        // The clock runs from the first replica ready and warm (one request straight to it: a cold process's first
+        // request costs seconds of JIT on two busy cores, which is not the gateway's recovery).
+        var restart1 = WarmRestartAsync("keyfigures-1", committee);
+        var restart2 = WarmRestartAsync("keyfigures-2", committee);
+        await Task.WhenAny(restart1, restart2);
+        var backAt = DateTimeOffset.UtcNow;
+        var after = new Outcomes();
+        var servedBy = new DateTimeOffset?[2];
+        while (servedBy.Any(s => s is null) && DateTimeOffset.UtcNow - backAt < TimeSpan.FromSeconds(60))
+        {
+            for (var g = 0; g < 2; g++)
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(suite.GatewayRest[g]), Timeout = TimeSpan.FromSeconds(5) };
+                using var request = new HttpRequestMessage(HttpMethod.Get,
+                    $"/api/v1/keyfigures/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/sheet?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
+                var at = DateTimeOffset.UtcNow;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    after.Add(new Outcome(at, DateTimeOffset.UtcNow - at, Outcome.OfRest(response.StatusCode, await response.Content.ReadAsStringAsync(), "keyfigures"), $"gateway-{g + 1}"));
+                    if (response.IsSuccessStatusCode) servedBy[g] ??= DateTimeOffset.UtcNow;
+                }
+                catch (TaskCanceledException)
+                {
+                    after.Add(new Outcome(at, DateTimeOffset.UtcNow - at, "timeout (5 s)", $"gateway-{g + 1}"));
+                }
+            }
+            await Task.Delay(100);
+        }
+        await Task.WhenAll(restart1, restart2);
+
+        var slowest = down.All.Max(o => o.Took);
+        var recovery = servedBy.All(s => s is not null) ? servedBy.Max()!.Value - backAt : (TimeSpan?)null;
+        suite.Report.Section("4", "A whole service down (both keyfigures replicas killed)", [
+            ("keyfigures asked through the gateways while down", $"{S(Scale.ServiceDown)}: {down.Summary()}"),
+            ("slowest of those answers", Ms(slowest)),
+            ("economy and planning asked meanwhile", others.Summary()),
+            ("keyfigures served again by both gateways, after its first replica was ready (and had answered one request straight)", S(recovery)),
+            ("answers while it came back", after.Summary()),
+        ], "A REST answer counts as naming the service when it is a 503 whose google.rpc.Status (code 14) names it; a gRPC answer when its " +
+           "status is UNAVAILABLE with the service in its message.");
+
+        Assert.All(down.All, o => Assert.Contains("UNAVAILABLE naming keyfigures", o.Kind));
+        Assert.True(slowest <= TimeSpan.FromSeconds(1), $"slowest answer {Ms(slowest)}");
+        Assert.All(others.All, o => Assert.Equal(Outcome.Ok, o.Kind));
+        Assert.True(recovery <= TimeSpan.FromSeconds(5), $"served again after {S(recovery)}");
+    }
+
+    private async Task WarmRestartAsync(string replica, string committee)
+    {
+        await suite.RestartAsync(replica);
+        using var direct = ReplicatedSuite.Direct(suite.Port[replica]);
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/keyfigures/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/sheet?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR")
+        {
+            Version = direct.DefaultRequestVersion,
+            VersionPolicy = direct.DefaultVersionPolicy,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
+        using var response = await direct.SendAsync(request);
+    }
+
+    private async Task<string> UploadAsync(HttpClient http, string committee, HttpContent content)
+    {
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        // A request made by hand does not take the client's default version: HTTP/2 straight to a replica's h2c port.
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"/api/v1/economy/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/imports/csv:upload")
+        {
+            Content = content,
+            Version = http.DefaultRequestVersion,
+            VersionPolicy = http.DefaultVersionPolicy,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
+        try
+        {
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            return $"HTTP {(int)response.StatusCode}{(response.IsSuccessStatusCode ? "" : $" {body[..Math.Min(200, body.Length)]}")}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"connection lost ({e.HttpRequestError})";
+        }
+    }
+
+    private async Task<long> FigureRowsAsync(string committee)
+    {
+        await using var economy = new NpgsqlConnection(suite.ConnectionString("economy"));
+        await economy.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM activity_figures WHERE "MunicipalityCode" = $1 AND "CommitteeCode" = $2""", economy)
+        {
+            Parameters = { new() { Value = ReplicatedSuite.Municipality }, new() { Value = committee } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> UnsentAsync()
+    {
+        await using var economy = new NpgsqlConnection(suite.ConnectionString("economy"));
+        await economy.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL""", economy);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
