@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.SharedKernel;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using Domain = NamndFollowUp.Economy.Domain;
 
@@ -49,7 +50,8 @@ public sealed partial class EconomyGrpcService
             }
             stored.Record(committeeName);
         }
-        await db.SaveChangesAsync(ct);
+        // Two first registrations at once collide on the unique name row: Aborted (retry), never a 500.
+        await db.SaveChangesOrAbortAsync(ct);
         return await NamesAsync(municipality, ct);
     }
 
