@@ -108,7 +108,7 @@ public sealed partial class PlanningGrpcService
         }
         foreach (var a in assignments)
         {
-            var proto = new AssignmentFollowUp { Number = a.Number, Text = a.Text, FocusGoalNumber = a.FocusGoalNumber, Actions = { content.ActionsOf(a.Number) } };
+            var proto = new AssignmentFollowUp { Number = a.Number, Text = a.Text, FocusGoalNumber = a.FocusGoalNumber, Actions = { content.ActionsOf(a.Number) }, StatusWord = content.StatusWordOf(a.Number) };
             if (reports.TryGetValue(a.Number, out var r))
             {
                 proto.Status = (AssignmentStatus)r.Status;
@@ -120,6 +120,7 @@ public sealed partial class PlanningGrpcService
         result.CommitteeGoals.AddRange(content.CommitteeGoals.Select(g => new CommitteeGoal
         {
             Text = g.Text, FocusGoalNumber = g.FocusGoalNumber, Status = (AssignmentStatus)g.Status, Actions = { g.Actions }, Comment = g.Comment,
+            StatusWord = g.StatusWord ?? "",
         }));
         result.AdditionalAssignments.AddRange(content.AdditionalAssignments.Select(a => new AdditionalAssignment
         {

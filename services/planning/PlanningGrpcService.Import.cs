@@ -77,7 +77,7 @@ public sealed partial class PlanningGrpcService
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
             statuses.Add((input.Number, status, input.Comment, StructuredReport(v, $"{path}.structured_report", input.StructuredReport)));
-            actions.Add(new(input.Number, [.. input.Actions]));
+            actions.Add(new(input.Number, [.. input.Actions], StatusWord(input.Status)));
         }
         Duplicates(v, "assignments", request.Assignments.Select(a => a.Number));
 
@@ -92,7 +92,7 @@ public sealed partial class PlanningGrpcService
             var status = Status(v, $"{path}.status", input.Status);
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
-            committeeGoals.Add(new(input.Text, input.FocusGoalNumber, status, [.. input.Actions], input.Comment));
+            committeeGoals.Add(new(input.Text, input.FocusGoalNumber, status, [.. input.Actions], input.Comment, StatusWord(input.Status)));
         }
 
         var additional = new List<Domain.AdditionalAssignment>();
@@ -211,6 +211,13 @@ public sealed partial class PlanningGrpcService
             v.Add(field, $"'{word}' is not a status word: Klar/Färdig, Pågående, Ej påbörjad, Avbruten or Senarelagd");
         }
         return status ?? default;
+    }
+
+    /// <summary>The committee's own word, as written (trimmed); a contract enum name is no word of the committee's.</summary>
+    private static string? StatusWord(string word)
+    {
+        var w = word.Trim();
+        return w.Length == 0 || w.StartsWith("ASSIGNMENT_STATUS_", StringComparison.OrdinalIgnoreCase) ? null : w;
     }
 
     private static void Actions(RequestValidator v, string field, IReadOnlyList<string> actions)

@@ -82,4 +82,26 @@ public sealed class Bilaga1DocumentTests
         Assert.DoesNotContain("<b>Nämnd</b>", html);
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;citat&quot;", html);
     }
+
+    [Fact]
+    public void The_seeds_Bilaga_1_shows_each_status_in_the_committees_own_word_Fardig_where_it_wrote_Fardig()
+    {
+        var html = Bilaga1Document.Render(SeedFollowUp.Create());
+
+        foreach (var number in new[] { 1, 3, 4, 8, 12, 15, 20, 21, 26, 27, 29, 30, 32, 33, 35 })
+        {
+            var start = html.IndexOf($"<tr class=\"assignment\" data-number=\"{number}\">", StringComparison.Ordinal);
+            var row = html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+            // The seed: "Färdig" for 32, 33 and 35, "Klar" for the others; both are Done.
+            Assert.Contains($"<td>{(number is 32 or 33 or 35 ? "Färdig" : "Klar")}</td>", row);
+        }
+    }
+
+    [Fact]
+    public void A_committees_word_that_no_longer_reads_as_the_stored_status_gives_way_to_the_status_own_word()
+    {
+        Assert.Equal("Färdig", NamndFollowUp.Planning.Documents.FollowUpDocumentModel.StatusWord(Contracts.Planning.V1.AssignmentStatus.Done, "Färdig"));
+        Assert.Equal("Pågående", NamndFollowUp.Planning.Documents.FollowUpDocumentModel.StatusWord(Contracts.Planning.V1.AssignmentStatus.InProgress, "Färdig"));
+        Assert.Equal("Klar", NamndFollowUp.Planning.Documents.FollowUpDocumentModel.StatusWord(Contracts.Planning.V1.AssignmentStatus.Done));
+    }
 }

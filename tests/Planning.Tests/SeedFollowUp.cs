@@ -49,6 +49,7 @@ public static class SeedFollowUp
             if (reported.TryGetValue(number, out var r))
             {
                 proto.Status = Status((string)r!["status"]!);
+                proto.StatusWord = (string)r["status"]!;
                 proto.Actions.AddRange(r["actions"]!.AsArray().Select(x => (string)x!));
                 proto.Comment = (string)r["comment"]!;
                 if (r["structuredReport"] is { } s)
@@ -62,7 +63,7 @@ public static class SeedFollowUp
         {
             f.CommitteeGoals.Add(new CommitteeGoal
             {
-                Text = (string)g!["text"]!, FocusGoalNumber = (int)g["focusGoalNumber"]!, Status = Status((string)g["status"]!),
+                Text = (string)g!["text"]!, FocusGoalNumber = (int)g["focusGoalNumber"]!, Status = Status((string)g["status"]!), StatusWord = (string)g["status"]!,
                 Actions = { g["actions"]!.AsArray().Select(x => (string)x!) }, Comment = (string)g["comment"]!,
             });
         }

@@ -33,7 +33,7 @@ public static class Bilaga1Document
                 {
                     a.Number,
                     a.Text,
-                    Status = FollowUpDocumentModel.StatusWord(a.Status),
+                    Status = FollowUpDocumentModel.StatusWord(a.Status, a.StatusWord),
                     a.Actions,
                     a.Comment,
                     Structured = a.StructuredReport,
@@ -41,7 +41,7 @@ public static class Bilaga1Document
                 CommitteeGoals = f.CommitteeGoals.Where(g => g.FocusGoalNumber == goal.Number).Select(g => new
                 {
                     g.Text,
-                    Status = FollowUpDocumentModel.StatusWord(g.Status),
+                    Status = FollowUpDocumentModel.StatusWord(g.Status, g.StatusWord),
                     g.Actions,
                     g.Comment,
                 }).ToList(),

@@ -16,8 +16,11 @@ public static class FollowUpDocumentModel
     public static string CaseNumber(FollowUp f) =>
         f.State is { CaseNumber.Length: > 0 } s ? s.CaseNumber : $"ej fastställd ({StateWord(f.State)})";
 
-    public static string StatusWord(Contracts.Planning.V1.AssignmentStatus status) =>
-        status == Contracts.Planning.V1.AssignmentStatus.Unspecified ? "Ej rapporterad" : ((Domain.AssignmentStatus)status).ToSwedish();
+    /// <summary>The committee's own word when it wrote one that still reads as the stored status; else ours for the status.</summary>
+    public static string StatusWord(Contracts.Planning.V1.AssignmentStatus status, string committeesWord = "") =>
+        status == Contracts.Planning.V1.AssignmentStatus.Unspecified ? "Ej rapporterad"
+        : committeesWord.Length > 0 && Domain.AssignmentStatusWords.Parse(committeesWord) == (Domain.AssignmentStatus)status ? committeesWord
+        : ((Domain.AssignmentStatus)status).ToSwedish();
 
     public static string StateWord(ReportState? state) => state?.Status switch
     {

@@ -88,15 +88,22 @@ public sealed record FollowUpContent(
 
     public IReadOnlyList<string> ActionsOf(int assignmentNumber) =>
         AssignmentActions.FirstOrDefault(a => a.AssignmentNumber == assignmentNumber)?.Actions ?? [];
+
+    public string StatusWordOf(int assignmentNumber) =>
+        AssignmentActions.FirstOrDefault(a => a.AssignmentNumber == assignmentNumber)?.StatusWord ?? "";
 }
 
 public sealed record FocusGoalAssessment(int FocusGoalNumber, Assessment Assessment, string Text);
 
-/// <summary>What the committee does under one assignment (åtgärder), in the report's order.</summary>
-public sealed record AssignmentActions(int AssignmentNumber, IReadOnlyList<string> Actions);
+/// <summary>
+/// What the committee does under one assignment (åtgärder), in the report's order, and the status word it wrote
+/// ("Färdig" or "Klar" for the same <see cref="AssignmentStatus.Done"/>): the committee's word is what its documents show.
+/// </summary>
+public sealed record AssignmentActions(int AssignmentNumber, IReadOnlyList<string> Actions, string? StatusWord = null);
 
 /// <summary>A goal the committee set itself, shown in the table of its focus goal after the assignments.</summary>
-public sealed record CommitteeGoal(string Text, int FocusGoalNumber, AssignmentStatus Status, IReadOnlyList<string> Actions, string Comment);
+/// <param name="StatusWord">The status as the committee wrote it; null in follow-ups stored before it was kept.</param>
+public sealed record CommitteeGoal(string Text, int FocusGoalNumber, AssignmentStatus Status, IReadOnlyList<string> Actions, string Comment, string? StatusWord = null);
 
 public enum DecidingBody
 {
