@@ -8,7 +8,7 @@ namespace NamndFollowUp.Web;
 
 public static class Extensions
 {
-    /// <summary>Pages, the office's traffic-light thresholds, the overview's and a committee's readers.</summary>
+    /// <summary>Pages, the overview's and a committee's readers, a committee's work.</summary>
     public static IHostApplicationBuilder AddWebApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.ConfigureOpenTelemetry();
@@ -18,12 +18,12 @@ public static class Extensions
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddHttpContextAccessor();
-        builder.Services.Configure<TrafficLightThresholds>(builder.Configuration.GetSection("TrafficLights"));
         builder.Services.Configure<PeriodDefaults>(builder.Configuration.GetSection("Period"));
         builder.Services.AddScoped<OverviewReader>();
         builder.Services.AddScoped<CommitteeReader>();
         builder.Services.AddScoped<ReportLifecycleClient>();
         builder.Services.AddScoped<CommitteeWork>();
+        builder.Services.AddSingleton<PendingUploads>();
         return builder;
     }
 

@@ -8,7 +8,7 @@ namespace NamndFollowUp.Web.Tests;
 /// <summary>The app's own rules, without a browser or a server.</summary>
 public sealed class RulesTests
 {
-    private static readonly TrafficLightThresholds Office = new() { ResultYellowBelow = 0m, ResultRedBelow = -0.01m, ChangeYellowBelow = 0m, ChangeRedBelow = -0.005m };
+    private static readonly TrafficLightThresholds Office = new() { ResultYellowBelow = 0m, ResultRedBelow = -1m, ChangeYellowBelow = 0m, ChangeRedBelow = -0.5m };
 
     [Theory]
     [InlineData(1_000_000, 100_000_000, TrafficLight.Green)]      // a surplus
@@ -85,5 +85,44 @@ public sealed class RulesTests
         Assert.Equal("\u221223\u00a0456\u00a0789,5 kr", Kronor.Exact(-23_456_789.50m));
         Assert.Equal("–", Kronor.Mnkr((decimal?)null));
         Assert.Equal(-247200000.50m, Kronor.Parse(new Contracts.Common.V1.Decimal { Value = "-247200000.50" }));
+    }
+
+    [Theory]
+    [InlineData("{\"Actual\":{\"from\":-1000,\"to\":-2000.5}}", "Actual: -1000 → -2000.5")]
+    [InlineData("{\"Comment\":{\"from\":null,\"to\":\"Ny\"},\"Budget\":{\"to\":5}}", "Comment: – → Ny; Budget: – → 5")]
+    [InlineData("{\"Status\":\"Adopted\"}", "Status: Adopted")]
+    [InlineData("{\"Id\":{\"to\":-92233},\"EconomyReportId\":{\"to\":7},\"Year\":{\"to\":2024}}", "Year: – → 2024")]
+    [InlineData("inte json", "inte json")]
+    [InlineData("", "")]
+    public void An_audit_entrys_changes_read_as_old_to_new_and_nothing_is_dropped(string changesJson, string expected) =>
+        Assert.Equal(expected, ChangeDescription.Of(changesJson));
+
+    [Theory]
+    [InlineData("-1", "-1")]
+    [InlineData("\u22120,5", "-0.5")]
+    [InlineData(" -0.25 % ", "-0.25")]
+    [InlineData("0", "0")]
+    [InlineData("1 000", "1000")]
+    public void A_threshold_typed_in_percent_is_read_exactly(string typed, string expected) =>
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), TrafficLightThresholds.ParsePercent(typed));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("minus ett")]
+    [InlineData("1,2,3")]
+    [InlineData("--1")]
+    public void A_threshold_that_is_no_number_is_refused(string typed) =>
+        Assert.Null(TrafficLightThresholds.ParsePercent(typed));
+
+    [Fact]
+    public void A_share_is_shown_as_the_percent_one_would_type_back() =>
+        Assert.Equal(["\u22120,5", "0", "\u22121", "\u22120,25"], new[] { -0.5m, 0m, -1m, -0.25m }.Select(TrafficLightThresholds.PercentNumber));
+
+    [Fact]
+    public void An_audit_entrys_time_is_shown_in_swedish_local_time()
+    {
+        Assert.Equal("2026-11-30 22:12:32", ChangeDescription.When("2026-11-30T21:12:32.5001270+00:00")); // CET, UTC+1
+        Assert.Equal("2026-07-01 12:00:00", ChangeDescription.When("2026-07-01T10:00:00Z"));              // CEST, UTC+2
+        Assert.Equal("i går", ChangeDescription.When("i går"));
     }
 }

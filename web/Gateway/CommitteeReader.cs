@@ -24,7 +24,10 @@ public sealed class CommitteeReader(
         var sheet = Calls.TryAsync(() => keyFigures.GetKeyFigureSheetAsync(
             new GetKeyFigureSheetRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
         var adoption = Calls.TryAsync(() => lifecycle.GetAsync(municipality, committee, period, cancellationToken));
-        return new CommitteeView(committee, period, await summary, await perActivity, await deviations, await followUp, await sheet, await adoption);
+        var history = Calls.TryAsync(() => lifecycle.EconomyHistoryAsync(municipality, committee, period, cancellationToken));
+        var state = await adoption;
+        var versions = state.Value is { } a ? await lifecycle.VersionsAsync(municipality, committee, period, a, cancellationToken) : [];
+        return new CommitteeView(committee, period, await summary, await perActivity, await deviations, await followUp, await sheet, state, versions, await history);
     }
 }
 
@@ -36,4 +39,6 @@ public sealed record CommitteeView(
     Maybe<UnitDeviationTable> Deviations,
     Maybe<FollowUp> FollowUp,
     Maybe<KeyFigureSheet> Sheet,
-    Maybe<Contracts.FollowUp.V1.CommitteeAdoption> Adoption);
+    Maybe<Contracts.FollowUp.V1.CommitteeAdoption> Adoption,
+    IReadOnlyList<PartVersion> Versions,
+    Maybe<ReportHistory> History);

@@ -14,9 +14,10 @@ public sealed class CommitteeWork(EconomyService.EconomyServiceClient economy, P
 
     /// <summary>
     /// Sends the file to economy as a stream of chunks; the import is all or nothing there. A refusal comes back
-    /// with every bad line (<see cref="UploadOutcome.Errors"/>), and nothing was stored.
+    /// with every bad line (<see cref="UploadOutcome.Errors"/>), and nothing was stored. A dry run reads, maps and
+    /// checks the whole file and answers what would change, storing nothing: the preview.
     /// </summary>
-    public async Task<UploadOutcome> UploadLedgerAsync(string municipality, string committee, string fileName, Stream file, CancellationToken cancellationToken)
+    public async Task<UploadOutcome> UploadLedgerAsync(string municipality, string committee, string fileName, Stream file, bool dryRun, CancellationToken cancellationToken)
     {
         var format = FormatOf(fileName);
         using var call = economy.ImportEconomyFileStream(cancellationToken: cancellationToken);
@@ -33,6 +34,7 @@ public sealed class CommitteeWork(EconomyService.EconomyServiceClient economy, P
                 {
                     chunk.Format = format;
                     chunk.FileName = fileName;
+                    chunk.DryRun = dryRun;
                     first = false;
                 }
                 await call.RequestStream.WriteAsync(chunk, cancellationToken);

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Contracts.FollowUp.V1;
 using NamndFollowUp.Contracts.KeyFigures.V1;
@@ -17,8 +16,7 @@ public sealed class OverviewReader(
     FollowUpService.FollowUpServiceClient followUp,
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
-    KeyFiguresService.KeyFiguresServiceClient keyFigures,
-    IOptions<TrafficLightThresholds> thresholds)
+    KeyFiguresService.KeyFiguresServiceClient keyFigures)
 {
     // Each committee's forecast and adoption are separate calls; a few at a time keep the services responsive.
     private const int Parallel = 8;
@@ -27,7 +25,9 @@ public sealed class OverviewReader(
     {
         var composed = followUp.GetMunicipalityFollowUpAsync(
             new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync;
-        var previous = PreviousResultsAsync(municipality, period, cancellationToken);
+        var earlier = EarlierResultsAsync(municipality, period, cancellationToken);
+        var thresholds = Calls.TryAsync(() => economy.GetResultThresholdsAsync(
+            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync);
         var goals = FocusGoalsAsync(municipality, period, cancellationToken);
         var figures = Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
             new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
@@ -36,10 +36,13 @@ public sealed class OverviewReader(
         var limit = new SemaphoreSlim(Parallel);
         var perCommittee = view.Committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken)).ToList();
         var comparisons = ComparisonsAsync(municipality, period, await figures, limit, cancellationToken);
-        var (previousPeriod, previousResults) = await previous;
+        var earlierResults = await earlier;
+        // The nearest earlier follow-up of the year that has results is what "the change since" compares with.
+        var (previousPeriod, previousResults) = earlierResults.Count > 0 ? earlierResults[0] : (null, null);
         var extras = await Task.WhenAll(perCommittee);
 
-        var light = thresholds.Value;
+        var thresholdAnswer = await thresholds;
+        var light = thresholdAnswer.Value is { } t ? TrafficLightThresholds.From(t) : null;
         var rows = view.Committees.Zip(extras, (c, extra) =>
         {
             var allocation = Kronor.Parse(c.Result?.Allocation);
@@ -47,10 +50,14 @@ public sealed class OverviewReader(
             var before = previousResults?.Committees.FirstOrDefault(p => p.CommitteeCode == c.CommitteeCode) is { } p ? Kronor.Parse(p.Result) : null;
             var change = result - before;
             return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(c.Result?.NetCost), result, extra.Forecast, before, change,
-                light.ForResult(result, allocation), light.ForChange(change, allocation), extra.Adoption, extra.Missing, c);
+                light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, extra.Missing, c);
         }).ToList();
 
         var missing = new List<string>();
+        if (light is null)
+        {
+            missing.Add($"Trafikljusens gränser (inga signaler visas): {thresholdAnswer.Missing ?? "ofullständiga"}");
+        }
         foreach (var (part, name) in new[] { (view.Economy, "Ekonomi"), (view.Planning, "Verksamhetsplan"), (view.KeyFigures, "Nyckeltal") })
         {
             if (part is { Available: false })
@@ -68,25 +75,33 @@ public sealed class OverviewReader(
         {
             missing.Add($"Fokusmål: {fg}");
         }
-        return new Overview(period, previousPeriod, rows, view.Total, missing, focusGoals.Value ?? [], keyFigureView.Value, await comparisons);
+        var trend = earlierResults.AsEnumerable().Reverse().Select(e => TrendPointOf(e.Period.Name, e.Results.Total))
+            .Append(TrendPointOf(period.Name, view.Total)).ToList();
+        return new Overview(period, previousPeriod, rows, view.Total, missing, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
     }
 
+    private static TrendPoint TrendPointOf(string name, CommitteeResult? total) =>
+        new(name, Kronor.Parse(total?.Allocation), Kronor.Parse(total?.NetCost), Kronor.Parse(total?.Result));
+
     /// <summary>
-    /// The nearest earlier follow-up of the year that has results. All are asked at once (at most thirteen small
-    /// calls): asked one after the other, a year with only a helår would wait for thirteen answers in a row.
+    /// The earlier follow-ups of the year that have results, the nearest first: the change since the previous one
+    /// and the year's trend. All are asked at once (at most thirteen small calls): asked one after the other, a
+    /// year with only a helår would wait for thirteen answers in a row.
     /// </summary>
-    private async Task<(PeriodChoice?, MunicipalityResults?)> PreviousResultsAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(PeriodChoice Period, MunicipalityResults Results)>> EarlierResultsAsync(string municipality, PeriodChoice period,
+        CancellationToken cancellationToken)
     {
         var candidates = period.Earlier().Select(p => (Period: p, Results: Calls.TryAsync(() => economy.ListMunicipalityResultsAsync(
             new ListMunicipalityResultsRequest { MunicipalityCode = municipality, Period = p.ToProto() }, cancellationToken: cancellationToken).ResponseAsync))).ToList();
+        var found = new List<(PeriodChoice, MunicipalityResults)>();
         foreach (var (p, results) in candidates)
         {
-            if ((await results).Value is { Committees.Count: > 0 } found)
+            if ((await results).Value is { Committees.Count: > 0 } r)
             {
-                return (p, found);
+                found.Add((p, r));
             }
         }
-        return (null, null);
+        return found;
     }
 
     private async Task<CommitteeExtras> CommitteeExtrasAsync(string municipality, string committee, PeriodChoice period, SemaphoreSlim limit, CancellationToken cancellationToken)
@@ -171,7 +186,9 @@ public sealed record Overview(
     IReadOnlyList<string> MissingParts,
     IReadOnlyList<FocusGoalAssessments> FocusGoals,
     MunicipalityKeyFigures? KeyFigures,
-    IReadOnlyList<KeyFigureComparisonRow> Comparisons);
+    IReadOnlyList<KeyFigureComparisonRow> Comparisons,
+    IReadOnlyList<TrendPoint> Trend,
+    TrafficLightThresholds? Thresholds);
 
 public sealed record CommitteeRow(
     string Code,

@@ -49,4 +49,30 @@ public sealed class ReportLifecycleClient(
     public Task<ReportHistory> EconomyHistoryAsync(string municipality, string committee, PeriodChoice period, CancellationToken cancellationToken) =>
         economy.ListReportHistoryAsync(new ListReportHistoryRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() },
             cancellationToken: cancellationToken).ResponseAsync;
+
+    /// <summary>
+    /// Every version of each part: the earlier ones as they were adopted (or else last submitted), asked of each
+    /// service (GetReport with a version), then the current one from the adoption state. A version a service
+    /// cannot give is shown with the reason rather than left out.
+    /// </summary>
+    public async Task<IReadOnlyList<PartVersion>> VersionsAsync(string municipality, string committee, PeriodChoice period, CommitteeAdoption adoption,
+        CancellationToken cancellationToken)
+    {
+        var earlier = adoption.Parts.Where(p => p.State is { Version: > 1 })
+            .SelectMany(p => Enumerable.Range(1, p.State.Version - 1).Select(version => (p.Service, Version: version, Report: Calls.TryAsync(() => reports.GetReportAsync(
+                new GetReportRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), Service = p.Service, Version = version },
+                new Metadata { { "namnd-service", p.Service } }, cancellationToken: cancellationToken).ResponseAsync))))
+            .ToList();
+        var versions = new List<PartVersion>();
+        foreach (var (service, version, report) in earlier)
+        {
+            var answer = await report;
+            versions.Add(new PartVersion(service, version, answer.Value?.State, answer.Missing));
+        }
+        versions.AddRange(adoption.Parts.Where(p => p.State is { Version: > 0 }).Select(p => new PartVersion(p.Service, p.State.Version, p.State, null)));
+        return versions.OrderBy(v => Array.IndexOf(Services, v.Service)).ThenByDescending(v => v.Version).ToList();
+    }
 }
+
+/// <summary>One version of one part of a committee's report; its state, or why it could not be read.</summary>
+public sealed record PartVersion(string Service, int Version, Contracts.Common.V1.ReportState? State, string? Missing);

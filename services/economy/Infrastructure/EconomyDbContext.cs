@@ -28,6 +28,7 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
     public DbSet<StoredLedgerMapping> LedgerMappings => Set<StoredLedgerMapping>();
+    public DbSet<ResultThresholds> ResultThresholds => Set<ResultThresholds>();
 
     /// <summary>Amounts and the scope's code widths, as every service declares them (ModelConventions).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
@@ -54,6 +55,12 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.ToTable("ledger_mappings");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode }).IsUnique();
             e.Property(x => x.Definition).HasColumnType("text"); // text, not jsonb: read back byte for byte, so an unchanged mapping is seen as unchanged
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ResultThresholds>(e =>
+        {
+            e.ToTable("result_thresholds");
+            e.HasIndex(x => x.MunicipalityCode).IsUnique();
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<ActivityCodeDefinition>(e =>

@@ -566,6 +566,46 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                     b.ToTable("organisational_units", (string)null);
                 });
 
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.ResultThresholds", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("ChangeRedBelow")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("ChangeYellowBelow")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<decimal>("ResultRedBelow")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("ResultYellowBelow")
+                        .HasColumnType("numeric");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode")
+                        .IsUnique();
+
+                    b.ToTable("result_thresholds", (string)null);
+                });
+
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.SavingsDecision", b =>
                 {
                     b.Property<long>("Id")
