@@ -1,6 +1,5 @@
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Google.Rpc;
+using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.SharedKernel;
 
 namespace NamndFollowUp.Gateway;
@@ -14,8 +13,6 @@ namespace NamndFollowUp.Gateway;
 public static class ServiceSelection
 {
     public const string Header = "namnd-service";
-
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor)));
 
     public static WebApplication UseServiceSelection(this WebApplication app)
     {
@@ -49,15 +46,14 @@ public static class ServiceSelection
             }
             var reason = values.Count == 0
                 ? $"required: the service whose data is meant, one of {allowed}"
-                : $"must be exactly one of {allowed}, got {string.Join(" + ", values.Select(v => $"'{v}'"))}";
+                : $"must be exactly one of {allowed}, got {string.Join(" + ", values.Select(v => $"'{InputLimits.Shorten(v ?? "")}'"))}";
             return RefuseAsync(http, reason);
         });
         return app;
     }
 
-    private static Task RefuseAsync(HttpContext http, string reason)
-    {
-        var status = new Google.Rpc.Status
+    private static Task RefuseAsync(HttpContext http, string reason) =>
+        StatusResponse.WriteAsync(http, StatusCodes.Status400BadRequest, new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
             Message = $"{Header}: {reason}",
@@ -68,18 +64,5 @@ public static class ServiceSelection
                     FieldViolations = { new BadRequest.Types.FieldViolation { Field = Header, Description = reason } },
                 }),
             },
-        };
-        if (http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            // Trailers-only: the status and its details in the only headers the call gets.
-            http.Response.ContentType = "application/grpc";
-            http.Response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            http.Response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
-            http.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
-            return Task.CompletedTask;
-        }
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        return http.Response.WriteAsync(Json.Format(status));
-    }
+        });
 }

@@ -1,6 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.Economy.Import;
@@ -14,8 +12,8 @@ namespace NamndFollowUp.Economy;
 
 /// <summary>
 /// A file uploaded over REST as the raw request body, read as it arrives: JSON transcoding would need the
-/// whole file base64-encoded in one JSON string. The access is the one ImportEconomyFileStream declares,
-/// decided by the same policy; errors are written as JSON transcoding writes a google.rpc.Status.
+/// whole file base64-encoded in one JSON string. The access is the one ImportEconomyFileStream declares (the
+/// routes' metadata, which <see cref="RawRoute"/> decides on); errors as JSON transcoding writes a google.rpc.Status.
 /// </summary>
 public static class ImportUploads
 {
@@ -25,7 +23,7 @@ public static class ImportUploads
     private static readonly ApiMethod Method = AccessRegistry.Find($"/{EconomyService.Descriptor.FullName}/ImportEconomyFileStream")
         ?? throw new InvalidOperationException("ImportEconomyFileStream is not in the contracts");
 
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor)));
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default);
 
     public static WebApplication MapImportUploads(this WebApplication app)
     {
@@ -39,22 +37,9 @@ public static class ImportUploads
 
     private static async Task UploadAsync(HttpContext http, string municipality, string committee, ImportFormat format, EconomyDbContext db, TimeProvider time)
     {
-        var (decision, reason) = AccessPolicy.Decide(Method.Access, Caller.From(http.User), municipality, committee);
-        if (decision != Decision.Allowed)
+        if (!await RawRoute.AllowedAsync(http, municipality, committee)
+            || await RawRoute.MediaTypeAsync(http, format == ImportFormat.Csv ? ImportUploadContentTypes.Csv : ImportUploadContentTypes.Sie, "the file") is null)
         {
-            await WriteAsync(http, decision == Decision.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
-                new Google.Rpc.Status { Code = (int)(decision == Decision.Unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied), Message = reason });
-            return;
-        }
-        var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        var accepted = format == ImportFormat.Csv ? ImportUploadContentTypes.Csv : ImportUploadContentTypes.Sie;
-        if (contentType is null || !accepted.Contains(contentType))
-        {
-            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, new Google.Rpc.Status
-            {
-                Code = (int)StatusCode.InvalidArgument,
-                Message = $"Content-Type must be {string.Join(" or ", accepted)} with the file as the body, got '{http.Request.ContentType}'",
-            });
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -70,7 +55,7 @@ public static class ImportUploads
             var dryRun = http.Request.Query["dry_run"].FirstOrDefault() ?? http.Request.Query["dryRun"].FirstOrDefault();
             if (dryRun is not (null or "true" or "false"))
             {
-                throw new ValidationFailedException("dry_run", $"must be true or false, got '{dryRun}'");
+                throw new ValidationFailedException("dry_run", $"must be true or false, got '{InputLimits.Shorten(dryRun)}'");
             }
             // A CSV's charset as the Content-Type declares it (text/csv; charset=windows-1252), else detected.
             var csvEncoding = format == ImportFormat.Csv ? CsvEncoding.For(CsvEncoding.Charset(http.Request.ContentType)) : null;
@@ -79,29 +64,9 @@ public static class ImportUploads
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
         }
-        catch (Exception e) when (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
+        catch (Exception e) when (RawRoute.IsRefusal(e))
         {
-            // As JSON transcoding answers InvalidArgument and FailedPrecondition: 400 with the google.rpc.Status.
-            await WriteAsync(http, StatusCodes.Status400BadRequest,
-                rpc.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail });
+            await RawRoute.RefuseAsync(http, e, $"the file is larger than {MaxFileSize:N0} bytes");
         }
-        catch (BadHttpRequestException e)
-        {
-            // The body could not be read whole (too large, cut short): nothing was stored.
-            await WriteAsync(http, e.StatusCode, new Google.Rpc.Status
-            {
-                Code = (int)StatusCode.InvalidArgument,
-                Message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? $"the file is larger than {MaxFileSize:N0} bytes; nothing was imported"
-                    : $"the file could not be read: {e.Message}; nothing was imported",
-            });
-        }
-    }
-
-    private static async Task WriteAsync(HttpContext http, int statusCode, Google.Rpc.Status status)
-    {
-        http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(Json.Format(status));
     }
 }

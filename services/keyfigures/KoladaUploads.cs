@@ -1,7 +1,5 @@
 using System.Text;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using NamndFollowUp.Contracts.KeyFigures.V1;
 using NamndFollowUp.KeyFigures.Infrastructure;
@@ -12,8 +10,9 @@ namespace NamndFollowUp.KeyFigures;
 
 /// <summary>
 /// Kolada's API response posted as it is, as the raw body: through JSON transcoding it had to be string-escaped
-/// into the content field. The access is the one ImportKoladaValues declares, decided by the same policy; the
-/// answer is its ImportKoladaValuesResponse, errors as JSON transcoding writes a google.rpc.Status.
+/// into the content field. The access is the one ImportKoladaValues declares (the route's metadata, which
+/// <see cref="RawRoute"/> decides on); the answer is its ImportKoladaValuesResponse, errors as JSON transcoding
+/// writes a google.rpc.Status.
 /// </summary>
 public static class KoladaUploads
 {
@@ -23,7 +22,7 @@ public static class KoladaUploads
     private static readonly ApiMethod Method = AccessRegistry.Find($"/{KeyFiguresService.Descriptor.FullName}/ImportKoladaValues")
         ?? throw new InvalidOperationException("ImportKoladaValues is not in the contracts");
 
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor)));
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default);
 
     public static WebApplication MapKoladaUploads(this WebApplication app)
     {
@@ -35,21 +34,9 @@ public static class KoladaUploads
 
     private static async Task UploadAsync(HttpContext http, string municipality, KeyFiguresDbContext db, TimeProvider time)
     {
-        var (decision, reason) = AccessPolicy.Decide(Method.Access, Caller.From(http.User), municipality, null);
-        if (decision != Decision.Allowed)
+        if (!await RawRoute.AllowedAsync(http, municipality, null)
+            || await RawRoute.MediaTypeAsync(http, KoladaUploadContentTypes.All, "Kolada's response") is not { } contentType)
         {
-            await WriteAsync(http, decision == Decision.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
-                new Google.Rpc.Status { Code = (int)(decision == Decision.Unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied), Message = reason });
-            return;
-        }
-        var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (contentType is null || !KoladaUploadContentTypes.All.Contains(contentType))
-        {
-            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, new Google.Rpc.Status
-            {
-                Code = (int)StatusCode.InvalidArgument,
-                Message = $"Content-Type must be {string.Join(" or ", KoladaUploadContentTypes.All)} with Kolada's response as the body, got '{http.Request.ContentType}'",
-            });
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -68,27 +55,9 @@ public static class KoladaUploads
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(Json.Format(response), http.RequestAborted);
         }
-        catch (Exception e) when (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
+        catch (Exception e) when (RawRoute.IsRefusal(e))
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest,
-                rpc.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail });
+            await RawRoute.RefuseAsync(http, e, $"the body is larger than {MaxBodySize:N0} bytes; post Kolada's pages one by one");
         }
-        catch (BadHttpRequestException e)
-        {
-            await WriteAsync(http, e.StatusCode, new Google.Rpc.Status
-            {
-                Code = (int)StatusCode.InvalidArgument,
-                Message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? $"the body is larger than {MaxBodySize:N0} bytes; post Kolada's pages one by one; nothing was imported"
-                    : $"the body could not be read: {e.Message}; nothing was imported",
-            });
-        }
-    }
-
-    private static async Task WriteAsync(HttpContext http, int statusCode, Google.Rpc.Status status)
-    {
-        http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(Json.Format(status));
     }
 }

@@ -65,9 +65,10 @@ public sealed record Snapshot(IReadOnlyDictionary<string, string> Reads)
     {
         var list = services.ToList();
         var previous = await TakeAsync(suite, tenant, list);
-        for (var attempt = 0; attempt < 20; attempt++)
+        for (var attempt = 0; attempt < 34; attempt++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // Longer than the outbox's poll interval (FuzzSuite: 0.5 s), so two equal reads have a poll between them.
+            await Task.Delay(TimeSpan.FromMilliseconds(600));
             var next = await TakeAsync(suite, tenant, list);
             if (previous.Difference(next) is null)
             {

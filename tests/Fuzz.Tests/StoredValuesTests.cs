@@ -23,7 +23,7 @@ public sealed class StoredValuesTests(FuzzSuite suite)
         var writes = Contract.Rpcs.Where(r => r.IsWrite && !r.Descriptor.IsClientStreaming).ToArray();
         var reads = Contract.Rpcs.Where(r => !r.IsWrite).ToList();
         var requests = Gen.OneOf(writes).SelectMany(rpc => generators.Request(rpc).Select(m => (Rpc: rpc, Message: m)));
-        await Budget.SampleAsync("stored values", Budget.Iterations * 2, (iter, seed) => requests.SampleAsync(async request =>
+        await Budget.SampleAsync("stored values", Budget.Scaled(0.5), (iter, seed) => requests.SampleAsync(async request =>
             {
                 var write = await suite.Fuzzer.Grpc.CallAsync(request.Rpc, [request.Message.ToProtobuf()], token, $"gRPC {request.Rpc.Path} {request.Message}");
                 Properties.Hold(write, [], request.Rpc.Path);

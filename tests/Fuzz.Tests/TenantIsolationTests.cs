@@ -26,7 +26,7 @@ public sealed class TenantIsolationTests(FuzzSuite suite)
         var aimed = Gen.OneOf(Contract.Rpcs.ToArray()).SelectMany(rpc => suite.Fuzzer.Generators.Request(rpc)
             .Select(m => (Rpc: rpc, Message: m.With("municipality_code", victim.Municipality).With("committee_code", victim.Committee))));
         var spelling = Gen.Select(Gen.Int[0, 99], Gen.OneOf(PathVariants.ServiceHeader), Gen.Bool);
-        await Budget.SampleAsync($"isolation {caller}", Budget.Iterations * 15, (iter, seed) => Gen.Select(aimed, spelling).SampleAsync(async (request, how) =>
+        await Budget.SampleAsync($"isolation {caller}", Budget.Iterations * 4, (iter, seed) => Gen.Select(aimed, spelling).SampleAsync(async (request, how) =>
             {
                 var (variant, header, rest) = how;
                 var answer = rest && request.Rpc.Template is not null

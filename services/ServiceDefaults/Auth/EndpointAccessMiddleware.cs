@@ -47,25 +47,9 @@ public sealed class EndpointAccessMiddleware(RequestDelegate next)
         return next(http);
     }
 
-    private static bool IsGrpc(HttpContext http) =>
-        http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+    private static bool IsGrpc(HttpContext http) => StatusResponse.IsGrpc(http);
 
     /// <summary>gRPC callers get a trailers-only answer with the status; REST callers the google.rpc.Status as JSON.</summary>
-    private static Task Refuse(HttpContext http, int httpStatus, global::Grpc.Core.StatusCode grpcStatus, string message)
-    {
-        if (IsGrpc(http))
-        {
-            http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = "application/grpc";
-            http.Response.Headers["grpc-status"] = ((int)grpcStatus).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            http.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-            return Task.CompletedTask;
-        }
-        http.Response.StatusCode = httpStatus;
-        if (httpStatus == StatusCodes.Status401Unauthorized)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-        }
-        return http.Response.WriteAsJsonAsync(new { code = (int)grpcStatus, message, details = Array.Empty<object>() });
-    }
+    private static Task Refuse(HttpContext http, int httpStatus, global::Grpc.Core.StatusCode grpcStatus, string message) =>
+        StatusResponse.WriteAsync(http, httpStatus, StatusResponse.Of(grpcStatus, message));
 }

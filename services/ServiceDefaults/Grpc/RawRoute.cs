@@ -1,0 +1,62 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using NamndFollowUp.ServiceDefaults.Auth;
+
+namespace NamndFollowUp.ServiceDefaults.Grpc;
+
+/// <summary>
+/// What every raw REST route (a file or Kolada's response as the body) does before and around its work, said once:
+/// the access it declared as endpoint metadata (<see cref="DeclaredAccess"/>, the RPC it stands for) decided on the
+/// route's municipality and committee, the Content-Type it reads, and its refusals as JSON transcoding writes them.
+/// </summary>
+public static class RawRoute
+{
+    /// <summary>False after answering 401/403: the endpoint's declared access does not let this caller in.</summary>
+    public static async Task<bool> AllowedAsync(HttpContext http, string municipality, string? committee)
+    {
+        var access = http.GetEndpoint() is { } endpoint ? DeclaredAccess.Of(endpoint) : null;
+        var (decision, reason) = access is { Kind: EndpointAccessKind.Rpc }
+            ? AccessPolicy.Decide(access.Rpc, Caller.From(http.User), municipality, committee)
+            : (Decision.Denied, "the route declares no RPC's access");
+        if (decision == Decision.Allowed)
+        {
+            return true;
+        }
+        var unauthenticated = decision == Decision.Unauthenticated;
+        await StatusResponse.WriteJsonAsync(http, unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+            StatusResponse.Of(unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, reason));
+        return false;
+    }
+
+    /// <summary>The Content-Type's media type when it is one of <paramref name="accepted"/>; else null after answering 415.</summary>
+    public static async Task<string?> MediaTypeAsync(HttpContext http, IReadOnlyList<string> accepted, string what)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not null && accepted.Contains(mediaType))
+        {
+            return mediaType;
+        }
+        await StatusResponse.WriteJsonAsync(http, StatusCodes.Status415UnsupportedMediaType, StatusResponse.Of(StatusCode.InvalidArgument,
+            $"Content-Type must be {string.Join(" or ", accepted)} with {what} as the body, got '{InputLimits.Shorten(http.Request.ContentType ?? "")}'"));
+        return null;
+    }
+
+    /// <summary>Whether <see cref="RefuseAsync"/> answers this exception (a broken rule, or a body that could not be read).</summary>
+    public static bool IsRefusal(Exception e) => e is BadHttpRequestException || ValidationExceptionInterceptor.ToRpc(e) is not null;
+
+    /// <summary>
+    /// A broken rule as JSON transcoding answers InvalidArgument and FailedPrecondition (400 with the
+    /// google.rpc.Status); a body too large (413, saying <paramref name="tooLarge"/>) or cut short: nothing was stored.
+    /// </summary>
+    public static Task RefuseAsync(HttpContext http, Exception e, string tooLarge)
+    {
+        if (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
+        {
+            return StatusResponse.WriteJsonAsync(http, StatusCodes.Status400BadRequest,
+                rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
+        }
+        var bad = (BadHttpRequestException)e;
+        return StatusResponse.WriteJsonAsync(http, bad.StatusCode, StatusResponse.Of(StatusCode.InvalidArgument,
+            bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? $"{tooLarge}; nothing was imported" : $"the body could not be read: {bad.Message}; nothing was imported"));
+    }
+}
