@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../deploy/demo"
 ./load-economy.sh
+./load-result-report.sh
 ./load-planning.sh
 ./load-keyfigures.sh
 echo "[demo] loaded"

@@ -15,14 +15,15 @@ public sealed partial class EconomyGrpcService
         var (municipality, committee, period, _) = TableScope(request);
         var summary = await GetResultSummary(new GetResultSummaryRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = request.Period }, context);
         var tables = new Bilaga3Document.Tables(summary, await GetResultPerActivity(request, context), await GetInterventionCosts(request, context), await GetInvestments(request, context));
-        // The förvaltning that heads the pages is the committee's department in its organisation; the committee's code without one.
+        // The förvaltning that heads the pages is the committee's department in its organisation; without one, the
+        // committee's registered name (RecordMunicipalityNames), and its code only when it has none.
         var department = await db.Units.AsNoTracking()
             .Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee && u.Kind == Domain.UnitKind.Department)
             .OrderBy(u => u.Code).Select(u => u.Name).FirstOrDefaultAsync(context.CancellationToken);
         return new HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = ByteString.CopyFromUtf8(Bilaga3Document.Render(period, tables, department ?? committee)),
+            Data = ByteString.CopyFromUtf8(Bilaga3Document.Render(period, tables, department ?? (summary.CommitteeName.Length > 0 ? summary.CommitteeName : committee))),
         };
     }
 

@@ -54,12 +54,17 @@ public sealed partial class EconomyGrpcService
             await db.Allocations.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct),
             await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct));
 
-    /// <summary>The latest earlier follow-up of the same year that has figures (delår counts as after August).</summary>
+    /// <summary>The latest earlier follow-up of the same year that has figures or stated deviations (delår counts as after August).</summary>
     private async Task<PeriodKey?> PreviousFollowUpAsync(string municipality, string committee, PeriodKey period, CancellationToken ct)
     {
+        // A result report may state deviations without any figures: its points count as follow-ups too.
         var points = await db.ActivityFigures.AsNoTracking()
             .Where(f => f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year)
-            .Select(f => f.PeriodPoint).Distinct().ToListAsync(ct);
+            .Select(f => f.PeriodPoint)
+            .Union(db.StatedDeviations.AsNoTracking()
+                .Where(s => s.MunicipalityCode == municipality && s.CommitteeCode == committee && s.Year == period.Year)
+                .Select(s => s.PeriodPoint))
+            .Distinct().ToListAsync(ct);
         var earlier = points.Where(p => Domain.EconomyTables.Order(p) < Domain.EconomyTables.Order(period.Point)).ToList();
         return earlier.Count == 0 ? null : new PeriodKey(period.Year, earlier.MaxBy(Domain.EconomyTables.Order));
     }

@@ -120,17 +120,32 @@ public sealed partial class EconomyGrpcService
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).OrderBy(u => u.Code).ToListAsync(ct);
-        var current = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).Where(f => f.UnitCode != "").ToListAsync(ct);
+        var current = await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
         var previousPeriod = await PreviousFollowUpAsync(municipality, committee, period, ct);
         var previous = previousPeriod is { } p ? await db.ActivityFigures.AsNoTracking().ForPeriod(municipality, committee, p).Where(f => f.UnitCode != "").ToListAsync(ct) : [];
+        var stated = await db.StatedDeviations.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
+        var statedBefore = previousPeriod is { } q ? await db.StatedDeviations.AsNoTracking().ForPeriod(municipality, committee, q).ToListAsync(ct) : [];
+        var items = await db.DeviationItems.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(i => i.Id).ToListAsync(ct);
         var narratives = await NarrativesAsync(municipality, committee, period, ct);
-        var now = Domain.UnitRollup.Compute(units, current);
+        var now = Domain.UnitRollup.Compute(units, current.Where(f => f.UnitCode != "").ToList());
         var before = Domain.UnitRollup.Compute(units, previous);
+        var committeeRows = new Domain.PeriodData(current, [], []);
 
-        var table = new UnitDeviationTable { PreviousFollowUp = previousPeriod?.ToProto() };
+        var table = new UnitDeviationTable
+        {
+            PreviousFollowUp = previousPeriod?.ToProto(),
+            DeviationTotal = ToProto(Domain.StatedTotal.Of(units, stated, s => s.Deviation, "stated deviations")),
+            ForecastDeviationTotal = ToProto(Domain.StatedTotal.Of(units, stated, s => s.ForecastDeviation, "stated forecast deviations")),
+            PreviousFollowUpDeviationTotal = ToProto(Domain.StatedTotal.Of(units, statedBefore, s => s.Deviation, "stated deviations")),
+            DerivedDeviation = (committeeRows.Sum(committeeRows.ByCode.Keys, f => f.Actual) - committeeRows.Sum(committeeRows.ByCode.Keys, f => f.Budget)).ToProto(),
+            CommitteeItems = { items.Where(i => i.UnitCode == "").Select(ToProto) },
+            MunicipalityName = await MunicipalityNameAsync(municipality, ct),
+            CommitteeName = await CommitteeNameAsync(municipality, committee, ct),
+        };
         foreach (var unit in units)
         {
             var row = now[unit.Code];
+            var statedRow = stated.SingleOrDefault(s => s.UnitCode == unit.Code);
             table.Units.Add(new UnitDeviation
             {
                 UnitCode = unit.Code,
@@ -143,45 +158,89 @@ public sealed partial class EconomyGrpcService
                 PreviousFollowUpDeviation = before[unit.Code].Deviation.ToProto(),
                 Comment = narratives.GetValueOrDefault($"unit:{unit.Code}", ""),
                 RolledUp = row.RolledUp,
+                StatedDeviation = statedRow?.Deviation.ToProto(),
+                StatedForecastDeviation = statedRow?.ForecastDeviation.ToProto(),
+                PreviousFollowUpStatedDeviation = statedBefore.SingleOrDefault(s => s.UnitCode == unit.Code)?.Deviation.ToProto(),
+                Items = { items.Where(i => i.UnitCode == unit.Code).Select(ToProto) },
             });
         }
         return table;
     }
+
+    private static StatedTotal ToProto(Domain.StatedTotal t) => new()
+    {
+        Stated = t.Stated.ToProto(),
+        Derived = t.Derived.ToProto(),
+        RoundingDifference = t.RoundingDifference.ToProto(),
+        DerivedFrom = t.DerivedFrom,
+    };
+
+    private static DeviationItem ToProto(Domain.DeviationItem i) => new()
+    {
+        Kind = (DeviationItemKind)i.Kind,
+        Description = i.Description,
+        Amount = i.Amount.ToProto(),
+        FullTimeEquivalents = i.FullTimeEquivalents.ToProto(),
+    };
 
     public override async Task<SavingsReport> GetSavings(GetTablesRequest request, ServerCallContext context)
     {
         var (municipality, committee, period, _) = TableScope(request);
         var ct = context.CancellationToken;
         var measures = await db.SavingsMeasures.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(m => m.DecisionReference).ThenBy(m => m.Id).ToListAsync(ct);
-        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(a => a.Id).ToListAsync(ct);
+        var decisions = await db.SavingsDecisions.AsNoTracking().ForPeriod(municipality, committee, period).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().ForPeriod(municipality, committee, period).OrderBy(a => a.Reference).ThenBy(a => a.Sequence).ToListAsync(ct);
         return new SavingsReport
         {
-            Decisions =
-            {
-                measures.GroupBy(m => m.DecisionReference).Select(d => new SavingsDecision
-                {
-                    Reference = d.Key,
-                    DecidedOn = d.First().DecidedOn.ToString("yyyy-MM-dd"),
-                    DecidedBy = d.First().DecidedBy,
-                    Measures =
-                    {
-                        d.Select(m => new SavingsMeasure
-                        {
-                            Name = m.Name, DecidedByCommittee = m.DecidedByCommittee,
-                            FullYearEffect = m.FullYearEffect.ToProto(), EffectThisYear = m.EffectThisYear.ToProto(),
-                        }),
-                    },
-                }),
-            },
-            BudgetAdjustments =
-            {
-                adjustments.Select(a => new BudgetAdjustment
-                {
-                    AreaName = a.AreaName, Amount = a.Amount.ToProto(), DecidedBy = a.DecidedBy, Reason = a.Reason, Reference = a.Reference,
-                }),
-            },
+            Decisions = { SavingsDecisions(decisions, measures) },
+            BudgetAdjustments = { adjustments.Select(ToProto) },
         };
     }
+
+    /// <summary>Each decision with its measures: decisions stated as a whole, and references that only measures name.</summary>
+    private static IEnumerable<SavingsDecision> SavingsDecisions(IReadOnlyCollection<Domain.SavingsDecision> decisions, IReadOnlyCollection<Domain.SavingsMeasure> measures)
+    {
+        var references = decisions.Select(d => d.Reference).Concat(measures.Select(m => m.DecisionReference)).Distinct().Order(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            var decision = decisions.SingleOrDefault(d => d.Reference == reference);
+            var own = measures.Where(m => m.DecisionReference == reference).ToList();
+            var stated = own.Where(m => m.FullYearEffect is not null).ToList();
+            yield return new SavingsDecision
+            {
+                Reference = reference,
+                DecidedOn = (decision?.DecidedOn ?? own[0].DecidedOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                DecidedBy = decision?.DecidedBy ?? own[0].DecidedBy,
+                Measures =
+                {
+                    own.Select(m => new SavingsMeasure
+                    {
+                        Name = m.Name, DecidedByCommittee = m.DecidedByCommittee,
+                        FullYearEffect = m.FullYearEffect.ToProto(), EffectThisYear = m.EffectThisYear.ToProto(),
+                    }),
+                },
+                FullYearEffect = decision?.FullYearEffect.ToProto(),
+                EffectThisYear = decision?.EffectThisYear.ToProto(),
+                Requirement = decision?.Requirement ?? "",
+                RequirementAmount = decision?.RequirementAmount.ToProto(),
+                AchievedEffect = decision?.AchievedEffect.ToProto(),
+                Description = decision?.Description ?? "",
+                MeasuresFullYearEffect = stated.Count == 0 ? null : stated.Sum(m => m.FullYearEffect!.Value).ToProto(),
+                MeasuresNotStated = own.Count - stated.Count,
+            };
+        }
+    }
+
+    private static BudgetAdjustment ToProto(Domain.BudgetAdjustment a) => new()
+    {
+        AreaName = a.AreaName,
+        Amount = a.Amount.ToProto(),
+        DecidedBy = a.DecidedBy,
+        Reason = a.Reason,
+        Reference = a.Reference,
+        DecidedOn = a.DecidedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        Sequence = a.Sequence,
+    };
 
     public override async Task<MunicipalityResults> ListMunicipalityResults(ListMunicipalityResultsRequest request, ServerCallContext context)
     {

@@ -148,6 +148,8 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
             Rendered = Domain.Rendering.Table($"Sammanfattning av ekonomiskt resultat {period}",
                 ["Verksamhetsområde", $"Kommunbidrag {period.Year}", $"Årets resultat {period.Year}", $"Årets resultat {period.Year - 1}", $"Resultat {report?.ForecastName ?? "prognos"}"], rows, 0),
             Report = report?.Lifecycle.ToProto(),
+            MunicipalityName = await MunicipalityNameAsync(municipality, ct),
+            CommitteeName = await CommitteeNameAsync(municipality, committee, ct),
         };
     }
 

@@ -33,8 +33,8 @@ public sealed class SeedCsvTests
             }).ToList();
             var adjustments = batch.Adjustments.Where(a => a.Period == period).Select(a =>
             {
-                var adjustment = BudgetAdjustment.Create("0380", "SCN", period.Year, period.Point, a.Reference, a.Area);
-                adjustment.Record(a.Amount, a.DecidedBy, a.Reason);
+                var adjustment = BudgetAdjustment.Create("0380", "SCN", period.Year, period.Point, a.Reference, 1);
+                adjustment.Record(a.Area, a.Amount, a.DecidedBy, a.Reason, a.DecidedOn);
                 return adjustment;
             }).ToList();
             return new PeriodData(figures, allocations, adjustments);

@@ -10,7 +10,7 @@ namespace NamndFollowUp.Economy.Domain;
 /// and keeps the events others must hear; the rules a kind keeps (a unit's parent exists and is no descendant,
 /// a code is in one area) are checked here as well. Loading and saving stay with the importer.
 /// </summary>
-public sealed class CommitteeImport(string municipality, string committee, DateTimeOffset now, Action<object> add)
+public sealed class CommitteeImport(string municipality, string committee, DateTimeOffset now, Action<object> add, Action<object>? remove = null)
 {
     public int Changed { get; private set; }
     public int Events => FigureEvents.Count + AllocationEvents.Count + _bulkEvents;
@@ -107,7 +107,7 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
     /// <summary>Allocation areas and their budget adjustments; one event per area whose adjusted allocation may have changed.</summary>
     public void Allocations(List<Allocation> allocations, List<BudgetAdjustment> adjustments,
         IReadOnlyList<(int Line, PeriodKey Period, string Area, int SortOrder, decimal Amount, decimal? ForecastAmount, IReadOnlyList<string> Codes)> rows,
-        IEnumerable<(int Line, PeriodKey Period, string Area, decimal Amount, string DecidedBy, string Reference, string Reason)> adjustmentRows)
+        IEnumerable<(int Line, PeriodKey Period, string Area, decimal Amount, string DecidedBy, string Reference, string Reason, DateOnly? DecidedOn)> adjustmentRows)
     {
         var changed = new HashSet<Allocation>();
         foreach (var (_, period, area, sort, amount, forecastAmount, codes) in rows)
@@ -120,20 +120,45 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
                 changed.Add(allocation);
             }
         }
-        foreach (var (line, period, area, amount, decidedBy, reference, reason) in adjustmentRows)
+        // The lines of one reference are that decision's adjustments 1, 2, … in order: a second line of the same
+        // decision (even for the same area) is its second adjustment, never a replacement of the first.
+        foreach (var decision in adjustmentRows.GroupBy(a => (a.Period, a.Reference)))
         {
-            var allocation = allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == area);
-            if (allocation is null)
+            var (period, reference) = decision.Key;
+            var sequence = 0;
+            foreach (var (line, _, area, amount, decidedBy, _, reason, decidedOn) in decision)
             {
-                Errors.Add(new FieldViolation($"line {line}", $"column 3 (area): no allocation area '{area}' in {period}; an adjustment changes an existing allocation"));
-                continue;
+                sequence++;
+                var allocation = allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == area);
+                if (allocation is null)
+                {
+                    Errors.Add(new FieldViolation($"line {line}", $"column 3 (area): no allocation area '{area}' in {period}; an adjustment changes an existing allocation"));
+                    continue;
+                }
+                var number = sequence;
+                var adjustment = FindOrCreate(adjustments, a => a.Year == period.Year && a.PeriodPoint == period.Point && a.Reference == reference && a.Sequence == number,
+                    () => BudgetAdjustment.Create(municipality, committee, period.Year, period.Point, reference, number));
+                var before = adjustment.AreaName;
+                if (adjustment.Record(area, amount, decidedBy, reason, decidedOn))
+                {
+                    Changed++;
+                    changed.Add(allocation);
+                    if (allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == before && before != area) is { } previous)
+                    {
+                        changed.Add(previous);
+                    }
+                }
             }
-            var adjustment = FindOrCreate(adjustments, a => a.Year == period.Year && a.PeriodPoint == period.Point && a.Reference == reference && a.AreaName == area,
-                () => BudgetAdjustment.Create(municipality, committee, period.Year, period.Point, reference, area));
-            if (adjustment.Record(amount, decidedBy, reason))
+            foreach (var gone in adjustments.Where(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.Reference == reference && a.Sequence > sequence).ToList())
             {
+                // The decision now has fewer adjustments than stored: the rest are no longer part of it.
+                adjustments.Remove(gone);
+                (remove ?? throw new InvalidOperationException("removing needs the unit of work"))(gone);
                 Changed++;
-                changed.Add(allocation);
+                if (allocations.SingleOrDefault(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == gone.AreaName) is { } affected)
+                {
+                    changed.Add(affected);
+                }
             }
         }
         foreach (var allocation in changed)
@@ -178,7 +203,7 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
     }
 
     public void Savings(List<SavingsMeasure> savings,
-        IEnumerable<(int Line, PeriodKey Period, string Decision, DateOnly DecidedOn, string DecidedBy, string Measure, bool ByCommittee, decimal FullYear, decimal ThisYear)> rows)
+        IEnumerable<(int Line, PeriodKey Period, string Decision, DateOnly DecidedOn, string DecidedBy, string Measure, bool ByCommittee, decimal? FullYear, decimal? ThisYear)> rows)
     {
         foreach (var (_, period, decision, decidedOn, decidedBy, name, byCommittee, fullYear, thisYear) in rows)
         {
@@ -187,13 +212,96 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
         }
     }
 
-    public void Narratives(List<Narrative> narratives, IEnumerable<(int Line, PeriodKey Period, string Section, string Text)> rows)
+    /// <summary>Savings decisions as a whole; their measures are savings lines with the same reference.</summary>
+    public void SavingsDecisions(List<SavingsDecision> decisions,
+        IEnumerable<(int Line, PeriodKey Period, string Reference, DateOnly DecidedOn, string DecidedBy, decimal? FullYear, decimal? ThisYear,
+            string? Requirement, decimal? RequirementAmount, decimal? Achieved, string? Description)> rows)
     {
-        foreach (var (_, period, section, text) in rows)
+        foreach (var (_, period, reference, decidedOn, decidedBy, fullYear, thisYear, requirement, requirementAmount, achieved, description) in rows)
         {
+            Count(FindOrCreate(decisions, d => d.Year == period.Year && d.PeriodPoint == period.Point && d.Reference == reference,
+                () => SavingsDecision.Create(municipality, committee, period.Year, period.Point, reference))
+                .Record(decidedOn, decidedBy, fullYear, thisYear, requirement, requirementAmount, achieved, description));
+        }
+    }
+
+    /// <summary>Stated deviations; a unit must be registered (a deviation of a unit nobody can read is refused).</summary>
+    public void StatedDeviations(List<StatedDeviation> stated, IReadOnlyCollection<OrganisationalUnit> units,
+        IEnumerable<(int Line, PeriodKey Period, string Unit, decimal? Deviation, decimal? ForecastDeviation)> rows)
+    {
+        foreach (var (line, period, unit, deviation, forecastDeviation) in rows)
+        {
+            if (UnitMissing(units, unit, line, 3))
+            {
+                continue;
+            }
+            Count(FindOrCreate(stated, s => s.Year == period.Year && s.PeriodPoint == period.Point && s.UnitCode == unit,
+                () => StatedDeviation.Create(municipality, committee, period.Year, period.Point, unit)).Record(deviation, forecastDeviation));
+        }
+    }
+
+    public void DeviationItems(List<DeviationItem> items, IReadOnlyCollection<OrganisationalUnit> units,
+        IEnumerable<(int Line, PeriodKey Period, string Unit, DeviationItemKind Kind, string Description, decimal? Amount, decimal? FullTimeEquivalents)> rows)
+    {
+        foreach (var (line, period, unit, kind, description, amount, fte) in rows)
+        {
+            if (UnitMissing(units, unit, line, 3))
+            {
+                continue;
+            }
+            if (kind == DeviationItemKind.Staffing && fte is null)
+            {
+                Errors.Add(new FieldViolation($"line {line}", "column 7 (full_time_equivalents): a staffing change states its årsarbetare"));
+            }
+            Count(FindOrCreate(items, i => i.Year == period.Year && i.PeriodPoint == period.Point && i.UnitCode == unit && i.Kind == kind && i.Description == description,
+                () => DeviationItem.Create(municipality, committee, period.Year, period.Point, unit, kind, description)).Record(amount, fte));
+        }
+    }
+
+    private bool UnitMissing(IReadOnlyCollection<OrganisationalUnit> units, string unit, int line, int column)
+    {
+        if (unit.Length == 0 || units.Any(u => u.Code == unit))
+        {
+            return false;
+        }
+        Errors.Add(new FieldViolation($"line {line}", $"column {column} (unit): unit {unit} is not registered; register it first (a unit line)"));
+        return true;
+    }
+
+    /// <summary>
+    /// Narratives; a section must name something that exists: summary, investments, an allocation area of the period or a
+    /// layout area (area:, intervention:), a registered unit (unit:). Otherwise the text would be stored and never shown.
+    /// </summary>
+    public void Narratives(List<Narrative> narratives, IEnumerable<(int Line, PeriodKey Period, string Section, string Text)> rows,
+        IReadOnlyCollection<OrganisationalUnit> units, IReadOnlyCollection<Allocation> allocations, IReadOnlyCollection<LayoutArea> layoutAreas)
+    {
+        foreach (var (line, period, section, text) in rows)
+        {
+            if (SectionProblem(section, period, units, allocations, layoutAreas) is { } problem)
+            {
+                Errors.Add(new FieldViolation($"line {line}", $"column 3 (section): {problem}"));
+                continue;
+            }
             Count(FindOrCreate(narratives, n => n.Year == period.Year && n.PeriodPoint == period.Point && n.Section == section,
                 () => Narrative.Create(municipality, committee, period.Year, period.Point, section)).Record(text));
         }
+    }
+
+    public static string? SectionProblem(string section, PeriodKey period,
+        IReadOnlyCollection<OrganisationalUnit> units, IReadOnlyCollection<Allocation> allocations, IReadOnlyCollection<LayoutArea> layoutAreas)
+    {
+        if (section is "summary" or "investments")
+        {
+            return null;
+        }
+        var (kind, name) = section.IndexOf(':') is var colon and > 0 ? (section[..colon], section[(colon + 1)..]) : (section, "");
+        return kind switch
+        {
+            "unit" => units.Any(u => u.Code == name) ? null : $"unit {name} is not registered; register it first (a unit line)",
+            "area" or "intervention" => allocations.Any(a => a.Year == period.Year && a.PeriodPoint == period.Point && a.AreaName == name) || layoutAreas.Any(l => l.AreaName == name)
+                ? null : $"no allocation area of {period} or layout area is named '{name}'",
+            _ => $"must be summary, investments, area:<area>, intervention:<area> or unit:<unit>, got '{section}'",
+        };
     }
 
     /// <summary>Set-based merged figure rows (<c>FigureBulkWriter</c>): each changed row was one change and one event.</summary>

@@ -29,7 +29,11 @@ public static class CsvImport
     {
         ["report"] = 3, ["unit"] = 5, ["figure"] = 12, ["allocation"] = 7, ["adjustment"] = 7, ["layout"] = 5,
         ["investment"] = 6, ["savings"] = 9, ["narrative"] = 4, ["ledger"] = 7, ["check"] = 6,
+        ["savings_decision"] = 11, ["deviation"] = 5, ["item"] = 7,
     };
+
+    /// <summary>Fields a record may add after its required ones: files written before they existed stay valid.</summary>
+    private static readonly Dictionary<string, int> OptionalFieldCounts = new(StringComparer.Ordinal) { ["adjustment"] = 1 };
 
     /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
     public static ImportBatch Parse(byte[] content) =>
@@ -169,7 +173,7 @@ public static class CsvImport
             // A spreadsheet pads every row with empty cells up to its widest one: empty fields past the record's
             // last are the sheet's, any other difference is the line's.
             if (FieldCounts.TryGetValue(record, out var expected)
-                && (fields.Count < expected || fields.Skip(expected).Any(f => f.Trim().Length > 0)))
+                && (fields.Count < expected || fields.Skip(expected + OptionalFieldCounts.GetValueOrDefault(record)).Any(f => f.Trim().Length > 0)))
             {
                 errors.Add(new FieldViolation($"line {line}", $"a '{record}' line has {expected} fields separated by '{sep}', this one has {fields.Count}: a line cut short or with a stray '{sep}' is not read"));
                 return;
@@ -195,7 +199,7 @@ public static class CsvImport
                     break;
                 case "adjustment":
                     batch.Adjustments.Add((line, row.Period(1), row.Text(2, "area", 200), row.RequiredAmount(3, "amount"),
-                        row.OneOf(4, "decided_by", "KS", "KF"), row.Text(5, "reference", 60), row.Text(6, "reason", 2000)));
+                        row.DecisionBody(4), row.Text(5, "reference", 60), row.Text(6, "reason", 2000), row.OptionalDate(7, "decided_on")));
                     break;
                 case "layout":
                     batch.LayoutAreas.Add((line, row.Code(1, "layout"), row.Text(2, "area", 200), row.Int(3, "sort_order"), row.Codes(4)));
@@ -205,7 +209,24 @@ public static class CsvImport
                     break;
                 case "savings":
                     batch.Savings.Add((line, row.Period(1), row.Text(2, "decision", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
-                        row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.RequiredAmount(7, "full_year_effect"), row.RequiredAmount(8, "effect_this_year")));
+                        row.Text(5, "measure", 500), row.YesNo(6, "decided_by_committee"), row.Amount(7, "full_year_effect"), row.Amount(8, "effect_this_year")));
+                    break;
+                case "savings_decision":
+                    batch.SavingsDecisions.Add((line, row.Period(1), row.Text(2, "reference", 60), row.Date(3, "decided_on"), row.Text(4, "decided_by", 200),
+                        row.Amount(5, "full_year_effect"), row.Amount(6, "effect_this_year"), row.OptionalText(7, "requirement", 200),
+                        row.Amount(8, "requirement_amount"), row.Amount(9, "achieved_effect"), row.OptionalText(10, "description", DomainLimits.TextMaxLength)));
+                    break;
+                case "deviation":
+                    var deviation = (row.Amount(3, "deviation"), row.Amount(4, "forecast_deviation"));
+                    if (deviation is (null, null))
+                    {
+                        errors.Add(new FieldViolation($"line {line}", "columns 4–5 (deviation, forecast_deviation): at least one is required"));
+                    }
+                    batch.StatedDeviations.Add((line, row.Period(1), row.OptionalCode(2, "unit") ?? "", deviation.Item1, deviation.Item2));
+                    break;
+                case "item":
+                    batch.DeviationItems.Add((line, row.Period(1), row.OptionalCode(2, "unit") ?? "", row.ItemKind(3), row.Text(4, "description", 2000),
+                        row.Amount(5, "amount"), row.Amount(6, "full_time_equivalents")));
                     break;
                 case "narrative":
                     batch.Narratives.Add((line, row.Period(1), row.Text(2, "section", 200), row.Text(3, "text", 20000)));
@@ -229,7 +250,7 @@ public static class CsvImport
                     batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
                     break;
                 default:
-                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, narrative or check"));
+                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, savings_decision, deviation, item, narrative or check"));
                     break;
             }
         }
@@ -368,6 +389,10 @@ public static class CsvImport
                     "helår" or "helar" or "full-year" => PeriodKey.FullYear,
                     "delår" or "delar" or "interim" => PeriodKey.Interim,
                     var m when int.TryParse(m, out var month) && month is >= 1 and <= 12 && m.Length == 2 => month,
+                    // The contract's enum names, so a period copied from JSON reads the same ("2024-PERIOD_POINT_FULL_YEAR").
+                    var e when e.StartsWith("period_point_", StringComparison.Ordinal)
+                        && Enum.TryParse<Contracts.Common.V1.PeriodPoint>(e["period_point_".Length..].Replace("_", ""), true, out var named)
+                        && named != Contracts.Common.V1.PeriodPoint.Unspecified && Enum.IsDefined(named) => (int)named,
                     _ => null,
                 };
                 if (point is { } p)
@@ -375,7 +400,7 @@ public static class CsvImport
                     return new PeriodKey(year, p);
                 }
             }
-            Error(i, "period", $"must be YYYY-MM, YYYY-delår or YYYY-helår, got '{value}'");
+            Error(i, "period", $"must be YYYY-MM, YYYY-delår or YYYY-helår (or YYYY-PERIOD_POINT_…), got '{value}'");
             return default;
         }
 
@@ -461,6 +486,25 @@ public static class CsvImport
             if (!values.Contains(value)) Error(i, name, $"must be one of {string.Join(", ", values)}, got '{Field(i)}'");
             return value;
         }
+
+        public string DecisionBody(int i)
+        {
+            if (BudgetAdjustment.DecisionBody(Field(i)) is { } body) return body;
+            Error(i, "decided_by", $"must be one of {string.Join(", ", BudgetAdjustment.DecisionBodies)}, got '{InputLimits.Shorten(Field(i))}'");
+            return "";
+        }
+
+        public DeviationItemKind ItemKind(int i)
+        {
+            switch (Field(i).ToLowerInvariant())
+            {
+                case "one_off": return DeviationItemKind.OneOff;
+                case "staffing": return DeviationItemKind.Staffing;
+                default: Error(i, "kind", $"must be one_off or staffing, got '{InputLimits.Shorten(Field(i))}'"); return DeviationItemKind.OneOff;
+            }
+        }
+
+        public DateOnly? OptionalDate(int i, string name) => Field(i).Length == 0 ? null : Date(i, name);
 
         public bool YesNo(int i, string name)
         {

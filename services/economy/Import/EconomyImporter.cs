@@ -73,10 +73,13 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         Duplicates(errors, batch.Narratives, n => (n.Period, n.Section), n => n.Line, "narrative");
         Duplicates(errors, batch.Investments, i => i.Period, i => i.Line, "investment");
         Duplicates(errors, batch.Reports, r => r.Period, r => r.Line, "report");
+        Duplicates(errors, batch.SavingsDecisions, d => (d.Period, d.Reference), d => d.Line, "savings decision");
+        Duplicates(errors, batch.StatedDeviations, d => (d.Period, d.Unit), d => d.Line, "stated deviation");
+        Duplicates(errors, batch.DeviationItems, i => (i.Period, i.Unit, i.Kind, i.Description), i => i.Line, "deviation item");
 
         // Each kind of record merged by the domain, in the order the rules need: reports (adopted periods refuse),
         // units (the tree), figures, allocations with their adjustments, layouts, then the rest.
-        var merge = new CommitteeImport(municipality, committee, now, entity => db.Add(entity));
+        var merge = new CommitteeImport(municipality, committee, now, entity => db.Add(entity), entity => db.Remove(entity));
         var reports = await db.EconomyReports.ForCommittee(municipality, committee).Where(r => years.Contains(r.Year)).ToListAsync(ct);
         merge.Reports(reports, periods, batch.Reports);
         var units = await db.Units.ForCommittee(municipality, committee).ToListAsync(ct);
@@ -91,7 +94,11 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         merge.LayoutAreas(layoutAreas, batch.LayoutAreas);
         merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
         merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
-        merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives);
+        merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
+        merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
+        merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
+        merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
+            units, allocations, layoutAreas);
         errors.AddRange(merge.Errors);
         foreach (var e in merge.FigureEvents) db.Publish(e);
         foreach (var e in merge.AllocationEvents) db.Publish(e);

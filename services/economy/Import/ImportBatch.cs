@@ -15,10 +15,16 @@ public sealed class ImportBatch
     public List<(int Line, PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> Figures { get; } = [];
     public bool FiguresArePartial { get; init; }
     public List<(int Line, PeriodKey Period, string Area, int SortOrder, decimal Amount, decimal? ForecastAmount, IReadOnlyList<string> Codes)> Allocations { get; } = [];
-    public List<(int Line, PeriodKey Period, string Area, decimal Amount, string DecidedBy, string Reference, string Reason)> Adjustments { get; } = [];
+    /// <summary>The lines of one reference state that decision's adjustments completely, in order.</summary>
+    public List<(int Line, PeriodKey Period, string Area, decimal Amount, string DecidedBy, string Reference, string Reason, DateOnly? DecidedOn)> Adjustments { get; } = [];
     public List<(int Line, string Layout, string Area, int SortOrder, IReadOnlyList<string> Codes)> LayoutAreas { get; } = [];
     public List<(int Line, PeriodKey Period, decimal? MunicipalBudget, decimal? Outcome, decimal? Forecast, string? Comment)> Investments { get; } = [];
-    public List<(int Line, PeriodKey Period, string Decision, DateOnly DecidedOn, string DecidedBy, string Measure, bool ByCommittee, decimal FullYear, decimal ThisYear)> Savings { get; } = [];
+    public List<(int Line, PeriodKey Period, string Decision, DateOnly DecidedOn, string DecidedBy, string Measure, bool ByCommittee, decimal? FullYear, decimal? ThisYear)> Savings { get; } = [];
+    public List<(int Line, PeriodKey Period, string Reference, DateOnly DecidedOn, string DecidedBy, decimal? FullYear, decimal? ThisYear,
+        string? Requirement, decimal? RequirementAmount, decimal? Achieved, string? Description)> SavingsDecisions { get; } = [];
+    /// <summary>Unit "" = the committee's stated total.</summary>
+    public List<(int Line, PeriodKey Period, string Unit, decimal? Deviation, decimal? ForecastDeviation)> StatedDeviations { get; } = [];
+    public List<(int Line, PeriodKey Period, string Unit, DeviationItemKind Kind, string Description, decimal? Amount, decimal? FullTimeEquivalents)> DeviationItems { get; } = [];
     public List<(int Line, PeriodKey Period, string Section, string Text)> Narratives { get; } = [];
     public List<(int Line, PeriodKey Period, string Layout, string Area, string Measure, string Column, decimal Expected)> Checks { get; } = [];
 
@@ -34,11 +40,13 @@ public sealed class ImportBatch
         copy.Reports.AddRange(Reports); copy.Units.AddRange(Units); copy.Figures.AddRange(figures); copy.Allocations.AddRange(Allocations);
         copy.Adjustments.AddRange(Adjustments); copy.LayoutAreas.AddRange(LayoutAreas); copy.Investments.AddRange(Investments);
         copy.Savings.AddRange(Savings); copy.Narratives.AddRange(Narratives); copy.Checks.AddRange(Checks);
+        copy.SavingsDecisions.AddRange(SavingsDecisions); copy.StatedDeviations.AddRange(StatedDeviations); copy.DeviationItems.AddRange(DeviationItems);
         return copy;
     }
 
     public IEnumerable<PeriodKey> Periods =>
         Reports.Select(r => r.Period).Concat(Figures.Select(f => f.Period)).Concat(Allocations.Select(a => a.Period))
             .Concat(Adjustments.Select(a => a.Period)).Concat(Investments.Select(i => i.Period)).Concat(Savings.Select(s => s.Period))
-            .Concat(Narratives.Select(n => n.Period)).Concat(Checks.Select(c => c.Period)).Distinct();
+            .Concat(Narratives.Select(n => n.Period)).Concat(Checks.Select(c => c.Period)).Concat(SavingsDecisions.Select(s => s.Period))
+            .Concat(StatedDeviations.Select(s => s.Period)).Concat(DeviationItems.Select(i => i.Period)).Distinct();
 }

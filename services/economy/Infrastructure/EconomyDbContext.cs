@@ -18,6 +18,11 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<BudgetAdjustment> BudgetAdjustments => Set<BudgetAdjustment>();
     public DbSet<SavingsMeasure> SavingsMeasures => Set<SavingsMeasure>();
     public DbSet<Narrative> Narratives => Set<Narrative>();
+    public DbSet<SavingsDecision> SavingsDecisions => Set<SavingsDecision>();
+    public DbSet<StatedDeviation> StatedDeviations => Set<StatedDeviation>();
+    public DbSet<DeviationItem> DeviationItems => Set<DeviationItem>();
+    public DbSet<MunicipalityName> MunicipalityNames => Set<MunicipalityName>();
+    public DbSet<CommitteeName> CommitteeNames => Set<CommitteeName>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -107,10 +112,10 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
         modelBuilder.Entity<BudgetAdjustment>(e =>
         {
             e.ToTable("budget_adjustments");
-            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference, x.AreaName }).IsUnique();
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference, x.Sequence }).IsUnique();
             e.Property(x => x.Reference).HasMaxLength(60);
             e.Property(x => x.AreaName).HasMaxLength(200);
-            e.Property(x => x.DecidedBy).HasMaxLength(2);
+            e.Property(x => x.DecidedBy).HasMaxLength(10);
         });
         modelBuilder.Entity<SavingsMeasure>(e =>
         {
@@ -125,6 +130,40 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.ToTable("narratives");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Section }).IsUnique();
             e.Property(x => x.Section).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SavingsDecision>(e =>
+        {
+            e.ToTable("savings_decisions");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.Reference }).IsUnique();
+            e.Property(x => x.Reference).HasMaxLength(60);
+            e.Property(x => x.DecidedBy).HasMaxLength(200);
+            e.Property(x => x.Requirement).HasMaxLength(200);
+        });
+        modelBuilder.Entity<StatedDeviation>(e =>
+        {
+            e.ToTable("stated_deviations");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.UnitCode }).IsUnique();
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+        });
+        modelBuilder.Entity<DeviationItem>(e =>
+        {
+            e.ToTable("deviation_items");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint, x.UnitCode, x.Kind, x.Description }).IsUnique();
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Description).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<MunicipalityName>(e =>
+        {
+            e.ToTable("municipality_names");
+            e.HasIndex(x => x.MunicipalityCode).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
+        });
+        modelBuilder.Entity<CommitteeName>(e =>
+        {
+            e.ToTable("committee_names");
+            e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();
     }

@@ -207,8 +207,11 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
                     b.Property<string>("DecidedBy")
                         .IsRequired()
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)");
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
@@ -227,15 +230,102 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "Reference", "AreaName")
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "Reference", "Sequence")
                         .IsUnique();
 
                     b.ToTable("budget_adjustments", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.CommitteeName", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode")
+                        .IsUnique();
+
+                    b.ToTable("committee_names", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.DeviationItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("Amount")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<decimal?>("FullTimeEquivalents")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "UnitCode", "Kind", "Description")
+                        .IsUnique();
+
+                    b.ToTable("deviation_items", (string)null);
                 });
 
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.EconomyReport", b =>
@@ -364,6 +454,32 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                     b.ToTable("layout_areas", (string)null);
                 });
 
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.MunicipalityName", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode")
+                        .IsUnique();
+
+                    b.ToTable("municipality_names", (string)null);
+                });
+
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.Narrative", b =>
                 {
                     b.Property<long>("Id")
@@ -490,6 +606,70 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                     b.ToTable("result_thresholds", (string)null);
                 });
 
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.SavingsDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("AchievedEffect")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("DecidedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<decimal?>("EffectThisYear")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("FullYearEffect")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Requirement")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("RequirementAmount")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("savings_decisions", (string)null);
+                });
+
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.SavingsMeasure", b =>
                 {
                     b.Property<long>("Id")
@@ -519,10 +699,10 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
-                    b.Property<decimal>("EffectThisYear")
+                    b.Property<decimal?>("EffectThisYear")
                         .HasColumnType("numeric");
 
-                    b.Property<decimal>("FullYearEffect")
+                    b.Property<decimal?>("FullYearEffect")
                         .HasColumnType("numeric");
 
                     b.Property<string>("MunicipalityCode")
@@ -547,6 +727,49 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("savings_measures", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Economy.Domain.StatedDeviation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CommitteeCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("Deviation")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("ForecastDeviation")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<int>("PeriodPoint")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode", "CommitteeCode", "Year", "PeriodPoint", "UnitCode")
+                        .IsUnique();
+
+                    b.ToTable("stated_deviations", (string)null);
                 });
 
             modelBuilder.Entity("NamndFollowUp.Economy.Domain.StoredLedgerMapping", b =>
