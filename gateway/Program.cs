@@ -20,6 +20,7 @@ var app = builder.Build();
 
 app.UseGatewayProtection();
 app.UseServiceSelection();
+app.UseEmptyPathSegmentRefusal();
 // Routing after the header is checked: a header that matched several proxy routes would fail inside routing.
 app.UseRouting();
 app.MapOpenApiDocument();

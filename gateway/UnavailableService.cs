@@ -93,6 +93,8 @@ public static class UnavailableService
             return Task.CompletedTask;
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        // The proxy may have set the length of the answer it could not give (0): this body replaces it.
+        context.Response.ContentLength = null;
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(Json.Format(status));
     }
