@@ -47,7 +47,11 @@ public sealed class OverviewReader(
         {
             var allocation = Kronor.Parse(c.Result?.Allocation);
             var result = Kronor.Parse(c.Result?.Result);
-            var before = previousResults?.Committees.FirstOrDefault(p => p.CommitteeCode == c.CommitteeCode) is { } p ? Kronor.Parse(p.Result) : null;
+            // Each committee against its own previous follow-up: another committee's monthly report (a November)
+            // must not make the committees that report only delår and helår lose their change.
+            var before = earlierResults
+                .Select(e => e.Results.Committees.FirstOrDefault(p => p.CommitteeCode == c.CommitteeCode) is { } p ? Kronor.Parse(p.Result) : null)
+                .FirstOrDefault(r => r is not null);
             var change = result - before;
             return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(c.Result?.NetCost), result, extra.Forecast, before, change,
                 light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, extra.Missing, c);
