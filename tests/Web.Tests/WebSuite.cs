@@ -107,6 +107,10 @@ public sealed class WebSuite : IAsyncLifetime
         start.Environment["NF_GATEWAY_REST"] = GatewayRestAddress;
         start.Environment["NF_TOKEN"] = TokenIssuer.Mint(SigningKey, "web-tests:demo-loader", Municipality, "SCN",
             [Roles.CommitteeWriter, Roles.MunicipalOffice]);
+        // The seed's committee only: the expectations below count and sum fifteen committees of helår and delår.
+        // The second demo committee's monthly report (ALN, November) is left out until the overview reads stated
+        // results (issue #14's office views); with it, its derived result would be its allocation.
+        start.Environment["NF_DEMO_RESULT_REPORT"] = "0";
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
