@@ -17,6 +17,10 @@ LOGS="$ROOT/.run/logs"
 mkdir -p "$LOGS"
 
 ./scripts/infra-up.sh
+# A broker an earlier version declared classic queues on: make way for the quorum queues (stops if one holds events).
+if [ "${NF_SKIP_INFRA:-0}" != "1" ] && [ "${Messaging__QuorumQueues:-true}" != "false" ]; then
+  ./scripts/queues-to-quorum.sh
+fi
 # Chromium (PDF documents), poppler and fonts: scripts/render-tools.sh.
 . ./scripts/render-tools.sh
 ensure_render_tools
