@@ -114,6 +114,7 @@ public sealed class Suite : IAsyncLifetime, ISuiteApi
         await _processes.WaitUntilReadyAsync(Rest, "/healthz/ready");
         _channel = GrpcChannel.ForAddress(GatewayGrpcAddress);
         Grpc = global::Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(_channel.CreateCallInvoker(), new TrustedClientGrpcTokens(this));
+        await TestActivities.RegisterAsync(Rest);
     }
 
     public async Task DisposeAsync()

@@ -100,6 +100,11 @@ public sealed class ReplicatedSuite : IAsyncLifetime
     private async Task WarmUpAsync()
     {
         using var client = new Client(this, TimeSpan.FromMinutes(1));
+        var registered = await client.RegisterActivitiesAsync();
+        if (!registered.IsOk)
+        {
+            throw new InvalidOperationException($"registering the scenarios' activity codes failed: {registered}");
+        }
         for (var round = 0; round < 6; round++)
         {
             await Task.WhenAll(

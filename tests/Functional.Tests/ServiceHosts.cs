@@ -71,6 +71,7 @@ public sealed class ServiceHosts : IAsyncLifetime, ISuiteApi
         Rest = new HttpClient(new TrustedClientTokens(this) { InnerHandler = router }) { BaseAddress = new Uri("http://localhost") };
         _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = router, DisposeHttpClient = false });
         Grpc = _channel.CreateCallInvoker().Intercept(new TrustedClientGrpcTokens(this));
+        await TestActivities.RegisterAsync(Rest);
     }
 
     private WebApplicationFactory<T> Host<T>(WebApplicationFactory<T> factory) where T : class
