@@ -58,7 +58,7 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
             {
                 for (var a = 0; a < Activities; a++)
                 {
-                    csv.Append(CultureInfo.InvariantCulture, $"ledger;2024-{m:00};{6100 + a};;4010;1.25;actual\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"ledger;2024-{m:00};{5700 + a};;4010;1.25;actual\n");
                 }
             }
         }
@@ -152,7 +152,7 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
         var march = (await Replica.ListActivityFiguresAsync(new ListActivityFiguresRequest
         {
             MunicipalityCode = Municipality, CommitteeCode = committee, Period = new Period { Year = 2024, Point = PeriodPoint.Month03 },
-        }, Writer(committee))).Figures.Single(f => f.ActivityCode == "6117" && f.UnitCode == "");
+        }, Writer(committee))).Figures.Single(f => f.ActivityCode == "5717" && f.UnitCode == "");
         Assert.Equal((625.00m, -625.00m), (march.Costs.ToDecimal(), march.Actual.ToDecimal()));
     }
 
@@ -170,7 +170,7 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
             return await suite.Rest.SendAsync(request);
         }
 
-        var refused = await UploadAsync("ledger;2024-01;6100;;4010;1.25;actual\nledger;2024-01;6100;;4010;not-a-number;actual\n", id);
+        var refused = await UploadAsync("ledger;2024-01;5700;;4010;1.25;actual\nledger;2024-01;5700;;4010;not-a-number;actual\n", id);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
 
         var shown = JsonNode.Parse(await (await suite.Rest.GetAsync(EconomyPath(committee, $"imports/{id}"))).Content.ReadAsStringAsync())!;
@@ -179,13 +179,13 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
         Assert.Equal(1, shown["problemCount"]!.GetValue<int>());
         Assert.Null(shown["result"]);
 
-        var reused = await UploadAsync("ledger;2024-01;6100;;4010;1.25;actual\n", id);
+        var reused = await UploadAsync("ledger;2024-01;5700;;4010;1.25;actual\n", id);
         Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
         Assert.Contains("import_id", await reused.Content.ReadAsStringAsync());
         // The refused id kept its refusal; the second file was not imported under it.
         Assert.Equal(ImportPhase.Refused, (await ProgressAsync(committee, id)).Phase);
 
-        var notUuid = await UploadAsync("ledger;2024-01;6100;;4010;1.25;actual\n", "import-1");
+        var notUuid = await UploadAsync("ledger;2024-01;5700;;4010;1.25;actual\n", "import-1");
         Assert.Equal(HttpStatusCode.BadRequest, notUuid.StatusCode);
         Assert.Contains("import_id", await notUuid.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await suite.Rest.GetAsync(EconomyPath(committee, $"imports/{Guid.NewGuid()}"))).StatusCode);
@@ -199,7 +199,7 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
         var answer = await new EconomyService.EconomyServiceClient(suite.Grpc).ImportEconomyCsvAsync(new ImportFileRequest
         {
             MunicipalityCode = Municipality, CommitteeCode = committee, ImportId = id,
-            Content = ByteString.CopyFromUtf8("ledger;2024-01;6100;;4010;1.25;actual\n"),
+            Content = ByteString.CopyFromUtf8("ledger;2024-01;5700;;4010;1.25;actual\n"),
         });
         Assert.Equal(id, answer.ImportId);
 
