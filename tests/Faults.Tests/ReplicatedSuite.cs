@@ -145,7 +145,6 @@ public sealed class ReplicatedSuite : IAsyncLifetime
         {
             environment.Add(($"ReverseProxy__Clusters__{service}__Destinations__primary__Address", $"http://localhost:{Port[$"{service}-1"]}"));
             environment.Add(($"ReverseProxy__Clusters__{service}__Destinations__secondary__Address", $"http://localhost:{Port[$"{service}-2"]}"));
-            environment.Add(($"Services__{service}", $"http://localhost:{Port[$"{service}-{gateway}"]}"));
         }
         _processes.Start(new SuiteService($"gateway-{gateway}", SuiteService.Gateway.ProjectDirectory, SuiteService.Gateway.Assembly), [.. environment]);
     }
