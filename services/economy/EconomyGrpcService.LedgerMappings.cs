@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Economy.Import;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using Domain = NamndFollowUp.Economy.Domain;
@@ -49,6 +50,20 @@ public sealed partial class EconomyGrpcService
             v.Add("clear", "only a committee's override can be cleared; the municipality's mapping is replaced, not removed");
         }
         v.ThrowIfInvalid();
+        if (mapping is not null)
+        {
+            // The mapping's targets are activity codes the SIE figures will be stored under: each must be registered.
+            var register = await EconomyImporter.ActivityRegisterAsync(db, municipality, ct);
+            if (mapping.DefaultActivity.Length > 0 && register.Problem(mapping.DefaultActivity) is { } problem)
+            {
+                v.Add("mapping.default_activity", problem);
+            }
+            foreach (var (objectCode, activity) in mapping.ActivityObjects.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (register.Problem(activity) is { } unregistered) v.Add($"mapping.activity_objects[{objectCode}]", unregistered);
+            }
+            v.ThrowIfInvalid();
+        }
         var stored = await db.LedgerMappings.SingleOrDefaultAsync(m => m.MunicipalityCode == municipality && m.CommitteeCode == committee, ct);
         if (mapping is null)
         {

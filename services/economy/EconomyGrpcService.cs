@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.Contracts.Economy.V1;
+using NamndFollowUp.Economy.Import;
 using NamndFollowUp.Economy.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.SharedKernel;
@@ -38,6 +39,12 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         foreach (var duplicate in rows.GroupBy(r => (r.Code, r.Unit)).Where(g => g.Key.Code.Length > 0 && g.Count() > 1))
         {
             v.Add("figures", $"activity code {duplicate.Key.Code}{(duplicate.Key.Unit.Length > 0 ? $" unit {duplicate.Key.Unit}" : "")} appears {duplicate.Count()} times");
+        }
+        v.ThrowIfInvalid();
+        var register = await EconomyImporter.ActivityRegisterAsync(db, municipality, context.CancellationToken);
+        foreach (var (row, i) in rows.Select((r, i) => (r, i)))
+        {
+            if (register.Problem(row.Code) is { } problem) v.Add($"figures[{i}].activity_code", problem);
         }
         v.ThrowIfInvalid();
 
@@ -92,6 +99,12 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
         v.ThrowIfInvalid();
 
         var forecastAmount = v.OptionalAmount("forecast_amount", request.ForecastAmount);
+        v.ThrowIfInvalid();
+        var register = await EconomyImporter.ActivityRegisterAsync(db, municipality, context.CancellationToken);
+        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
+        {
+            if (register.Problem(code) is { } problem) v.Add($"activity_codes[{i}]", problem);
+        }
         v.ThrowIfInvalid();
         await using var transaction = await BeginPeriodWriteAsync(municipality, committee, period, context.CancellationToken);
         await EnsureEditableAsync(municipality, committee, period, context.CancellationToken);

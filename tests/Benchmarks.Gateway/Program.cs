@@ -33,6 +33,11 @@ seed.Figures.Add(Enumerable.Range(0, 10).Select(i => new ActivityFigureInput
     Actual = new() { Value = $"-{1_000_000 + i * 12_345}.50" },
     Budget = new() { Value = $"-{1_000_000 + i * 10_000}" },
 }));
+// Economy refuses an activity code its municipality has not registered: the office registers the ten first.
+var office = new Metadata { { "authorization", $"Bearer {TokenIssuer.Mint(suite.SigningKey, "bench-office", Municipality, null, [Roles.MunicipalOffice])}" } };
+var codes = new RecordActivityCodesRequest { MunicipalityCode = Municipality };
+codes.Codes.Add(seed.Figures.Select(f => new ActivityCode { Code = f.ActivityCode, Name = $"Verksamhet {f.ActivityCode}" }));
+await direct.RecordActivityCodesAsync(codes, office);
 await direct.RecordActivityFiguresAsync(seed, auth);
 
 var list = new ListActivityFiguresRequest { MunicipalityCode = Municipality, CommitteeCode = Committee, Period = period };

@@ -93,7 +93,7 @@ public sealed partial class ExportFormatTests(Suite suite)
             ["period"] = FullYear2024.DeepClone(),
             ["values"] = new JsonArray(new JsonObject { ["definitionCode"] = "5731-1", ["input"] = "care_days", ["value"] = Amount(32_380.5m) }),
         });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, committee, "figures"), Figures(("5731", -1.5m, null)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, committee, Figures(("5731", -1.5m, null)));
 
         using var bi = suite.AnonymousRest();
         bi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(m, null, Roles.BiReader));

@@ -46,8 +46,15 @@ public static class KeyFiguresTesting
     };
 
     /// <summary>The unit rows economy's demo data holds for 2024 helår (Bilaga 4's cost inputs).</summary>
+    /// <summary>Economy figures of a committee in a municipality of its own, whose activity codes are registered first (economy refuses others).</summary>
+    public static async Task<JsonNode> RecordEconomyFiguresAsync(ISuiteApi suite, string m, string c, JsonNode figures)
+    {
+        await TestActivities.RegisterAsync(suite.Rest, m);
+        return await suite.Rest.PostOkAsync(EconomyPath(m, c, "figures"), figures);
+    }
+
     public static Task RecordEconomyUnitRows(ISuiteApi suite, string m, string c) =>
-        suite.Rest.PostOkAsync(EconomyPath(m, c, "figures"), EconomyRows(
+        RecordEconomyFiguresAsync(suite, m, c, EconomyRows(
             ("5731", "BOU-INST", 178_503_400m, 4_327_500m),
             ("5731", "BOU-INST-EXT", 109_438_400m, 4_327_500m),
             ("5732", "BOU-FAM", 173_209_000m, 5_792_000m),

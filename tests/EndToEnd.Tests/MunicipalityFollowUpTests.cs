@@ -43,7 +43,7 @@ public sealed class MunicipalityFollowUpTests(Suite suite) : IDisposable
 
         // Key figures: a has the institution costs and its care days, b nothing.
         await suite.Rest.PostOkAsync(KeyFiguresTesting.DefinitionsPath(m), new JsonObject { ["definition"] = KeyFiguresTesting.DemoDefinition("5731-1") });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, a, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, a, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, a, "inputs"), new JsonObject
         {
             ["period"] = FullYear2024.DeepClone(),
@@ -129,7 +129,7 @@ public sealed class MunicipalityFollowUpTests(Suite suite) : IDisposable
     private async Task RecordEconomy(string m, string committee, decimal actual, decimal allocation)
     {
         var figures = Figures(("5731", actual, -allocation));
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, committee, "figures"), figures);
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, committee, figures);
         await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, committee, "allocations"), new JsonObject
         {
             ["period"] = FullYear2024.DeepClone(),

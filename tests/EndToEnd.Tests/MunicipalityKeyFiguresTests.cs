@@ -32,8 +32,7 @@ public sealed class MunicipalityKeyFiguresTests(Suite suite) : IDisposable
         // The same institution costs for all three; care days differ, the third committee has entered none.
         foreach (var committee in new[] { first, second, noVolume })
         {
-            await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, committee, "figures"),
-                KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
+            await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, committee, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
         }
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, first, "inputs"), CareDays(32_380m));
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, second, "inputs"), CareDays(16_190m));
@@ -77,7 +76,7 @@ public sealed class MunicipalityKeyFiguresTests(Suite suite) : IDisposable
     {
         var (m, c) = KeyFiguresTesting.NewScope();
         await suite.Rest.PostOkAsync(KeyFiguresTesting.DefinitionsPath(m), new JsonObject { ["definition"] = KeyFiguresTesting.DemoDefinition("5731-1") });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, c, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "inputs"), CareDays(32_380m));
         var office = Client(suite.Token(m, null, Roles.MunicipalOffice));
         await Eventually(() => View(office, m), v => Cells(v, "5731-1").SingleOrDefault()?.ValueShown == "5,4", TimeSpan.FromSeconds(30), "the economy rows");
@@ -88,7 +87,7 @@ public sealed class MunicipalityKeyFiguresTests(Suite suite) : IDisposable
             ["period"] = FullYear2024.DeepClone(), ["caseNumber"] = "SCN-2025-00042", ["decisionDate"] = new JsonObject { ["year"] = 2025, ["month"] = 2, ["day"] = 12 },
         });
         // Economy corrects the costs by +10 000 000 kr after the decision: 184 175 900 / 32 380 = 5 687,95 kr.
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 188_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, c, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 188_503_400m, 4_327_500m)));
 
         var view = await Eventually(() => View(office, m), v => Cells(v, "5731-1").Single().ChangedAfterAdoption,
             TimeSpan.FromSeconds(30), "the corrected costs to reach keyfigures");

@@ -51,6 +51,18 @@ public sealed class Client : IDisposable
             new StringContent(body, Encoding.UTF8, "application/json"));
     }
 
+    /// <summary>
+    /// Registers, as the municipal office, the activity codes the scenarios write under (7000–7249): economy refuses a
+    /// figure of a code its municipality has not registered.
+    /// </summary>
+    public Task<Outcome> RegisterActivitiesAsync()
+    {
+        var codes = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(7000, 250)
+            .Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["code"] = c.ToString(CultureInfo.InvariantCulture), ["name"] = $"Verksamhet {c}" }).ToArray());
+        return RestAsync(HttpMethod.Post, $"/api/v1/economy/municipalities/{ReplicatedSuite.Municipality}/activity-codes", null, "economy",
+            new StringContent(new System.Text.Json.Nodes.JsonObject { ["codes"] = codes }.ToJsonString(), Encoding.UTF8, "application/json"));
+    }
+
     public Task<Outcome> ReadAsync(string service, string committee) => service switch
     {
         "economy" => RestAsync(HttpMethod.Get, $"/api/v1/economy/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/result-summary?{Period}", committee, service),
@@ -58,7 +70,7 @@ public sealed class Client : IDisposable
         _ => RestAsync(HttpMethod.Get, $"/api/v1/keyfigures/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}/sheet?{Period}", committee, service),
     };
 
-    private async Task<Outcome> RestAsync(HttpMethod method, string path, string committee, string service, HttpContent? content = null)
+    private async Task<Outcome> RestAsync(HttpMethod method, string path, string? committee, string service, HttpContent? content = null)
     {
         var at = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();

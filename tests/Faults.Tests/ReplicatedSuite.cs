@@ -106,6 +106,11 @@ public sealed class ReplicatedSuite : IAsyncLifetime
     private async Task WarmUpAsync()
     {
         using var client = new Client(this, TimeSpan.FromMinutes(1));
+        var registered = await client.RegisterActivitiesAsync();
+        if (!registered.IsOk)
+        {
+            throw new InvalidOperationException($"registering the scenarios' activity codes failed: {registered}");
+        }
         for (var round = 0; round < 6; round++)
         {
             await Task.WhenAll(
@@ -127,7 +132,7 @@ public sealed class ReplicatedSuite : IAsyncLifetime
             ($"ConnectionStrings__{connection}", ConnectionString(service)),
             ("ConnectionStrings__RabbitMq", RabbitMq.ConnectionString),
             ("Database__Migrations", replica == 1 ? "Apply" : "Wait"),
-            // Planning asks economy for the economic results: its own replica's peer.
+            // Planning asks economy for the economic results, keyfigures for the registered names: its own replica's peer.
             ("Services__economy", $"http://localhost:{Port[$"economy-{replica}"]}"),
         ];
         _processes.Start(new SuiteService($"{service}-{replica}", Suite(service).ProjectDirectory, Suite(service).Assembly), environment);

@@ -21,8 +21,9 @@ public sealed class ThrottledCsv(int rows, TimeSpan duration) : HttpContent
         var text = new StringBuilder("record;fields\n");
         for (var i = 0; i < rows; i++)
         {
-            // Distinct activities, so every row is a figure of its own (and an event of its own once stored).
-            text.Append(CultureInfo.InvariantCulture, $"figure;2025-helår;{100000 + i};;-{1000 + i}.50;-{900 + i};;;;;;\n");
+            // Distinct units of one registered activity, so every row is a figure of its own (and an event of its own once
+            // stored); the units are not registered, so no unit rule ties the rows together.
+            text.Append(CultureInfo.InvariantCulture, $"figure;2025-helår;7000;U{100000 + i};-{1000 + i}.50;-{900 + i};;;;;;\n");
         }
         return text.ToString();
     }

@@ -16,8 +16,14 @@ namespace NamndFollowUp.Functional.Tests;
 /// audit entries as the entity path would write, in one transaction.
 /// </summary>
 [Collection(ServiceHostsCollection.Name)]
-public sealed class EconomyBulkImportTests(ServiceHosts suite)
+public sealed class EconomyBulkImportTests(ServiceHosts suite) : IAsyncLifetime
 {
+    /// <summary>The files' activities 5731–7730 are registered first: economy refuses a code its municipality has not registered.</summary>
+    public async Task InitializeAsync() =>
+        await TestActivities.RegisterAsync(suite.Rest, Municipality, Enumerable.Range(5731, 2000).Select(c => c.ToString(CultureInfo.InvariantCulture)));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     // 100 activities × 20 units: 2,000 unit rows and 100 committee-level rows.
     private static string Ledger(bool withUnits = false, bool withUnplacedLine = false)
     {

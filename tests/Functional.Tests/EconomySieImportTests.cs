@@ -13,8 +13,17 @@ namespace NamndFollowUp.Functional.Tests;
 /// described) uploaded raw to economy with the committee's ledger mapping; the figures read back.
 /// </summary>
 [Collection(ServiceHostsCollection.Name)]
-public sealed class EconomySieImportTests(ServiceHosts suite)
+public sealed class EconomySieImportTests(ServiceHosts suite) : IAsyncLifetime
 {
+    /// <summary>
+    /// The objects of the fixtures' activity dimensions (1, and 6 for the override test) and the defaults, registered as
+    /// activity codes: economy refuses a figure of a code its municipality has not registered.
+    /// </summary>
+    public async Task InitializeAsync() => await TestActivities.RegisterAsync(suite.Rest, Municipality,
+        ["Nord", "Syd", "AO", "IB", "LS", "YK", "1", "2", "3", "4", "6", "7", "9", "10", "11", "12", "0001", "0002", "0006", "0007", "0008", "0009", "0010", "200"]);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sie", name));
 
     private async Task<(HttpStatusCode Status, JsonNode Body)> UploadAsync(string committee, byte[] file, bool dryRun = false)

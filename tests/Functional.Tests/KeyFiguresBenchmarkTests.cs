@@ -30,7 +30,7 @@ public sealed class KeyFiguresBenchmarkTests(ServiceHosts suite)
         var definition = KeyFiguresTesting.DemoDefinition("5731-1");
         definition["koladaKpiId"] = Kpi;
         await suite.Rest.PostOkAsync(KeyFiguresTesting.DefinitionsPath(m), new JsonObject { ["definition"] = definition });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, c, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "inputs"), new JsonObject
         {
             ["period"] = FullYear2024.DeepClone(),

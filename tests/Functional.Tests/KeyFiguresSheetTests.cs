@@ -83,7 +83,7 @@ public sealed class KeyFiguresSheetTests(ServiceHosts suite)
         Assert.Contains("adopted", await locked.Content.ReadAsStringAsync());
 
         // Economy corrects Institutionsvård's costs by +10 000 000 kr: the value follows, flagged.
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 188_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, c, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 188_503_400m, 4_327_500m)));
         var sheet = await KeyFiguresTesting.SheetWhen(suite, m, c,
             s => s.Values.Single(v => v.DefinitionCode == "5731-1").ChangedAfterAdoption, "the corrected costs to reach keyfigures");
 

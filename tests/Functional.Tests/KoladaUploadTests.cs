@@ -43,7 +43,7 @@ public sealed class KoladaUploadTests(ServiceHosts suite)
         var definition = KeyFiguresTesting.DemoDefinition("5731-1");
         definition["koladaKpiId"] = "N17473";
         await suite.Rest.PostOkAsync(KeyFiguresTesting.DefinitionsPath(m), new JsonObject { ["definition"] = definition });
-        await suite.Rest.PostOkAsync(KeyFiguresTesting.EconomyPath(m, c, "figures"), KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
+        await KeyFiguresTesting.RecordEconomyFiguresAsync(suite, m, c, KeyFiguresTesting.EconomyRows(("5731", "BOU-INST", 178_503_400m, 4_327_500m)));
         await suite.Rest.PostOkAsync(KeyFiguresTesting.Path(m, c, "inputs"), new JsonObject
         {
             ["period"] = FullYear2024.DeepClone(),

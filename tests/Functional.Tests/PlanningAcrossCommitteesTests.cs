@@ -119,6 +119,7 @@ public sealed class PlanningAcrossCommitteesTests(ServiceHosts suite)
         var municipality = NewMunicipality();
         var committee = NewCommittee("PE");
         await suite.Rest.PostOkAsync(PlanningMunicipalityPath(municipality, "plans/2024"), Plan(committee));
+        await TestActivities.RegisterAsync(suite.Rest, municipality);
         // Allocation 950 mnkr, net cost 973.5 mnkr: result −23.5 mnkr, as the seed's Bilaga 1 says.
         await suite.Rest.PostOkAsync($"/api/v1/economy/municipalities/{municipality}/committees/{committee}/allocations", new JsonObject
         {

@@ -65,12 +65,15 @@ public sealed class ServiceHosts : IAsyncLifetime, ISuiteApi
         _handlers["planning"] = Host(new WebApplicationFactory<planning::Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
             services.AddHttpClient(nameof(Contracts.Economy.V1.EconomyService.EconomyServiceClient))
                 .ConfigurePrimaryHttpMessageHandler(() => economyHost.Server.CreateHandler())))).Server.CreateHandler();
-        _handlers["keyfigures"] = Host(new WebApplicationFactory<keyfigures::Program>()).Server.CreateHandler();
+        _handlers["keyfigures"] = Host(new WebApplicationFactory<keyfigures::Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+            services.AddHttpClient(nameof(Contracts.Economy.V1.EconomyService.EconomyServiceClient))
+                .ConfigurePrimaryHttpMessageHandler(() => economyHost.Server.CreateHandler())))).Server.CreateHandler();
 
         var router = new ServiceRouter(_handlers);
         Rest = new HttpClient(new TrustedClientTokens(this) { InnerHandler = router }) { BaseAddress = new Uri("http://localhost") };
         _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = router, DisposeHttpClient = false });
         Grpc = _channel.CreateCallInvoker().Intercept(new TrustedClientGrpcTokens(this));
+        await TestActivities.RegisterAsync(Rest);
     }
 
     private WebApplicationFactory<T> Host<T>(WebApplicationFactory<T> factory) where T : class

@@ -16,8 +16,21 @@ namespace NamndFollowUp.Fuzz.Tests;
 /// They run in municipalities of their own, so what they store meets no other test's data.
 /// </summary>
 [Collection(FuzzCollection.Name)]
-public sealed class IssueExamplesTests(FuzzSuite suite)
+public sealed class IssueExamplesTests(FuzzSuite suite) : IAsyncLifetime
 {
+    /// <summary>
+    /// The examples' municipality registers the seed's activity codes (idempotent), so an example that writes 5731 is
+    /// refused or kept for what it means to show, not because economy does not know the code.
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        var codes = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "demo", "economy-activity-codes.json"));
+        var answer = await Rest("POST", $"/api/v1/economy/municipalities/{M}/activity-codes", codes, suite.Token(M, null, Roles.MunicipalOffice));
+        Assert.True(answer.IsOk, $"registering the examples' activity codes: {answer}");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string M = "7303", C = "FZR";
     private static readonly Tenant Examples = new(M, C, "FZS", "-", "-", "-");
     private static readonly Period FullYear = new() { Year = 2024, Point = PeriodPoint.FullYear };

@@ -54,10 +54,7 @@ public static class Bilaga3Document
                 Narrative = t.Investments.Narrative.Length > 0 ? t.Investments.Narrative : t.Investments.Comment,
             },
         };
-        var state = t.Summary.Report;
-        var header = new DocumentHeader($"Bilaga 3 – Analys av ekonomiskt utfall {period.Year}", department,
-            state is { Status: ReportStatus.Adopted } ? state.DecisionDate.Shown() : "–",
-            state is { CaseNumber.Length: > 0 } ? state.CaseNumber : $"ej fastställd ({StateWord(state)})");
+        var header = ReportHeader.For($"Bilaga 3 – Analys av ekonomiskt utfall {period.Year}", department, t.Summary.Report);
         return DocumentTemplates.Render(typeof(Bilaga3Document).Assembly, "bilaga3.liquid", model, header);
     }
 
@@ -83,11 +80,4 @@ public static class Bilaga3Document
 
     private static decimal? Amount(Contracts.Common.V1.Decimal? d) =>
         d is null ? null : decimal.Parse(d.Value, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string StateWord(ReportState? state) => state?.Status switch
-    {
-        ReportStatus.Submitted => $"inlämnad, version {state.Version}",
-        ReportStatus.Draft => $"utkast, version {state.Version}",
-        _ => "ingen rapport",
-    };
 }

@@ -49,6 +49,31 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
         }
     }
 
+    /// <summary>
+    /// Every activity code the file names is registered by the municipality: a figure's activity (a ledger line's, or
+    /// the one an SIE object maps to), an allocation area's and a layout area's codes. Checked before anything merges.
+    /// </summary>
+    /// <param name="figureColumn">How a figure line names its activity: the CSV's column, or the SIE mapping.</param>
+    public void Activities(ActivityRegister register, IEnumerable<(int Line, string Activity)> figures,
+        IEnumerable<(int Line, IReadOnlyList<string> Codes)> allocations, IEnumerable<(int Line, IReadOnlyList<string> Codes)> layouts, string figureColumn)
+    {
+        // A ledger line's sums become a unit row and its activity's row alike, both on that line: said once.
+        foreach (var (line, activity) in figures.Distinct())
+        {
+            if (register.Problem(activity) is { } problem)
+            {
+                Errors.Add(new FieldViolation($"line {line}", $"{figureColumn}: {problem}"));
+            }
+        }
+        foreach (var (rows, column) in new[] { (allocations, "column 7 (activity_codes)"), (layouts, "column 5 (activity_codes)") })
+        {
+            foreach (var (line, codes) in rows)
+            {
+                Errors.AddRange(register.Problems(codes).Select(problem => new FieldViolation($"line {line}", $"{column}: {problem}")));
+            }
+        }
+    }
+
     /// <summary>Units first: the figure rules need the tree. A parent must be defined, and no unit its own ancestor.</summary>
     public void Units(List<OrganisationalUnit> units, IReadOnlyList<(int Line, string Code, string Name, UnitKind Kind, string? Parent)> rows)
     {

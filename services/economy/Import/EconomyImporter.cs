@@ -80,6 +80,9 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         // Each kind of record merged by the domain, in the order the rules need: reports (adopted periods refuse),
         // units (the tree), figures, allocations with their adjustments, layouts, then the rest.
         var merge = new CommitteeImport(municipality, committee, now, entity => db.Add(entity), entity => db.Remove(entity));
+        merge.Activities(await ActivityRegisterAsync(db, municipality, ct), batch.Figures.Select(f => (f.Line, f.Activity)),
+            batch.Allocations.Select(a => (a.Line, a.Codes)), batch.LayoutAreas.Select(l => (l.Line, l.Codes)),
+            batch.Summary is null ? "column 3 (activity_code)" : "activity (as the ledger mapping maps the file's object)");
         var reports = await db.EconomyReports.ForCommittee(municipality, committee).Where(r => years.Contains(r.Year)).ToListAsync(ct);
         merge.Reports(reports, periods, batch.Reports);
         var units = await db.Units.ForCommittee(municipality, committee).ToListAsync(ct);
@@ -144,6 +147,10 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         await transaction.CommitAsync(ct);
         return new ImportOutcome(batch.Lines, merge.Changed, merge.Events, periods) { Summary = batch.Summary };
     }
+
+    /// <summary>The activity codes <paramref name="municipality"/> has registered.</summary>
+    public static async Task<ActivityRegister> ActivityRegisterAsync(EconomyDbContext db, string municipality, CancellationToken ct) =>
+        new(municipality, await db.ActivityCodes.AsNoTracking().Where(c => c.MunicipalityCode == municipality).Select(c => c.Code).ToListAsync(ct));
 
     private static int LineOf(string field) => field.StartsWith("line ") && int.TryParse(field.AsSpan(5), out var line) ? line : int.MaxValue;
 
