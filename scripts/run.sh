@@ -59,7 +59,7 @@ bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0/$2"; }
 
 start economy "$(bin services/economy NamndFollowUp.Economy.dll)" Urls="http://localhost:$NF_ECONOMY_PORT" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}"
 start planning "$(bin services/planning NamndFollowUp.Planning.dll)" Urls="http://localhost:$NF_PLANNING_PORT" Services__economy="http://localhost:$NF_ECONOMY_PORT"
-start keyfigures "$(bin services/keyfigures NamndFollowUp.KeyFigures.dll)" Urls="http://localhost:$NF_KEYFIGURES_PORT"
+start keyfigures "$(bin services/keyfigures NamndFollowUp.KeyFigures.dll)" Urls="http://localhost:$NF_KEYFIGURES_PORT" Services__economy="http://localhost:$NF_ECONOMY_PORT"
 start gateway "$(bin gateway NamndFollowUp.Gateway.dll)" \
   Kestrel__Endpoints__Rest__Url="http://localhost:$NF_GATEWAY_REST_PORT" \
   Kestrel__Endpoints__Grpc__Url="http://localhost:$NF_GATEWAY_GRPC_PORT" \

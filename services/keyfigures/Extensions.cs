@@ -1,6 +1,7 @@
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Export;
+using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Messaging;
 using NamndFollowUp.ServiceDefaults.Reports;
 
@@ -23,6 +24,9 @@ public static class Extensions
         builder.Services.AddScoped<EconomyIntake>();
         builder.Services.AddSingleton<DefinitionCache>();
         builder.Services.AddSingleton<NamndFollowUp.Documents.PdfPrinter>();
+        // The sheet's header names the committee and municipality as registered in economy (RegisteredNames).
+        builder.AddServiceClient<NamndFollowUp.Contracts.Economy.V1.EconomyService.EconomyServiceClient>("economy");
+        builder.Services.AddScoped<RegisteredNames>();
         return builder;
     }
 }

@@ -172,7 +172,8 @@ public sealed partial class KeyFiguresGrpcService
         return new Google.Api.HttpBody
         {
             ContentType = "text/html; charset=utf-8",
-            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period, reportExists: report is not null)),
+            Data = Google.Protobuf.ByteString.CopyFromUtf8(SheetDocument.Render(sheet, period, reportExists: report is not null,
+                await names.CommitteeAsync(municipality, committee, context.CancellationToken))),
         };
     }
 

@@ -10,7 +10,7 @@ using Domain = NamndFollowUp.KeyFigures.Domain;
 
 namespace NamndFollowUp.KeyFigures;
 
-public sealed partial class KeyFiguresGrpcService(KeyFiguresDbContext db, Recomputation recomputation, TimeProvider time, NamndFollowUp.Documents.PdfPrinter pdfPrinter) : KeyFiguresService.KeyFiguresServiceBase
+public sealed partial class KeyFiguresGrpcService(KeyFiguresDbContext db, Recomputation recomputation, TimeProvider time, NamndFollowUp.Documents.PdfPrinter pdfPrinter, RegisteredNames names) : KeyFiguresService.KeyFiguresServiceBase
 {
     public override async Task<KeyFigureValue> RecordVolume(RecordVolumeRequest request, ServerCallContext context)
     {

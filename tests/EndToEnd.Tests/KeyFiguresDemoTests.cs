@@ -49,7 +49,16 @@ public sealed class KeyFiguresDemoTests(Suite suite)
             s => KeyFiguresTesting.KeyFigures(s).Count() == 5 && KeyFiguresTesting.KeyFigures(s).All(v => v.Computable),
             "economy's demo unit rows to reach keyfigures");
 
+        // The names as kommunledningskontoret registers them in economy; the sheet prints them, not the codes.
+        var names = ReadDemo("names.json");
+        await suite.Rest.PostOkAsync($"/api/v1/economy/municipalities/{Municipality}/names", names);
+        var registered = $"{(string)names["committees"]!.AsArray().Single(c => (string)c!["committeeCode"]! == "SCN")!["name"]!}, {(string)names["municipalityName"]!}";
+
         var html = await (await suite.Rest.GetAsync(KeyFiguresTesting.Path(Municipality, "SCN", "sheet/document") + KeyFiguresTesting.FullYearQuery)).Content.ReadAsStringAsync();
+        Assert.Contains($"<title>Bilaga 4 – Nyckeltal Bokslut 2024 – {registered}</title>", html);
+        Assert.Contains($"<div><span>{registered}</span>", html);
+        Assert.DoesNotContain("Nämnd: SCN", html);
+        Assert.DoesNotContain("kommun 0380", html);
         // The demo starts no key-figure report: the sheet says so instead of "Utkast".
         Assert.Contains("Ingen rapport upprättad för perioden", html);
         Assert.DoesNotContain("Utkast", html);
@@ -70,6 +79,7 @@ public sealed class KeyFiguresDemoTests(Suite suite)
         Assert.Empty(pdf.WordsOutside(51));
         Assert.Contains($"Sida 1 ({pdf.Pages})", pdf.Text);
         Assert.Contains("Kostnad per vårddygn på institution", pdf.Text);
+        Assert.Contains(registered, pdf.Text);
     }
 
     private void Load(string script)

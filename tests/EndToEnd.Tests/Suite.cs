@@ -96,7 +96,8 @@ public sealed class Suite : IAsyncLifetime, ISuiteApi
             ("ConnectionStrings__Planning", ConnectionString("planning")), ("ConnectionStrings__RabbitMq", rabbit),
             ("Services__economy", $"http://localhost:{EconomyPort}"));
         _processes.Start(SuiteService.KeyFigures, ("Urls", $"http://localhost:{KeyFiguresPort}"),
-            ("ConnectionStrings__KeyFigures", ConnectionString("keyfigures")), ("ConnectionStrings__RabbitMq", rabbit));
+            ("ConnectionStrings__KeyFigures", ConnectionString("keyfigures")), ("ConnectionStrings__RabbitMq", rabbit),
+            ("Services__economy", $"http://localhost:{EconomyPort}"));
         foreach (var port in new[] { EconomyPort, PlanningPort, KeyFiguresPort })
         {
             await _processes.WaitUntilReadyAsync(port);

@@ -126,7 +126,7 @@ public sealed class ReplicatedSuite : IAsyncLifetime
             ($"ConnectionStrings__{connection}", ConnectionString(service)),
             ("ConnectionStrings__RabbitMq", RabbitMq.ConnectionString),
             ("Database__Migrations", replica == 1 ? "Apply" : "Wait"),
-            // Planning asks economy for the economic results: its own replica's peer.
+            // Planning asks economy for the economic results, keyfigures for the registered names: its own replica's peer.
             ("Services__economy", $"http://localhost:{Port[$"economy-{replica}"]}"),
         ];
         _processes.Start(new SuiteService($"{service}-{replica}", Suite(service).ProjectDirectory, Suite(service).Assembly), environment);

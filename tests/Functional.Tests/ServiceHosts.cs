@@ -65,7 +65,9 @@ public sealed class ServiceHosts : IAsyncLifetime, ISuiteApi
         _handlers["planning"] = Host(new WebApplicationFactory<planning::Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
             services.AddHttpClient(nameof(Contracts.Economy.V1.EconomyService.EconomyServiceClient))
                 .ConfigurePrimaryHttpMessageHandler(() => economyHost.Server.CreateHandler())))).Server.CreateHandler();
-        _handlers["keyfigures"] = Host(new WebApplicationFactory<keyfigures::Program>()).Server.CreateHandler();
+        _handlers["keyfigures"] = Host(new WebApplicationFactory<keyfigures::Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+            services.AddHttpClient(nameof(Contracts.Economy.V1.EconomyService.EconomyServiceClient))
+                .ConfigurePrimaryHttpMessageHandler(() => economyHost.Server.CreateHandler())))).Server.CreateHandler();
 
         var router = new ServiceRouter(_handlers);
         Rest = new HttpClient(new TrustedClientTokens(this) { InnerHandler = router }) { BaseAddress = new Uri("http://localhost") };

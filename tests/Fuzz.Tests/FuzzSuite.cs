@@ -95,7 +95,8 @@ public sealed class FuzzSuite : IAsyncLifetime
             ("ConnectionStrings__Planning", Postgres.ConnectionString(Database("planning"))), ("ConnectionStrings__RabbitMq", rabbit),
             ("Services__economy", $"http://localhost:{EconomyPort}"));
         _processes.Start(SuiteService.KeyFigures, ("Urls", $"http://localhost:{KeyFiguresPort}"),
-            ("ConnectionStrings__KeyFigures", Postgres.ConnectionString(Database("keyfigures"))), ("ConnectionStrings__RabbitMq", rabbit));
+            ("ConnectionStrings__KeyFigures", Postgres.ConnectionString(Database("keyfigures"))), ("ConnectionStrings__RabbitMq", rabbit),
+            ("Services__economy", $"http://localhost:{EconomyPort}"));
         foreach (var port in new[] { EconomyPort, PlanningPort, KeyFiguresPort })
         {
             await _processes.WaitUntilReadyAsync(port);

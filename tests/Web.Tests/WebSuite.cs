@@ -65,7 +65,8 @@ public sealed class WebSuite : IAsyncLifetime
             ("ConnectionStrings__Planning", Postgres.ConnectionString(Database("planning"))), ("ConnectionStrings__RabbitMq", rabbit),
             ("Services__economy", $"http://localhost:{_economyPort}"));
         _processes.Start(SuiteService.KeyFigures, ("Urls", $"http://localhost:{_keyFiguresPort}"),
-            ("ConnectionStrings__KeyFigures", Postgres.ConnectionString(Database("keyfigures"))), ("ConnectionStrings__RabbitMq", rabbit));
+            ("ConnectionStrings__KeyFigures", Postgres.ConnectionString(Database("keyfigures"))), ("ConnectionStrings__RabbitMq", rabbit),
+            ("Services__economy", $"http://localhost:{_economyPort}"));
         foreach (var port in new[] { _economyPort, _planningPort, _keyFiguresPort })
         {
             await _processes.WaitUntilReadyAsync(port);

@@ -22,13 +22,14 @@ public static class SheetDocument
     public const string ChangePercent = "change_percent";
 
     /// <param name="reportExists">False while no report has been started for the period: the sheet then says so rather than "Utkast".</param>
-    public static string Render(KeyFigureSheet sheet, PeriodKey period, bool reportExists)
+    /// <param name="committeeName">The committee and municipality as registered ("Socialnämnden, Uppsala kommun"), for the header.</param>
+    public static string Render(KeyFigureSheet sheet, PeriodKey period, bool reportExists, string committeeName)
     {
         var periodName = PeriodName(period);
         var model = new
         {
             PeriodName = periodName,
-            Committee = sheet.CommitteeCode,
+            Committee = committeeName,
             Status = Status(sheet.Report, reportExists),
             Activities = sheet.Values.Where(v => v.Category == Category.KeyFigure)
                 .GroupBy(v => v.ActivityCode)
@@ -61,7 +62,7 @@ public static class SheetDocument
             }).ToList(),
             VolumeNotes = sheet.Values.Where(v => v.Category == Category.VolumeStatistic).SelectMany(Notes).ToList(),
         };
-        var header = new DocumentHeader($"Bilaga 4 – Nyckeltal {periodName}", "Nämnd: " + sheet.CommitteeCode, periodName, CaseNumber(sheet.Report, reportExists));
+        var header = new DocumentHeader($"Bilaga 4 – Nyckeltal {periodName}", committeeName, periodName, CaseNumber(sheet.Report, reportExists));
         return DocumentTemplates.Render(typeof(SheetDocument).Assembly, "sheet.liquid", model, header);
     }
 
