@@ -65,6 +65,7 @@ public sealed partial class GrpcOperationFilter : IOperationFilter
         Access.MunicipalityRead => "reads the whole municipality's data: the municipal office and BI readers of the municipality",
         Access.MunicipalitySharedRead => "reads what the municipality shares with its committees: any role of the municipality",
         Access.MunicipalOffice => "an act of kommunledningskontoret: only the municipal office of the municipality",
+        Access.CommitteeImports => "follows one committee's imports: that committee's writers and the municipal office of its municipality",
         _ => "declares no access, so every caller is refused",
     };
 

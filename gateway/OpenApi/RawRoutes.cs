@@ -39,6 +39,8 @@ public static class RawRoutes
     private const string Imports = "/api/v1/economy/municipalities/{municipalityCode}/committees/{committeeCode}/imports";
     private const string Facts = "/api/v1/{service}/municipalities/{municipalityCode}/facts/{factSet}";
     private const string FileStream = "/namnd.economy.v1.EconomyService/ImportEconomyFileStream";
+    private const string FollowedBy = " With an Import-Id header (a UUID the client chooses) the import can be followed while it runs, "
+        + "from any replica, with GET …/imports/{importId} (GetImportProgress).";
     private const string PullFacts = "/namnd.export.v1.ExportService/PullFacts";
     private static readonly string[] EveryService = ["economy-rest", "planning-rest", "keyfigures-rest"];
     private const string IncrementalPull = " Without changeToken: every row of the set, all as inserts; with the Change-Token header of an "
@@ -52,13 +54,13 @@ public static class RawRoutes
             + "as it is: figures, allocation areas, budget adjustments, report layouts, units, investments, savings, narratives "
             + "and check rows, for the periods the file's rows name. All or nothing: every bad line is reported with its line "
             + "number and reason (the first 1 000, then a count) and nothing is stored. The same file twice changes nothing "
-            + "and publishes no events."),
+            + "and publishes no events." + FollowedBy),
         new("post", Imports + "/sie:upload", "UploadEconomySie", FileStream, ["economy-uploads"], ImportUploadContentTypes.Sie, null,
             "Upload an SIE 4 file as the raw body",
             "Imports a committee's economy from an SIE 4 file (CP437, #SIETYP 4; the dimensions and records in "
             + "docs/economy.md) sent as the request body as it is: #PSALDO and #PBUDGET period balances per object, for the "
             + "periods the file names. All or nothing: every bad line is reported with its line number and reason (the first "
-            + "1 000, then a count) and nothing is stored. The same file twice changes nothing and publishes no events."),
+            + "1 000, then a count) and nothing is stored. The same file twice changes nothing and publishes no events." + FollowedBy),
         new("post", "/api/v1/keyfigures/municipalities/{municipalityCode}/kolada-values:upload", "UploadKoladaValues",
             "/namnd.keyfigures.v1.KeyFiguresService/ImportKoladaValues", ["keyfigures-rest"], KoladaUploadContentTypes.All, null,
             "Upload Kolada's API response as the raw body",

@@ -10,20 +10,22 @@ namespace NamndFollowUp.Economy;
 
 /// <summary>
 /// Imports of a committee's files (CSV, SIE): the three ways in (unary, client stream; the raw REST upload is
-/// <see cref="ImportUploads"/>), each handing the file as a stream to <see cref="EconomyImporter"/>.
+/// <see cref="ImportUploads"/>), each handing the file as a stream to <see cref="EconomyImporter"/>, followed
+/// as it runs (<see cref="TrackedImportAsync"/>).
 /// </summary>
 public sealed partial class EconomyGrpcService
 {
-    public override async Task<ImportResult> ImportEconomyCsv(ImportFileRequest request, ServerCallContext context)
-    {
-        var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Csv, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
-    }
+    public override Task<ImportResult> ImportEconomyCsv(ImportFileRequest request, ServerCallContext context) =>
+        ImportFileAsync(request, ImportFormat.Csv, context);
 
-    public override async Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context)
+    public override Task<ImportResult> ImportSie(ImportFileRequest request, ServerCallContext context) =>
+        ImportFileAsync(request, ImportFormat.Sie, context);
+
+    private async Task<ImportResult> ImportFileAsync(ImportFileRequest request, ImportFormat format, ServerCallContext context)
     {
-        var (municipality, committee) = ImportScope(request);
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, ImportFormat.Sie, Content(request), Actor(context), context.CancellationToken, dryRun: request.DryRun));
+        var (municipality, committee, importId) = ImportScope(request);
+        return await TrackedImportAsync(db, time, municipality, committee, format, request.FileName, importId, Content(request), Actor(context),
+            request.DryRun, context.CancellationToken);
     }
 
     public override async Task<ImportResult> ImportEconomyFileStream(IAsyncStreamReader<ImportFileChunk> requestStream, ServerCallContext context)
@@ -42,8 +44,11 @@ public sealed partial class EconomyGrpcService
             v.Add("format", "the first chunk must name the format: IMPORT_FILE_FORMAT_CSV or IMPORT_FILE_FORMAT_SIE");
         }
         v.ThrowIfInvalid();
+        var importId = ImportId(v, first.ImportId);
+        v.ThrowIfInvalid();
         var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
-        return ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, new ChunkStream(first, requestStream), Actor(context), ct, dryRun: first.DryRun));
+        return await TrackedImportAsync(db, time, municipality, committee, format, first.FileName, importId, new ChunkStream(first, requestStream),
+            Actor(context), first.DryRun, ct);
     }
 
     /// <summary>The request's bytes as a stream, without copying them.</summary>
@@ -64,17 +69,18 @@ public sealed partial class EconomyGrpcService
         }
     }
 
-    private static (string, string) ImportScope(ImportFileRequest request)
+    private static (string, string, Guid?) ImportScope(ImportFileRequest request)
     {
         var v = new RequestValidator();
         var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
         var committee = v.Code("committee_code", request.CommitteeCode);
+        var importId = ImportId(v, request.ImportId);
         if (request.Content.IsEmpty)
         {
             v.Add("content", "the file is empty");
         }
         v.ThrowIfInvalid();
-        return (municipality, committee);
+        return (municipality, committee, importId);
     }
 
     internal static ImportResult ToProto(ImportOutcome outcome) => new()

@@ -20,6 +20,9 @@ public static class ImportUploads
     /// <summary>Larger than any committee's year of ledger rows; Kestrel's 30 MB default is not.</summary>
     public const long MaxFileSize = 1L << 30;
 
+    /// <summary>The request header by which a raw upload is named for GetImportProgress.</summary>
+    public const string ImportIdHeader = "Import-Id";
+
     private static readonly ApiMethod Method = AccessRegistry.Find($"/{EconomyService.Descriptor.FullName}/ImportEconomyFileStream")
         ?? throw new InvalidOperationException("ImportEconomyFileStream is not in the contracts");
 
@@ -59,10 +62,14 @@ public static class ImportUploads
             }
             // A CSV's charset as the Content-Type declares it (text/csv; charset=windows-1252), else detected.
             var csvEncoding = format == ImportFormat.Csv ? CsvEncoding.For(CsvEncoding.Charset(http.Request.ContentType)) : null;
-            var outcome = await new EconomyImporter(db, time).ImportAsync(municipality.Trim(), committee.Trim(), format, http.Request.Body,
-                AuditInterceptor.Actor(http.User), http.RequestAborted, csvEncoding, dryRun == "true");
+            // The client names the import (Import-Id: <uuid>) to follow it with GetImportProgress while the body streams.
+            var importId = EconomyGrpcService.ImportId(v, http.Request.Headers[ImportIdHeader].FirstOrDefault());
+            v.ThrowIfInvalid();
+            var result = await EconomyGrpcService.TrackedImportAsync(db, time, municipality.Trim(), committee.Trim(), format,
+                "", importId, http.Request.Body,
+                AuditInterceptor.Actor(http.User), dryRun == "true", http.RequestAborted, csvEncoding);
             http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.WriteAsync(Json.Format(EconomyGrpcService.ToProto(outcome)), http.RequestAborted);
+            await http.Response.WriteAsync(Json.Format(result), http.RequestAborted);
         }
         catch (Exception e) when (RawRoute.IsRefusal(e))
         {

@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrixTests(Suite suite)
         [Roles.CommitteeWriter] =
         [
             (Access.CommitteeRead, Scope.OwnCommittee), (Access.CommitteeWrite, Scope.OwnCommittee),
+            (Access.CommitteeImports, Scope.OwnCommittee),
             (Access.MunicipalitySharedRead, Scope.OwnCommittee), (Access.MunicipalitySharedRead, Scope.OtherCommittee),
         ],
         [Roles.CommitteeReader] =
@@ -41,6 +42,7 @@ public sealed class AuthorizationMatrixTests(Suite suite)
             (Access.MunicipalityRead, Scope.OwnCommittee), (Access.MunicipalityRead, Scope.OtherCommittee),
             (Access.MunicipalitySharedRead, Scope.OwnCommittee), (Access.MunicipalitySharedRead, Scope.OtherCommittee),
             (Access.MunicipalOffice, Scope.OwnCommittee), (Access.MunicipalOffice, Scope.OtherCommittee),
+            (Access.CommitteeImports, Scope.OwnCommittee), (Access.CommitteeImports, Scope.OtherCommittee),
         ],
         // Reads everything of its municipality, writes nothing.
         [Roles.BiReader] =

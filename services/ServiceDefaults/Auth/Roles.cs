@@ -86,6 +86,7 @@ public static class AccessPolicy
             Access.MunicipalityRead => Has(Roles.MunicipalOffice) || Has(Roles.BiReader),
             Access.MunicipalitySharedRead => caller.Roles.Overlaps(Roles.All),
             Access.MunicipalOffice => Has(Roles.MunicipalOffice),
+            Access.CommitteeImports => Has(Roles.MunicipalOffice) || (Has(Roles.CommitteeWriter) && ownCommittee),
             _ => false,
         };
         return allowed
@@ -100,6 +101,7 @@ public static class AccessPolicy
         Access.MunicipalityRead => "read the municipality-wide data",
         Access.MunicipalitySharedRead => "read the shared data",
         Access.MunicipalOffice => "act as the municipal office",
+        Access.CommitteeImports => "follow the imports",
         _ => "call this",
     };
 }

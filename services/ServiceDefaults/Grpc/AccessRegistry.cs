@@ -9,7 +9,7 @@ namespace NamndFollowUp.ServiceDefaults.Grpc;
 public sealed record ApiMethod(string FullName, MethodDescriptor Descriptor, Access Access)
 {
     /// <summary>Reads may be retried; writes are not retried by the client (a lost answer is not a lost write).</summary>
-    public bool IsIdempotent => Access is Access.CommitteeRead or Access.MunicipalityRead or Access.MunicipalitySharedRead;
+    public bool IsIdempotent => Access is Access.CommitteeRead or Access.MunicipalityRead or Access.MunicipalitySharedRead or Access.CommitteeImports;
 }
 
 /// <summary>

@@ -36,12 +36,21 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
 
     /// <summary>Reads a file as it streams in (never whole), then applies what it says.</summary>
     /// <param name="csvEncoding">A CSV's declared encoding (<see cref="CsvEncoding.For"/>); null: detected from its bytes.</param>
+    /// <param name="run">Where the import's progress is recorded for pollers (null: not followed).</param>
     public async Task<ImportOutcome> ImportAsync(string municipality, string committee, ImportFormat format, Stream content, string actor, CancellationToken ct,
-        System.Text.Encoding? csvEncoding = null, bool dryRun = false)
+        System.Text.Encoding? csvEncoding = null, bool dryRun = false, ImportRunRecorder? run = null)
     {
+        if (run is not null)
+        {
+            content = new ProgressStream(content, run);
+        }
         var batch = format == ImportFormat.Sie
             ? await SieImport.ParseAsync(content, await LedgerMappingAsync(municipality, committee, ct), ct)
             : await CsvImport.ParseAsync(content, ct, csvEncoding);
+        if (run is not null)
+        {
+            await run.ApplyingAsync(batch.Lines, batch.Figures.Count, ct);
+        }
         return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
     }
 

@@ -29,6 +29,7 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
     public DbSet<StoredLedgerMapping> LedgerMappings => Set<StoredLedgerMapping>();
     public DbSet<ResultThresholds> ResultThresholds => Set<ResultThresholds>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     /// <summary>Amounts and the scope's code widths, as every service declares them (ModelConventions).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
@@ -62,6 +63,20 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.ToTable("result_thresholds");
             e.HasIndex(x => x.MunicipalityCode).IsUnique();
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ImportRun>(e =>
+        {
+            // Written by ImportRunRecorder's SQL on connections of its own (the column names are its contract);
+            // read here by GetImportProgress on any replica.
+            e.ToTable("import_runs");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Phase).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Format).HasMaxLength(8);
+            e.Property(x => x.Actor).HasColumnType("text");
+            e.Property(x => x.FileName).HasColumnType("text");
+            e.Property(x => x.Result).HasColumnType("text");
+            e.Property(x => x.Problems).HasColumnType("text");
+            e.Ignore(x => x.ProblemLines);
         });
         modelBuilder.Entity<ActivityCodeDefinition>(e =>
         {
