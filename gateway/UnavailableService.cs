@@ -58,7 +58,7 @@ public static class UnavailableService
         or ForwarderError.RequestTimedOut or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders;
 
     /// <summary>A refused connection: the request did not leave the gateway, so sending it elsewhere cannot apply it twice.</summary>
-    private static bool NeverSent(Exception? e) => e switch
+    public static bool NeverSent(Exception? e) => e switch
     {
         null => false,
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => true,

@@ -24,8 +24,8 @@ dotnet build NamndFollowUp.sln --no-restore -nologo -v quiet -clp:ErrorsOnly
 
 echo "[test] running tests"
 log=$(mktemp)
-# One test project at a time: several of them start the whole suite (four processes each) and some stop and start
-# the shared RabbitMQ (the broker-outage tests); side by side on two cores they starved each other's deadlines.
+# One test project at a time: several of them start the whole suite (four processes each, the fault harness ten and
+# servers of its own); side by side on two cores they starved each other's deadlines.
 status=0
 set +e
 for project in $(dotnet sln NamndFollowUp.sln list | grep -E '^tests/.*\.Tests/.*\.csproj$' | sort); do

@@ -123,7 +123,6 @@ public sealed class Suite : IAsyncLifetime, ISuiteApi
         _channel?.Dispose();
         Rest?.Dispose();
         await _processes.DisposeAsync();
-        RabbitMq.Run("start_app", allowFailure: true);
         RabbitMq.Run($"delete_vhost {VirtualHost}", allowFailure: true);
         await Postgres.DropDatabasesAsync(Services.Select(Database));
     }

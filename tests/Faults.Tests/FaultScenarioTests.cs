@@ -293,6 +293,85 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
         Assert.True(recovery <= TimeSpan.FromSeconds(5), $"served again after {S(recovery)}");
     }
 
+    [Fact]
+    public async Task A_composed_view_answers_whole_through_either_gateway_with_one_replica_of_each_service_killed()
+    {
+        using var client = new Client(suite, TimeSpan.FromMinutes(1));
+        var committee = Committee("CMP");
+        Assert.Equal(Outcome.Ok, (await client.WriteFigureAsync(committee, "7001", -500m)).Kind);
+        // What each composed view answers with every replica up: the parts that came (a part may be absent for its own
+        // reason, a report not yet created, which is not what is tested).
+        var baseline = new[] { await ComposedAsync(0, committee, ""), await ComposedAsync(0, committee, "/report") };
+        Assert.All(baseline, b => Assert.Equal(200, b.Status));
+        Assert.True(baseline.All(b => !b.Body.Contains("did not answer", StringComparison.Ordinal)), $"with every replica up: {baseline[0].Body} {baseline[1].Body}");
+
+        // The replicas each gateway's composed views called before (the clusters' first destinations), all three at once.
+        var killed = ReplicatedSuite.Services.Select(s => $"{s}-1").ToList();
+        foreach (var replica in killed)
+        {
+            await suite.KillAsync(replica);
+        }
+        var killedAt = DateTimeOffset.UtcNow;
+        var answers = new List<(int Gateway, string View, TimeSpan Took, int Status, string Body)>();
+        var asking = TimeSpan.Zero;
+        try
+        {
+            // From the kill on, before the gateways' health checks have noticed, and after.
+            while (DateTimeOffset.UtcNow - killedAt < TimeSpan.FromSeconds(8) || answers.Count < 16)
+            {
+                for (var g = 0; g < 2; g++)
+                {
+                    foreach (var view in new[] { "", "/report" })
+                    {
+                        var started = DateTimeOffset.UtcNow;
+                        var (status, body) = await ComposedAsync(g, committee, view);
+                        answers.Add((g, view, DateTimeOffset.UtcNow - started, status, body));
+                    }
+                }
+            }
+            asking = DateTimeOffset.UtcNow - killedAt;
+        }
+        finally
+        {
+            await Task.WhenAll(killed.Select(suite.RestartAsync));
+        }
+
+        var whole = answers.Count(a => a.Status == 200 && !a.Body.Contains("did not answer", StringComparison.Ordinal));
+        var firstFailure = answers.FirstOrDefault(a => a.Status != 200 || a.Body.Contains("did not answer", StringComparison.Ordinal));
+        suite.Report.Section("6", "A composed view with one replica of each service killed", [
+            ("replicas killed (SIGKILL)", string.Join(", ", killed)),
+            ("composed views asked through both gateways from the kill on (committee follow-up and its adoption state)", $"{answers.Count} over {S(asking)}"),
+            ("answered whole (HTTP 200, no part missing for want of an answer)", $"{whole}"),
+            ("slowest answer", Ms(answers.Max(a => a.Took))),
+        ], "The gateway's composed views call each service at the destinations of its proxy cluster, with the cluster's health and " +
+           "load balancing, passing over a replica that refuses the connection. Before, each gateway called one address per service.");
+
+        Assert.True(firstFailure == default, $"gateway-{firstFailure.Gateway + 1} {firstFailure.View}: HTTP {firstFailure.Status} {firstFailure.Body}");
+        foreach (var view in new[] { 0, 1 })
+        {
+            Assert.All(answers.Where(a => a.View == (view == 0 ? "" : "/report")), a => Assert.Equal(Parts(baseline[view].Body), Parts(a.Body)));
+        }
+    }
+
+    /// <summary>The committee follow-up (view "") or its adoption state (view "/report") of the 2024 full year, through one gateway.</summary>
+    private async Task<(int Status, string Body)> ComposedAsync(int gateway, string committee, string view)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(suite.GatewayRest[gateway]), Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/follow-up/municipalities/{ReplicatedSuite.Municipality}/committees/{committee}{view}?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", suite.Token(committee));
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Which parts a composed answer holds: the follow-up's available flags, or the adoption's parts and missing services.</summary>
+    private static string Parts(string body)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        return string.Join(",", new[] { "economy", "planning", "keyFigures" }.Select(p => $"{p}:{json[p]?["available"]}"))
+            + $"|parts:{json["parts"]?.AsArray().Count ?? 0}|missing:{string.Join("+", json["missing"]?.AsArray().Select(m => m!["service"]?.ToString()) ?? [])}";
+    }
+
     private async Task WarmRestartAsync(string replica, string committee)
     {
         await suite.RestartAsync(replica);

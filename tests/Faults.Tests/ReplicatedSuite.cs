@@ -7,15 +7,17 @@ namespace NamndFollowUp.Faults.Tests;
 /// <summary>
 /// Two replicas of every service and two gateways, each gateway with both replicas of each service as destinations,
 /// against <see cref="OwnPostgres"/> and <see cref="OwnRabbitMq"/>. The first replica of a service migrates its database;
-/// the second waits for the schema (Database:Migrations=Wait), as replicas beside a migration job do.
+/// the second waits for the schema (Database:Migrations=Wait), as replicas beside a migration job do. Everything it starts
+/// is marked for its <see cref="Watchdog"/>, so none of it outlives the harness.
 /// </summary>
 public sealed class ReplicatedSuite : IAsyncLifetime
 {
     public const string Municipality = "0380";
     public static readonly string[] Services = ["economy", "planning", "keyfigures"];
 
-    public OwnPostgres Postgres { get; } = new();
-    public OwnRabbitMq RabbitMq { get; } = new();
+    private Watchdog? _watchdog;
+    public OwnPostgres Postgres { get; private set; } = null!;
+    public OwnRabbitMq RabbitMq { get; private set; } = null!;
     public FaultReport Report { get; } = new(Scale.Current);
 
     private readonly ServiceProcesses _processes;
@@ -57,6 +59,10 @@ public sealed class ReplicatedSuite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _watchdog = await Watchdog.StartAsync();
+        _processes.Environment[Watchdog.Mark] = _watchdog.Directory;
+        Postgres = new OwnPostgres(_watchdog);
+        RabbitMq = new OwnRabbitMq(_watchdog);
         await Postgres.StartNewAsync();
         await RabbitMq.StartAsync();
         foreach (var service in Services)
@@ -144,7 +150,6 @@ public sealed class ReplicatedSuite : IAsyncLifetime
         {
             environment.Add(($"ReverseProxy__Clusters__{service}__Destinations__primary__Address", $"http://localhost:{Port[$"{service}-1"]}"));
             environment.Add(($"ReverseProxy__Clusters__{service}__Destinations__secondary__Address", $"http://localhost:{Port[$"{service}-2"]}"));
-            environment.Add(($"Services__{service}", $"http://localhost:{Port[$"{service}-{gateway}"]}"));
         }
         _processes.Start(new SuiteService($"gateway-{gateway}", SuiteService.Gateway.ProjectDirectory, SuiteService.Gateway.Assembly), [.. environment]);
     }
@@ -212,8 +217,12 @@ public sealed class ReplicatedSuite : IAsyncLifetime
         await _processes.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         Report.Write();
-        await RabbitMq.DisposeAsync();
-        await Postgres.DisposeAsync();
+        await (RabbitMq?.ShutDownAsync() ?? Task.CompletedTask);
+        await (Postgres?.ShutDownAsync() ?? Task.CompletedTask);
+        if (_watchdog is not null)
+        {
+            await _watchdog.DisposeAsync();
+        }
     }
 }
 

@@ -31,10 +31,12 @@ public static class ServiceClients
     /// </summary>
     /// <param name="named">Register under the service's name (resolve with GrpcClientFactory.CreateClient), for
     /// one client type that talks to several services.</param>
-    public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service, bool named = false)
+    /// <param name="address">Instead of Services:{service}: for a caller that resolves the address per call (the
+    /// gateway's cluster destinations).</param>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service, bool named = false, string? address = null)
         where TClient : ClientBase
     {
-        var address = builder.Configuration[$"Services:{service}"]
+        address ??= builder.Configuration[$"Services:{service}"]
             ?? throw new InvalidOperationException($"Services:{service} is not configured (env Services__{service}).");
         var options = builder.Configuration.GetSection($"Services:Resilience").Get<ServiceClientOptions>() ?? new ServiceClientOptions();
         var interceptor = new ResilienceInterceptor(service, options);
