@@ -32,12 +32,15 @@ if (Environment.GetEnvironmentVariable(Gen0Size) is null)
 // Sizes: the issue's (1,000,000 ledger rows; 290 municipalities × 10 committees × 40 activities × 12 months).
 var ledgerRows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var municipalities = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 290;
+// The issue's item 5: an SIE file of vouchers with this many #TRANS rows (and a tenth of it) against COPY of the same rows.
+var transRows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
 const int Committees = 10, Activities = 40, Months = 12, Calls = 400;
 
 var database = $"nf_bench_economy_{Guid.NewGuid():N}"[..30];
 await Postgres.CreateDatabaseAsync(database);
 var connectionString = Postgres.ConnectionString(database);
 var report = new StringBuilder();
+var transReport = new StringBuilder();
 try
 {
     var builder = Host.CreateApplicationBuilder();
@@ -47,7 +50,12 @@ try
     using var host = builder.Build();
     await using (var scope = host.Services.CreateAsyncScope())
     {
-        await scope.ServiceProvider.GetRequiredService<EconomyDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<EconomyDbContext>();
+        await db.Database.MigrateAsync();
+        // Economy refuses an activity code its municipality has not registered: the office registers the files' 40.
+        var codes = new RecordActivityCodesRequest { MunicipalityCode = "0380" };
+        codes.Codes.Add(Enumerable.Range(5000, 40).Select(c => new ActivityCode { Code = c.ToString(CultureInfo.InvariantCulture), Name = $"Verksamhet {c}" }));
+        await new EconomyGrpcService(db, TimeProvider.System, NoPrinter()).RecordActivityCodes(codes, new FakeCallContext());
     }
 
     var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
@@ -131,6 +139,90 @@ try
         }
     }
 
+    // ---- 3. SIE vouchers (#VER/#TRANS) through the streaming path, against COPY of the same transaction rows ----
+    if (transRows > 0)
+    {
+        var directory = Directory.CreateTempSubdirectory("nf-bench-economy-trans-");
+        try
+        {
+            var warm = WriteTransactions(directory, 50_000);
+            for (var i = 0; i < 3; i++)
+            {
+                await Import(host, $"WARMT{i}", warm.Sie, ImportFileFormat.Sie);
+                await Task.Delay(500);
+            }
+            var sizes = new[] { transRows / 10, transRows };
+            var results = new List<(int Rows, double SieMb, double CsvMb, TimeSpan Copy, Measured Sie, Measured SieAgain, TimeSpan Parse)>();
+            foreach (var rows in sizes)
+            {
+                var files = WriteTransactions(directory, rows);
+                await Postgres.ExecuteAsync(connectionString, $"CREATE TABLE trans_copy_{rows} (series text, number int, date date, account int, activity text, unit text, amount numeric)");
+                var copy = await Time(async () =>
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync();
+                    await using var writer = await connection.BeginTextImportAsync($"COPY trans_copy_{rows} FROM STDIN (FORMAT csv, DELIMITER ';')");
+                    using var reader = new StreamReader(files.Csv, Encoding.UTF8);
+                    var buffer = new char[64 * 1024];
+                    int read;
+                    while ((read = await reader.ReadAsync(buffer)) > 0)
+                    {
+                        await writer.WriteAsync(buffer, 0, read);
+                    }
+                });
+                var copied = await Scalar(connectionString, $"SELECT count(*) FROM trans_copy_{rows}");
+                if (copied != rows.ToString(CultureInfo.InvariantCulture)) throw new InvalidOperationException($"COPY wrote {copied} rows, not {rows}");
+                var sie = await Import(host, $"TRANS{rows}", files.Sie, ImportFileFormat.Sie);
+                var mapped = sie.Result.Mapped.Where(c => c.Kind == "#TRANS").Sum(c => c.Count) + sie.Result.Ignored.Where(c => c.Kind == "#TRANS").Sum(c => c.Count);
+                if (mapped != rows) throw new InvalidOperationException($"the import accounted for {mapped} #TRANS rows, not {rows}");
+                var sieAgain = await Import(host, $"TRANS{rows}", files.Sie, ImportFileFormat.Sie);
+                // Where the time goes: the same file only read into figure rows (no database), as the import reads it.
+                var parse = await Time(async () =>
+                {
+                    await using var content = File.OpenRead(files.Sie);
+                    var batch = await NamndFollowUp.Economy.Import.Sie.SieImport.ParseAsync(content,
+                        new NamndFollowUp.Economy.Domain.LedgerMapping { ActivityDimension = 20, UnitDimension = 1 }, CancellationToken.None);
+                    if (batch.Figures.Count != sie.Result.RowsChanged) throw new InvalidOperationException($"read {batch.Figures.Count} figure rows, the import changed {sie.Result.RowsChanged}");
+                });
+                Console.WriteLine($"{rows:N0} #TRANS: COPY {copy.TotalSeconds:0.00} s; SIE {sie.Time.TotalSeconds:0.00} s ({sie.Result.RowsChanged} rows changed, peak {sie.PeakWorkingSet / 1e6:0} MB), again {sieAgain.Time.TotalSeconds:0.00} s");
+                results.Add((rows, new FileInfo(files.Sie).Length / 1e6, new FileInfo(files.Csv).Length / 1e6, copy, sie, sieAgain, parse));
+                File.Delete(files.Sie);
+                File.Delete(files.Csv);
+            }
+
+            transReport.AppendLine($"### SIE vouchers: {string.Join(" and ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} `#TRANS` rows");
+            transReport.AppendLine();
+            transReport.AppendLine("Vouchers of 10 `#TRANS` rows each (9 on cost and income accounts with activity and unit objects, one balancing row on 1930), "
+                + "spread over the 12 months of 2024, in an SIE 4 file (CP437). The import goes through `ImportEconomyFileStream` as above (64 KiB chunks from disk; "
+                + "the vouchers summed per month, account and object while the file streams, then the set-based merge). The baseline: `COPY … FROM STDIN (FORMAT csv)` "
+                + "of the same rows (series, number, date, account, activity, unit, amount) into an unindexed table. Memory sampled as above.");
+            transReport.AppendLine();
+            transReport.AppendLine("| #TRANS rows | path | file | time | rows/s | share of COPY's rate | target | figure rows changed | peak working set | its growth | peak managed heap | allocated |");
+            transReport.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in results)
+            {
+                double Rate(TimeSpan t) => r.Rows / t.TotalSeconds;
+                string Row(string path, double mb, TimeSpan t, string target, Measured? m) =>
+                    $"| {r.Rows:N0} | {path} | {mb:0.0} MB | {t.TotalSeconds:0.00} s | {Rate(t):N0} | {Rate(t) / Rate(r.Copy):0.00} | {target} | "
+                    + (m is null ? "— | — | — | — | — |" : $"{m.Result.RowsChanged:N0} | {m.PeakWorkingSet / 1e6:0} MB | {m.WorkingSetGrowth / 1e6:0} MB | {m.PeakHeap / 1e6:0} MB | {m.Allocated / 1e6:N0} MB |");
+                transReport.AppendLine(Row("PostgreSQL `COPY … FROM STDIN (FORMAT csv)` of the same rows into an unindexed table", r.CsvMb, r.Copy, "—", null));
+                transReport.AppendLine(Row("SIE 4 import of the vouchers (`#VER`/`#TRANS`)", r.SieMb, r.Sie.Time, r.Rows == transRows ? "≥ 1.0" : "≥ 0.5", r.Sie));
+                transReport.AppendLine(Row("the same SIE file again (idempotent)", r.SieMb, r.SieAgain.Time, "—", r.SieAgain));
+                transReport.AppendLine(Row("of which: the file only read into figure rows (`SieImport.ParseAsync`, no database)", r.SieMb, r.Parse, "—", null));
+            }
+            transReport.AppendLine();
+            var (small, large) = (results[0], results[^1]);
+            transReport.AppendLine($"Memory, {large.Rows:N0} rows against {small.Rows:N0} ({large.Rows / small.Rows}× the file): peak working set {large.Sie.PeakWorkingSet / 1e6:0} MB vs {small.Sie.PeakWorkingSet / 1e6:0} MB "
+                + $"(growth {large.Sie.WorkingSetGrowth / 1e6:0} vs {small.Sie.WorkingSetGrowth / 1e6:0} MB); peak managed heap {large.Sie.PeakHeap / 1e6:0} vs {small.Sie.PeakHeap / 1e6:0} MB.");
+            transReport.AppendLine();
+            transReport.AppendLine($"Load average (`/proc/loadavg`) before: {loadBefore}; after: {File.ReadAllText("/proc/loadavg").Trim()}.");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     // ---- 2. Municipality-wide result at national scale ----
     if (municipalities > 0)
     {
@@ -196,10 +288,23 @@ finally
 
 var machine = $"- `nproc`: {Machine.Shell("nproc")}\n- CPU: {Machine.CpuModel()}\n- `free -h`:\n\n```\n{Machine.Shell("free", "-h")}\n```\n- PostgreSQL: {await Scalar(Postgres.AdminConnectionString, "SHOW server_version")}, local; .NET {Environment.Version}; workstation GC, gen0 budget {Environment.GetEnvironmentVariable(Gen0Size)} (`{Gen0Size}`, set by the benchmark)\n";
 var path = Path.Combine(Repository.Root, "docs", "benchmarks-economy.md");
-var header = File.Exists(path) ? File.ReadAllText(path).Split("<!-- results -->")[0] : "# Economy benchmarks\n\n";
-var block = $"## Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (`{string.Join(' ', args.DefaultIfEmpty("1000000 290"))}`)\n\n" + machine + "\n" + report;
-File.WriteAllText(path, header + "<!-- results -->\n" + block);
-Console.WriteLine(block);
+// Two results sections, each rewritten only by a run of its parts: ledger rows and municipality-wide results
+// ("<!-- results -->"), SIE vouchers ("<!-- results: vouchers -->"); a run of one keeps the other's last run.
+const string TransMarker = "<!-- results: vouchers -->";
+var existing = File.Exists(path) ? File.ReadAllText(path) : "# Economy benchmarks\n\n<!-- results -->\n";
+var (header, rest) = (existing.Split("<!-- results -->")[0], existing.Split("<!-- results -->").ElementAtOrDefault(1) ?? "");
+var (mainBlock, transBlock) = (rest.Split(TransMarker)[0], rest.Split(TransMarker).ElementAtOrDefault(1) ?? "");
+var run = $"## Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (`{string.Join(' ', args.DefaultIfEmpty("1000000 290 1000000"))}`)\n\n" + machine + "\n";
+if (ledgerRows > 0 || municipalities > 0)
+{
+    mainBlock = run + report;
+}
+if (transRows > 0)
+{
+    transBlock = "\n" + run + transReport;
+}
+File.WriteAllText(path, header + "<!-- results -->\n" + mainBlock.TrimEnd() + "\n\n" + TransMarker + "\n" + transBlock.TrimStart('\n'));
+Console.WriteLine(run + report + transReport);
 return 0;
 
 static async Task<Measured> Import(IHost host, string committee, string file, ImportFileFormat format)
@@ -324,6 +429,45 @@ static string WriteSie(DirectoryInfo directory, int rows)
         writer.Write("\" 1 \""); writer.Write(unit); writer.Write("\"} "); writer.Write(amount.ToString(CultureInfo.InvariantCulture)); writer.Write('\n');
     }
     return path;
+}
+
+// Vouchers of 10 #TRANS rows (9 of the ledger pattern above, one balancing row on 1930), in date order over 2024;
+// the same rows as CSV for COPY.
+static (string Sie, string Csv) WriteTransactions(DirectoryInfo directory, int rows)
+{
+    var siePath = Path.Combine(directory.FullName, $"vouchers-{rows}.se");
+    var csvPath = Path.Combine(directory.FullName, $"vouchers-{rows}.csv");
+    using var sie = new StreamWriter(siePath, false, CodePagesEncodingProvider.Instance.GetEncoding(437)!, 1 << 16);
+    using var csv = new StreamWriter(csvPath, false, new UTF8Encoding(false), 1 << 16);
+    sie.Write("#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"Benchmark\" 1\n#RAR 0 20240101 20241231\n#DIM 20 \"Verksamhet\"\n#DIM 1 \"Kostnadsställe\"\n");
+    for (var a = 0; a < 40; a++) sie.Write($"#OBJEKT 20 \"{5000 + a}\" \"Verksamhet {a}\"\n");
+    for (var u = 0; u < 10; u++) sie.Write($"#OBJEKT 1 \"U{u:00}\" \"Enhet {u}\"\n");
+    var vouchers = rows / 10;
+    using var ledger = Ledger(rows).GetEnumerator();
+    for (var v = 0; v < vouchers; v++)
+    {
+        var month = (int)((long)v * 12 / vouchers) + 1;
+        var date = $"2024{month:00}{v % 28 + 1:00}";
+        var isoDate = $"2024-{month:00}-{v % 28 + 1:00}";
+        var number = (v + 1).ToString(CultureInfo.InvariantCulture);
+        sie.Write("#VER A "); sie.Write(number); sie.Write(' '); sie.Write(date); sie.Write(" \"Verifikation\"\n{\n");
+        var sum = 0m;
+        for (var j = 0; j < 9 && ledger.MoveNext(); j++)
+        {
+            var (_, activity, unit, account, amount) = ledger.Current;
+            sum += amount;
+            var accountText = account.ToString(CultureInfo.InvariantCulture);
+            var amountText = amount.ToString(CultureInfo.InvariantCulture);
+            sie.Write("#TRANS "); sie.Write(accountText); sie.Write(" {20 \""); sie.Write(activity); sie.Write("\" 1 \""); sie.Write(unit); sie.Write("\"} "); sie.Write(amountText); sie.Write('\n');
+            csv.Write("A;"); csv.Write(number); csv.Write(';'); csv.Write(isoDate); csv.Write(';'); csv.Write(accountText); csv.Write(';');
+            csv.Write(activity); csv.Write(';'); csv.Write(unit); csv.Write(';'); csv.Write(amountText); csv.Write('\n');
+        }
+        ledger.MoveNext(); // the tenth row of the pattern is the balancing row's place
+        var balance = (-sum).ToString(CultureInfo.InvariantCulture);
+        sie.Write("#TRANS 1930 {} "); sie.Write(balance); sie.Write("\n}\n");
+        csv.Write("A;"); csv.Write(number); csv.Write(';'); csv.Write(isoDate); csv.Write(";1930;;;"); csv.Write(balance); csv.Write('\n');
+    }
+    return (siePath, csvPath);
 }
 
 static async Task<TimeSpan> Time(Func<Task> action)

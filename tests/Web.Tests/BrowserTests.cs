@@ -6,14 +6,23 @@ namespace NamndFollowUp.Web.Tests;
 /// <summary>
 /// The web app in headless Chromium against the real suite: sign in, the office's overview of fifteen committees,
 /// a committee's drill-down and documents, a committee's upload and submission, and axe-core on every page.
-/// Expected figures come from the seed (Socialnämnden's result −23,5 mnkr in Bilaga 1) and from the extra
-/// committees' files as <see cref="WebSuite.EconomyFile"/> describes them.
+/// Expected figures come from the seed (Socialnämnden's result −23,5 mnkr in Bilaga 1), from the extra
+/// committees' files as <see cref="WebSuite.EconomyFile"/> describes them and from the second demo committee's
+/// result report as <see cref="DemoResultReport"/> reads its files.
 /// </summary>
 [Collection(WebSuiteCollection.Name)]
 public sealed class BrowserTests(WebSuite suite)
 {
     // Swedish number formatting: U+2212 minus and a no-break space between thousands.
     private const string Minus = "\u2212";
+
+    // The traffic lights' defaults before the office sets any (docs/web.md): in percent of the allocation, a result
+    // below −1 % red, below 0 yellow; a change below −0,5 % red, below 0 yellow.
+    private static string DefaultLight(decimal amount, decimal allocation, decimal redBelow, decimal yellowBelow) =>
+        amount * 100 / allocation is var percent && percent < redBelow ? "Röd" : percent < yellowBelow ? "Gul" : "Grön";
+
+    private static ILocator CommitteeRow(IPage page, string code) =>
+        page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = code, Exact = true }) });
 
     [Fact]
     public async Task The_office_signs_in_and_sees_every_committee_of_the_period_with_signals_and_adoption()
@@ -22,42 +31,109 @@ public sealed class BrowserTests(WebSuite suite)
 
         Assert.EndsWith("/oversikt", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Översikt: Helår 2024");
+        // The seed's SCN, the demo's ALN and N01–N14.
         var rows = page.Locator("#committees tbody tr");
-        Assert.Equal(15, await rows.CountAsync());
+        Assert.Equal(16, await rows.CountAsync());
 
+        // Cells after the committee's name: 0 allocation, 1 net cost, 2 result, 3 what the result is, 4 its signal,
+        // 5 forecast, 6 change, 7 since, 8 the change's signal, 9 adoption, 10 missing.
         // Socialnämnden: Bilaga 1's result, −23,5 mnkr of an allocation of about 950: a deficit of 2,5 % is red.
-        var scn = page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "SCN", Exact = true }) });
-        var scnCells = await scn.Locator("td").AllInnerTextsAsync();
+        var scnCells = await CommitteeRow(page, "SCN").Locator("td").AllInnerTextsAsync();
         Assert.Equal($"{Minus}23,5", scnCells[2]);
-        Assert.Equal("Röd", scnCells[3].Trim());
-        Assert.Contains("Verksamhetsplan (Bilaga 1): fastställd", scnCells[7]); // the demo adopts Bilaga 1 only
+        Assert.Equal("kommunbidrag − nettokostnad", scnCells[3].Trim());
+        Assert.Equal("Röd", scnCells[4].Trim());
+        Assert.Contains("Verksamhetsplan (Bilaga 1): fastställd", scnCells[9]); // the demo adopts Bilaga 1 only
         // N03: allocation 300 mnkr, net cost 296, result +4; at delår the result was 0, so the change is +4: green.
-        var n03 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N03", Exact = true }) })
-            .Locator("td").AllInnerTextsAsync();
-        Assert.Equal(["300,0", "296,0", "4,0", "Grön"], n03.Take(4).Select(c => c.Trim()));
-        Assert.Equal(["4,0", "Grön"], n03.Skip(5).Take(2).Select(c => c.Trim()));
+        var n03 = await CommitteeRow(page, "N03").Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["300,0", "296,0", "4,0", "kommunbidrag − nettokostnad", "Grön"], n03.Take(5).Select(c => c.Trim()));
+        Assert.Equal(["4,0", "Delår 2024", "Grön"], n03.Skip(6).Take(3).Select(c => c.Trim()));
         // N10: allocation 1 000 mnkr, result −3 (−0,3 %): yellow, above the red threshold of −1 %.
-        var n10 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N10", Exact = true }) })
-            .Locator("td").AllInnerTextsAsync();
-        Assert.Equal(["1\u00a0000,0", $"{Minus}3,0", "Gul"], new[] { n10[0], n10[2], n10[3] }.Select(c => c.Trim()));
+        var n10 = await CommitteeRow(page, "N10").Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["1\u00a0000,0", $"{Minus}3,0", "Gul"], new[] { n10[0], n10[2], n10[4] }.Select(c => c.Trim()));
 
         // The chart has a text alternative and the table behind it.
-        await Assertions.Expect(page.Locator("#results-chart-desc")).ToContainTextAsync("15 staplar");
-        Assert.Equal(15, await page.Locator("#chart-heading ~ figure.chart details tbody tr").CountAsync());
+        await Assertions.Expect(page.Locator("#results-chart-desc")).ToContainTextAsync("16 staplar");
+        Assert.Equal(16, await page.Locator("#chart-heading ~ figure.chart details tbody tr").CountAsync());
         // The year's trend: at delår only N01–N14 have figures, each at break-even (half of n × 100 mnkr against
-        // half of it): 50 × (1 + … + 14) = 5 250 mnkr allocated, the same spent, 0 as result.
+        // half of it): a result of 0 from 14 committees' allocation − net cost, none stated.
         // (The table is in a closed <details>: its text is read as content, not as rendered text.)
         var delar = await page.Locator("#trend-chart-table tbody tr", new() { HasText = "Delår 2024" }).Locator("td").AllTextContentsAsync();
-        Assert.Equal(["5\u00a0250,0", "5\u00a0250,0", "0,0"], delar.Select(c => c.Trim()));
+        Assert.Equal(["0,0", "–", "0", "0,0", "14"], delar.Select(c => c.Trim()));
         var helar = await page.Locator("#trend-chart-table tbody tr", new() { HasText = "Helår 2024" }).Locator("td").AllTextContentsAsync();
         var total = await page.Locator("#committees tfoot td").AllInnerTextsAsync();
-        Assert.Equal(total[2].Trim(), helar[2].Trim());
-        await Assertions.Expect(page.Locator("#trend-chart-desc")).ToContainTextAsync("2 uppföljningar. Från Delår 2024 0,0 mnkr till Helår 2024");
+        Assert.Equal(total[2].Trim(), helar[0].Trim());
+        // Delår, ALN's November (its own result report) and helår.
+        await Assertions.Expect(page.Locator("#trend-chart-desc")).ToContainTextAsync("3 uppföljningar. Från Delår 2024 0,0 mnkr till Helår 2024");
         // Focus goals with Socialnämnden's assessment; key figures against the committees.
         Assert.True(await page.Locator("#goals-heading ~ table").CountAsync() >= 4);
         await Assertions.Expect(page.Locator("#keyfigures-heading ~ div table")).ToContainTextAsync("SCN");
 
         await Browser.ScreenshotAsync(page, "overview");
+        Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task The_overview_shows_the_result_a_committee_states_not_its_allocation()
+    {
+        var report = DemoResultReport.Load();
+        var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
+
+        // Äldrenämnden gives no Actual: its result is the deviation its report states for the committee, its
+        // forecast the stated forecast deviation, its change the difference to November's stated result.
+        var aln = await CommitteeRow(page, WebSuite.DemoResultReportCommittee).Locator("td").AllInnerTextsAsync();
+        var change = report.StatedResult - report.NovemberStatedResult;
+        Assert.Equal(
+            [
+                DemoResultReport.Mnkr(report.Allocation), "–", DemoResultReport.Mnkr(report.StatedResult), "angivet av nämnden",
+                DefaultLight(report.StatedResult, report.Allocation, -1m, 0m), DemoResultReport.Mnkr(report.StatedForecast),
+                DemoResultReport.Mnkr(change), "November 2024", DefaultLight(change, report.Allocation, -0.5m, 0m),
+            ],
+            aln.Take(9).Select(c => c.Trim()));
+        // The data's own figures, so a change of the files that breaks the reasoning above is seen: −26,3 of 1 569,75 mnkr (−1,7 %: red);
+        // −3,1 since November (−0,2 %: yellow).
+        Assert.Equal((-26_300_000m, 1_569_750_000m, -3_100_000m), (report.StatedResult, report.Allocation, change));
+
+        // The total says what it is made of: ALN's stated result beside the fifteen derived ones.
+        await Assertions.Expect(page.Locator("#committees-basis"))
+            .ToContainTextAsync($"Summan av 16 nämnders resultat: 1 angivet av nämnden själv ({DemoResultReport.Mnkr(report.StatedResult)} mnkr) och 15 beräknade som kommunbidrag − nettokostnad");
+        // November in the year's trend: ALN's stated result alone.
+        var november = await page.Locator("#trend-chart-table tbody tr", new() { HasText = "November 2024" }).Locator("td").AllTextContentsAsync();
+        Assert.Equal([DemoResultReport.Mnkr(report.NovemberStatedResult), DemoResultReport.Mnkr(report.NovemberStatedResult), "1", "–", "0"],
+            november.Select(c => c.Trim()));
+
+        // Its page: the stated result beside the sum of the rounded unit rows, the difference as rounding.
+        await page.GetByRole(AriaRole.Link, new() { Name = WebSuite.DemoResultReportCommittee, Exact = true }).First.ClickAsync();
+        await page.WaitForURLAsync($"**/namnd/{WebSuite.DemoResultReportCommittee}?**");
+        // Enhanced navigation changes the address before it swaps the page: wait for the page itself.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync($"({WebSuite.DemoResultReportCommittee})");
+        await Browser.ScreenshotAsync(page, "committee-stated");
+        var unitSum = report.UnitDeviations.Values.Sum();
+        var now = await page.Locator("#stated-result-now td").AllInnerTextsAsync();
+        Assert.Equal([DemoResultReport.Mnkr(report.StatedResult), DemoResultReport.Mnkr(unitSum), DemoResultReport.Mnkr(report.StatedResult - unitSum)],
+            now.Take(3).Select(c => c.Trim()));
+        Assert.Equal(-26_200_000m, unitSum); // twelve units rounded to a tenth each: a tenth from the stated −26,3
+        var novemberSum = report.NovemberUnitDeviations.Values.Sum();
+        var before = await page.Locator("#stated-result-previous td").AllInnerTextsAsync();
+        Assert.Equal([DemoResultReport.Mnkr(report.NovemberStatedResult), DemoResultReport.Mnkr(novemberSum)], before.Take(2).Select(c => c.Trim()));
+        await Assertions.Expect(page.Locator("#stated-result-previous th")).ToHaveTextAsync("Resultat vid November 2024");
+        // No result derived from an allocation and no net cost: the areas' allocations only.
+        Assert.Equal(2, await page.Locator("#result-summary thead th").CountAsync());
+        Assert.Equal(DemoResultReport.Mnkr(report.Allocation), (await page.Locator("#result-summary tfoot td").InnerTextAsync()).Trim());
+
+        // The five units with the largest deficits, with November's figure and the unit's comment.
+        var largest = report.UnitDeviations.OrderBy(u => u.Value).ThenBy(u => u.Key, StringComparer.Ordinal).Take(5).ToList();
+        var shown = page.Locator("#largest-deviations tbody tr");
+        Assert.Equal(5, await shown.CountAsync());
+        for (var i = 0; i < largest.Count; i++)
+        {
+            var (code, deviation) = largest[i];
+            await Assertions.Expect(shown.Nth(i).Locator("th")).ToContainTextAsync($"{report.UnitNames[code]} ({code})");
+            var cells = await shown.Nth(i).Locator("td").AllInnerTextsAsync();
+            Assert.Equal([DemoResultReport.Mnkr(deviation), "angiven", DemoResultReport.Mnkr(report.NovemberUnitDeviations[code])], cells.Take(3).Select(c => c.Trim()));
+            Assert.Equal(report.UnitComments.GetValueOrDefault(code, ""), cells[3].Trim());
+        }
+        Assert.Equal("HT-NORR", largest[0].Key); // −9,4 mnkr, the largest deficit of the file
+
         Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
     }
 
@@ -164,10 +240,9 @@ public sealed class BrowserTests(WebSuite suite)
 
         // The office sees the new result: 500 − 503 = −3 mnkr.
         var office = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
-        var n05 = await office.Locator("#committees tbody tr", new() { Has = office.GetByRole(AriaRole.Link, new() { Name = "N05", Exact = true }) })
-            .Locator("td").AllInnerTextsAsync();
+        var n05 = await CommitteeRow(office, "N05").Locator("td").AllInnerTextsAsync();
         Assert.Equal($"{Minus}3,0", n05[2].Trim());
-        Assert.Contains("Ekonomi: inlämnad", n05[7]);
+        Assert.Contains("Ekonomi: inlämnad", n05[9]);
     }
 
     [Fact]
@@ -198,10 +273,9 @@ public sealed class BrowserTests(WebSuite suite)
             await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Gränserna är sparade");
             await Assertions.Expect(page.Locator("#thresholds-state")).ToContainTextAsync("version 1");
             await page.GotoAsync("/oversikt");
-            var n10 = await page.Locator("#committees tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "N10", Exact = true }) })
-                .Locator("td").AllInnerTextsAsync();
-            Assert.Equal("Röd", n10[3].Trim());
-            await Assertions.Expect(page.Locator("#committees-heading ~ p.hint")).ToContainTextAsync($"röd under {Minus}0,2 %");
+            var n10 = await CommitteeRow(page, "N10").Locator("td").AllInnerTextsAsync();
+            Assert.Equal("Röd", n10[4].Trim());
+            await Assertions.Expect(page.Locator("#thresholds-in-force")).ToContainTextAsync($"röd under {Minus}0,2 %");
         }
         finally
         {

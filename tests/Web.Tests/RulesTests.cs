@@ -2,6 +2,7 @@ using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Web;
 using NamndFollowUp.Web.Auth;
 using NamndFollowUp.Web.Domain;
+using ProtoDecimal = NamndFollowUp.Contracts.Common.V1.Decimal;
 
 namespace NamndFollowUp.Web.Tests;
 
@@ -124,5 +125,45 @@ public sealed class RulesTests
         Assert.Equal("2026-11-30 22:12:32", ChangeDescription.When("2026-11-30T21:12:32.5001270+00:00")); // CET, UTC+1
         Assert.Equal("2026-07-01 12:00:00", ChangeDescription.When("2026-07-01T10:00:00Z"));              // CEST, UTC+2
         Assert.Equal("i går", ChangeDescription.When("i går"));
+    }
+
+    private static Contracts.Economy.V1.CommitteeResultOverview Committee(string code, string? result, string source) => new()
+    {
+        CommitteeCode = code, ResultSource = source, Result = result is null ? null : new ProtoDecimal { Value = result },
+    };
+
+    [Fact]
+    public void A_total_of_results_says_how_many_are_stated_and_how_many_derived_and_their_sums()
+    {
+        // One committee states −26 300 000, two derive −23 500 000 and +4 000 000, one has no result at all.
+        var basis = ResultBasis.Of([Committee("ALN", "-26300000", "stated"), Committee("SCN", "-23500000", "allocation_minus_net_cost"),
+            Committee("N03", "4000000", "allocation_minus_net_cost"), Committee("X", null, "")], -45_800_000m);
+        Assert.Equal((1, -26_300_000m, 2, -19_500_000m, 3), (basis.StatedCommittees, basis.Stated, basis.DerivedCommittees, basis.Derived, basis.Committees));
+        Assert.Equal("Summan av 3 nämnders resultat: 1 angivet av nämnden själv (\u221226,3 mnkr) och 2 beräknade som kommunbidrag − nettokostnad (\u221219,5 mnkr).",
+            basis.Describe());
+        // Without stated results the stated sum is none, not zero.
+        Assert.Null(ResultBasis.Of([Committee("N03", "4000000", "allocation_minus_net_cost")], 4_000_000m).Stated);
+    }
+
+    [Fact]
+    public void A_units_stated_deviation_comes_before_actual_minus_budget_and_a_division_that_sums_its_units_is_not_ranked()
+    {
+        static ProtoDecimal D(string v) => new() { Value = v };
+        var table = new Contracts.Economy.V1.UnitDeviationTable
+        {
+            Units =
+            {
+                new Contracts.Economy.V1.UnitDeviation { UnitCode = "HT", RolledUp = true, Deviation = D("-12000000") },
+                new Contracts.Economy.V1.UnitDeviation { UnitCode = "HT-NORR", StatedDeviation = D("-9400000"), PreviousFollowUpStatedDeviation = D("-8100000") },
+                new Contracts.Economy.V1.UnitDeviation { UnitCode = "HT-SYD", Actual = D("-10"), Budget = D("-5"), Deviation = D("-5"), PreviousFollowUpDeviation = D("-2") },
+                new Contracts.Economy.V1.UnitDeviation { UnitCode = "DV", StatedDeviation = D("1100000") },
+                new Contracts.Economy.V1.UnitDeviation { UnitCode = "LED" },
+            },
+        };
+        var largest = UnitDeviationShown.Largest(table, 2);
+        Assert.Equal([("HT-NORR", -9_400_000m, "angiven", -8_100_000m), ("HT-SYD", -5m, "utfall − budget", -2m)],
+            largest.Select(u => (u.Unit.UnitCode, u.Deviation!.Value, u.Source, u.Previous!.Value)));
+        Assert.Equal("summa av enheterna", UnitDeviationShown.Of(table.Units[0]).Source);
+        Assert.Equal(3, UnitDeviationShown.Largest(table, 10).Count); // LED has no deviation; HT only sums its units
     }
 }

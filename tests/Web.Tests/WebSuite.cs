@@ -5,9 +5,10 @@ using NamndFollowUp.ServiceDefaults.Auth;
 namespace NamndFollowUp.Web.Tests;
 
 /// <summary>
-/// The suite as processes on free ports (fresh databases, a RabbitMQ virtual host of its own), the seed's demo
-/// data loaded by scripts/load-demo.sh through the gateway, fourteen more committees of the same municipality
-/// (so the overview shows fifteen), the web app with its development sign-in, and headless Chromium.
+/// The suite as processes on free ports (fresh databases, a RabbitMQ virtual host of its own), the demo data
+/// (the seed's SCN and the result report of ALN) loaded by scripts/load-demo.sh through the gateway, fourteen more
+/// committees of the same municipality (so the overview shows sixteen), the web app with its development
+/// sign-in, and headless Chromium.
 /// </summary>
 public sealed class WebSuite : IAsyncLifetime
 {
@@ -17,6 +18,9 @@ public sealed class WebSuite : IAsyncLifetime
 
     public const string Municipality = "0380";
     public const string ExtraCommitteePrefix = "N";
+
+    /// <summary>Äldrenämnden: deploy/demo's second committee, whose result report states its deviations (no Actual, no Budget).</summary>
+    public const string DemoResultReportCommittee = "ALN";
 
     /// <summary>Besides the seed's SCN: N01 … N14, each with an allocation and one figure for helår and delår 2024.</summary>
     public static readonly string[] ExtraCommittees = Enumerable.Range(1, 14).Select(i => $"{ExtraCommitteePrefix}{i:00}").ToArray();
@@ -97,7 +101,10 @@ public sealed class WebSuite : IAsyncLifetime
         });
     }
 
-    /// <summary>The seed's committee as scripts/run.sh loads it: the same script, through this run's gateway.</summary>
+    /// <summary>
+    /// The demo as scripts/run.sh loads it (the seed's SCN and the second demo committee ALN with its result report):
+    /// the same script, through this run's gateway.
+    /// </summary>
     private async Task LoadDemoAsync()
     {
         var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Repository.Root, "scripts", "load-demo.sh")])
@@ -108,10 +115,10 @@ public sealed class WebSuite : IAsyncLifetime
         start.Environment["NF_GATEWAY_REST"] = GatewayRestAddress;
         start.Environment["NF_TOKEN"] = TokenIssuer.Mint(SigningKey, "web-tests:demo-loader", Municipality, "SCN",
             [Roles.CommitteeWriter, Roles.MunicipalOffice]);
-        // The seed's committee only: the expectations below count and sum fifteen committees of helår and delår.
-        // The second demo committee's monthly report (ALN, November) is left out until the overview reads stated
-        // results (issue #14's office views); with it, its derived result would be its allocation.
-        start.Environment["NF_DEMO_RESULT_REPORT"] = "0";
+        // The second demo committee (ALN) writes its own result report with a token of its own, minted here with this
+        // run's key (the script would mint one with the checkout's).
+        start.Environment["NF_TOKEN_ALN"] = TokenIssuer.Mint(SigningKey, "web-tests:demo-loader-aln", Municipality, DemoResultReportCommittee,
+            [Roles.CommitteeWriter]);
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

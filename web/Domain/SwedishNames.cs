@@ -55,4 +55,17 @@ public static class SwedishNames
         TrafficLight.Red => "Röd",
         _ => "Ingen signal",
     };
+
+    /// <summary>
+    /// Where a committee's result or forecast in economy's result overview comes from (issue #14: every figure says
+    /// what it is derived from): the committee's own stated figure, or computed from its figures.
+    /// </summary>
+    public static string OfResultSource(string source) => source switch
+    {
+        "stated" => "angivet av nämnden",
+        "allocation_minus_net_cost" => "kommunbidrag − nettokostnad",
+        "forecast" => "prognosens kommunbidrag − nettokostnad",
+        "" => "–",
+        _ => source,
+    };
 }

@@ -9,7 +9,8 @@ namespace NamndFollowUp.Web.Gateway;
 
 /// <summary>
 /// Kommunledningskontoret's overview of a period, asked of the gateway in parallel: the composed municipality
-/// view, the previous follow-up's results, each committee's forecast and adoption, the focus goals'
+/// view, economy's result overview (each committee's result and forecast, stated or derived, and the change since
+/// its previous follow-up) for this and the year's earlier follow-ups, each committee's adoption, the focus goals'
 /// assessments and the key figures with their comparison groups.
 /// </summary>
 public sealed class OverviewReader(
@@ -18,13 +19,14 @@ public sealed class OverviewReader(
     PlanningService.PlanningServiceClient planning,
     KeyFiguresService.KeyFiguresServiceClient keyFigures)
 {
-    // Each committee's forecast and adoption are separate calls; a few at a time keep the services responsive.
+    // Each committee's adoption is a separate call; a few at a time keep the services responsive.
     private const int Parallel = 8;
 
     public async Task<Overview> ReadAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
     {
         var composed = followUp.GetMunicipalityFollowUpAsync(
             new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync;
+        var results = ResultOverviewAsync(municipality, period, cancellationToken);
         var earlier = EarlierResultsAsync(municipality, period, cancellationToken);
         var thresholds = Calls.TryAsync(() => economy.GetResultThresholdsAsync(
             new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync);
@@ -33,76 +35,97 @@ public sealed class OverviewReader(
             new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
 
         var view = await composed;
+        var resultAnswer = await results;
+        var resultRows = resultAnswer.Value?.Committees.ToDictionary(c => c.CommitteeCode, StringComparer.Ordinal) ?? [];
+        // A committee that only states its result (no allocation, no figures) is unknown to the composed view's
+        // economy part; it is still one of the office's committees.
+        var committees = view.Committees
+            .Concat(resultRows.Values.Where(r => r.Result is not null && view.Committees.All(c => c.CommitteeCode != r.CommitteeCode))
+                .Select(r => new CommitteeOverview { CommitteeCode = r.CommitteeCode }))
+            .OrderBy(c => c.CommitteeCode, StringComparer.Ordinal).ToList();
         var limit = new SemaphoreSlim(Parallel);
-        var perCommittee = view.Committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken)).ToList();
+        var perCommittee = committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken)).ToList();
         var comparisons = ComparisonsAsync(municipality, period, await figures, limit, cancellationToken);
-        var earlierResults = await earlier;
-        // The nearest earlier follow-up of the year that has results is what "the change since" compares with.
-        var (previousPeriod, previousResults) = earlierResults.Count > 0 ? earlierResults[0] : (null, null);
         var extras = await Task.WhenAll(perCommittee);
 
         var thresholdAnswer = await thresholds;
         var light = thresholdAnswer.Value is { } t ? TrafficLightThresholds.From(t) : null;
-        var rows = view.Committees.Zip(extras, (c, extra) =>
+        var rows = committees.Zip(extras, (c, extra) =>
         {
-            var allocation = Kronor.Parse(c.Result?.Allocation);
-            var result = Kronor.Parse(c.Result?.Result);
-            // Each committee against its own previous follow-up: another committee's monthly report (a November)
-            // must not make the committees that report only delår and helår lose their change.
-            var before = earlierResults
-                .Select(e => e.Results.Committees.FirstOrDefault(p => p.CommitteeCode == c.CommitteeCode) is { } p ? Kronor.Parse(p.Result) : null)
-                .FirstOrDefault(r => r is not null);
-            var change = result - before;
-            return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(c.Result?.NetCost), result, extra.Forecast, before, change,
-                light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, extra.Missing, c);
+            // Economy's result overview decides each committee's result: the one it states (a result report), else
+            // Allocation − NetCost of its figures; and the change against the committee's own previous follow-up,
+            // only between figures of one source. Without that answer no result is shown rather than a guess.
+            var r = resultRows.GetValueOrDefault(c.CommitteeCode);
+            var allocation = Kronor.Parse(r is null ? c.Result?.Allocation : r.Allocation);
+            var result = Kronor.Parse(r?.Result);
+            var change = Kronor.Parse(r?.ResultChange);
+            var forecast = Kronor.Parse(r?.ForecastResult);
+            var missing = forecast is null ? extra.Missing.Prepend("prognos").ToList() : extra.Missing;
+            return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(r is null ? c.Result?.NetCost : r.NetCost), result, r?.ResultSource ?? "",
+                forecast, r?.ForecastSource ?? "", r?.PreviousFollowUp is { Point: not Contracts.Common.V1.PeriodPoint.Unspecified } p ? new PeriodChoice(p.Year, p.Point) : null,
+                change, light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, missing, c);
         }).ToList();
 
-        var missing = new List<string>();
+        var missingParts = new List<string>();
+        if (resultAnswer.Missing is { } rm)
+        {
+            missingParts.Add($"Nämndernas resultat och prognoser (visas inte): {rm}");
+        }
         if (light is null)
         {
-            missing.Add($"Trafikljusens gränser (inga signaler visas): {thresholdAnswer.Missing ?? "ofullständiga"}");
+            missingParts.Add($"Trafikljusens gränser (inga signaler visas): {thresholdAnswer.Missing ?? "ofullständiga"}");
         }
         foreach (var (part, name) in new[] { (view.Economy, "Ekonomi"), (view.Planning, "Verksamhetsplan"), (view.KeyFigures, "Nyckeltal") })
         {
             if (part is { Available: false })
             {
-                missing.Add($"{name}: {part.MissingReason}");
+                missingParts.Add($"{name}: {part.MissingReason}");
             }
         }
         var keyFigureView = await figures;
         if (keyFigureView.Missing is { } kf)
         {
-            missing.Add($"Nyckeltal per nämnd: {kf}");
+            missingParts.Add($"Nyckeltal per nämnd: {kf}");
         }
         var focusGoals = await goals;
         if (focusGoals.Missing is { } fg)
         {
-            missing.Add($"Fokusmål: {fg}");
+            missingParts.Add($"Fokusmål: {fg}");
         }
-        var trend = earlierResults.AsEnumerable().Reverse().Select(e => TrendPointOf(e.Period.Name, e.Results.Total))
-            .Append(TrendPointOf(period.Name, view.Total)).ToList();
-        return new Overview(period, previousPeriod, rows, view.Total, missing, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
+        var basis = resultAnswer.Value is { } o ? ResultBasis.Of(o.Committees, Kronor.Parse(o.TotalResult)) : null;
+        var total = new OverviewTotal(Sum(rows.Select(r => r.Allocation)), Sum(rows.Select(r => r.NetCost)), basis,
+            Kronor.Parse(resultAnswer.Value?.TotalForecastResult), Kronor.Parse(resultAnswer.Value?.TotalResultChange));
+        var trend = (await earlier).AsEnumerable().Reverse()
+            .Concat(basis is null ? [] : [new TrendPoint(period.Name, basis)]).ToList();
+        return new Overview(period, rows, total, missingParts, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
     }
 
-    private static TrendPoint TrendPointOf(string name, CommitteeResult? total) =>
-        new(name, Kronor.Parse(total?.Allocation), Kronor.Parse(total?.NetCost), Kronor.Parse(total?.Result));
+    /// <summary>The sum of the amounts that are there; none when none is (not 0: "no figures" is not "zero").</summary>
+    private static decimal? Sum(IEnumerable<decimal?> amounts)
+    {
+        var present = amounts.Where(a => a is not null).ToList();
+        return present.Count > 0 ? present.Sum() : null;
+    }
+
+    private Task<Maybe<MunicipalityResultOverview>> ResultOverviewAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken) =>
+        Calls.TryAsync(() => economy.GetMunicipalityResultOverviewAsync(
+            new MunicipalityViewRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>
-    /// The earlier follow-ups of the year that have results, the nearest first: the change since the previous one
-    /// and the year's trend. All are asked at once (at most thirteen small calls): asked one after the other, a
-    /// year with only a helår would wait for thirteen answers in a row.
+    /// The earlier follow-ups of the year that have results, the nearest first, for the year's trend, each as economy's
+    /// result overview sums it (stated results where committees state them). All are asked at once (at most thirteen
+    /// calls): asked one after the other, a year with only a helår would wait for thirteen answers in a row.
     /// </summary>
-    private async Task<IReadOnlyList<(PeriodChoice Period, MunicipalityResults Results)>> EarlierResultsAsync(string municipality, PeriodChoice period,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TrendPoint>> EarlierResultsAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
     {
-        var candidates = period.Earlier().Select(p => (Period: p, Results: Calls.TryAsync(() => economy.ListMunicipalityResultsAsync(
-            new ListMunicipalityResultsRequest { MunicipalityCode = municipality, Period = p.ToProto() }, cancellationToken: cancellationToken).ResponseAsync))).ToList();
-        var found = new List<(PeriodChoice, MunicipalityResults)>();
+        var candidates = period.Earlier().Select(p => (Period: p, Results: ResultOverviewAsync(municipality, p, cancellationToken))).ToList();
+        var found = new List<TrendPoint>();
         foreach (var (p, results) in candidates)
         {
-            if ((await results).Value is { Committees.Count: > 0 } r)
+            // Registered names make every period list the committees; a follow-up counts when a committee has a result.
+            if ((await results).Value is { } r && r.Committees.Any(c => c.Result is not null))
             {
-                found.Add((p, r));
+                found.Add(new TrendPoint(p.Name, ResultBasis.Of(r.Committees, Kronor.Parse(r.TotalResult))));
             }
         }
         return found;
@@ -113,23 +136,15 @@ public sealed class OverviewReader(
         await limit.WaitAsync(cancellationToken);
         try
         {
-            var summary = Calls.TryAsync(() => economy.GetResultSummaryAsync(
-                new GetResultSummaryRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
-            var adoption = Calls.TryAsync(() => followUp.GetCommitteeAdoptionAsync(
+            var adoption = await Calls.TryAsync(() => followUp.GetCommitteeAdoptionAsync(
                 new GetCommitteeFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
             var missing = new List<string>();
-            var forecast = (await summary).Value?.Total is { } total ? Kronor.Parse(total.ForecastResult) : null;
-            if (forecast is null)
-            {
-                missing.Add("prognos");
-            }
-            var state = await adoption;
-            if (state.Value is { } a)
+            if (adoption.Value is { } a)
             {
                 missing.AddRange(a.Parts.Where(p => p.State is null || p.State.Status == Contracts.Common.V1.ReportStatus.Unspecified).Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()));
                 missing.AddRange(a.Missing.Select(m => $"{SwedishNames.OfService(m.Service).ToLowerInvariant()} (svarar inte)"));
             }
-            return new CommitteeExtras(forecast, state.Value, missing);
+            return new CommitteeExtras(adoption.Value, missing);
         }
         finally
         {
@@ -179,14 +194,13 @@ public sealed class OverviewReader(
             .Where(r => r.Groups.Count > 0).ToList();
     }
 
-    private sealed record CommitteeExtras(decimal? Forecast, CommitteeAdoption? Adoption, IReadOnlyList<string> Missing);
+    private sealed record CommitteeExtras(CommitteeAdoption? Adoption, IReadOnlyList<string> Missing);
 }
 
 public sealed record Overview(
     PeriodChoice Period,
-    PeriodChoice? PreviousPeriod,
     IReadOnlyList<CommitteeRow> Committees,
-    CommitteeResult? Total,
+    OverviewTotal Total,
     IReadOnlyList<string> MissingParts,
     IReadOnlyList<FocusGoalAssessments> FocusGoals,
     MunicipalityKeyFigures? KeyFigures,
@@ -194,13 +208,26 @@ public sealed record Overview(
     IReadOnlyList<TrendPoint> Trend,
     TrafficLightThresholds? Thresholds);
 
+/// <summary>
+/// The municipality's row: every committee's allocation, the net cost of those with figures, the result as
+/// <see cref="ResultBasis"/> says it is made of, the forecast and the change (economy's sums of the shown figures).
+/// </summary>
+public sealed record OverviewTotal(decimal? Allocation, decimal? NetCost, ResultBasis? Result, decimal? Forecast, decimal? Change);
+
+/// <summary>
+/// One committee in the office's overview. <paramref name="ResultSource"/> and <paramref name="ForecastSource"/> are
+/// economy's words for where the figure comes from ("stated", "allocation_minus_net_cost", "forecast");
+/// <paramref name="PreviousFollowUp"/> is the committee's own previous follow-up that <paramref name="Change"/> is against.
+/// </summary>
 public sealed record CommitteeRow(
     string Code,
     decimal? Allocation,
     decimal? NetCost,
     decimal? Result,
+    string ResultSource,
     decimal? Forecast,
-    decimal? PreviousResult,
+    string ForecastSource,
+    PeriodChoice? PreviousFollowUp,
     decimal? Change,
     TrafficLight ResultLight,
     TrafficLight ChangeLight,

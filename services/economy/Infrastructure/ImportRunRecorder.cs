@@ -53,10 +53,20 @@ public sealed class ImportRunRecorder : IAsyncDisposable
     }
 
     /// <summary>The whole file is read: from here the merge and the rules run.</summary>
-    public Task ApplyingAsync(int lines, int figureRows, CancellationToken ct) => ExecuteAsync("""
-        UPDATE import_runs SET "Phase" = 'Applying', "BytesRead" = @bytes, "LinesRead" = @lines, "FigureRows" = @rows, "UpdatedAt" = @now
-        WHERE "Id" = @id
-        """, ct, ("bytes", Interlocked.Read(ref _bytes)), ("lines", (long)lines), ("rows", (long)figureRows), ("now", _time.GetUtcNow()));
+    public async Task ApplyingAsync(int lines, int figureRows, CancellationToken ct)
+    {
+        try
+        {
+            await ExecuteAsync("""
+                UPDATE import_runs SET "Phase" = 'Applying', "BytesRead" = @bytes, "LinesRead" = @lines, "FigureRows" = @rows, "UpdatedAt" = @now
+                WHERE "Id" = @id
+                """, ct, ("bytes", Interlocked.Read(ref _bytes)), ("lines", (long)lines), ("rows", (long)figureRows), ("now", _time.GetUtcNow()));
+        }
+        catch (NpgsqlException)
+        {
+            // Advisory, as the heartbeat: the import itself finds out soon enough whether the database is there.
+        }
+    }
 
     /// <summary>Committed (or checked, for a dry run): the answer the uploader got, for pollers.</summary>
     public async Task DoneAsync(string resultJson)
@@ -76,8 +86,9 @@ public sealed class ImportRunRecorder : IAsyncDisposable
     {
         // The uploader's own answer decides; this record only repeats it for pollers. The write gets its own
         // deadline and one retry, and is not tied to the request: a client that went away still leaves its
-        // outcome for whoever polls.
-        for (var attempt = 1; ; attempt++)
+        // outcome for whoever polls. If both fail (the database gone just after the commit) the import's answer
+        // stands and the record is given up: it shows the run abandoned after 30 s, never an error to the uploader.
+        for (var attempt = 1; attempt <= 2; attempt++)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
@@ -92,7 +103,7 @@ public sealed class ImportRunRecorder : IAsyncDisposable
                     ("count", problems.Count), ("now", _time.GetUtcNow()));
                 return;
             }
-            catch (Exception e) when (attempt < 2 && e is NpgsqlException or OperationCanceledException)
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
             {
             }
         }
