@@ -51,9 +51,10 @@ public sealed partial class KeyFiguresGrpcService(KeyFiguresDbContext db, Recomp
         var (municipality, committee, period, activity) = Scope(v, request.MunicipalityCode, request.CommitteeCode, request.Period, request.ActivityCode);
         v.ThrowIfInvalid();
 
+        // A committee without data answers as every read does (docs/api.md): 200, here a key figure with nothing to
+        // compute from, its reason saying what is missing — not 404, which means a route or thing that does not exist.
         var figure = await Find(municipality, committee, period, activity, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound,
-                $"No key figure inputs for activity {activity} of {committee} ({municipality}) in {period}"));
+            ?? Domain.ActivityKeyFigure.Create(municipality, committee, period.Year, period.Point, activity);
         return ToProto(figure, period);
     }
 

@@ -192,6 +192,54 @@ public sealed class EconomyImportProgressTests(ServiceHosts suite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_run_whose_replica_stopped_recording_is_answered_abandoned_and_a_cancelled_upload_says_it_stored_nothing()
+    {
+        var committee = NewCommittee("PR");
+        // A replica that died mid-import leaves its row as it last wrote it: reading, 31 s ago.
+        var stale = Guid.NewGuid();
+        await using (var connection = new Npgsql.NpgsqlConnection(suite.ConnectionString("economy")))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO import_runs ("Id", "MunicipalityCode", "CommitteeCode", "Actor", "Format", "FileName", "DryRun", "Phase",
+                                         "BytesRead", "LinesRead", "FigureRows", "StartedAt", "UpdatedAt", "ProblemCount")
+                VALUES (@id, @m, @c, 'test', 'sie', 'huvudbok.se', false, 'Reading', 65536, 1500, 0, now() - interval '40 seconds', now() - interval '31 seconds', 0)
+                """, connection);
+            insert.Parameters.AddWithValue("id", stale);
+            insert.Parameters.AddWithValue("m", Municipality);
+            insert.Parameters.AddWithValue("c", committee);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var abandoned = await ProgressAsync(committee, stale.ToString());
+        Assert.Equal(ImportPhase.Abandoned, abandoned.Phase);
+        Assert.Equal((65536L, 1500L), (abandoned.BytesRead, abandoned.LinesRead));
+        Assert.Contains("nothing was stored", Assert.Single(abandoned.Problems));
+
+        // A client that goes away mid-upload: the import is rolled back and its run says so.
+        var id = Guid.NewGuid().ToString();
+        using (var cancel = new CancellationTokenSource())
+        {
+            var call = new EconomyService.EconomyServiceClient(suite.Grpc).ImportEconomyFileStream(Writer(committee), cancellationToken: cancel.Token);
+            await call.RequestStream.WriteAsync(new ImportFileChunk
+            {
+                MunicipalityCode = Municipality, CommitteeCode = committee, Format = ImportFileFormat.Csv, ImportId = id,
+                Content = ByteString.CopyFromUtf8("ledger;2024-01;5700;;4010;1.25;actual\n"),
+            });
+            await PollAsync(committee, id, p => p.BytesRead > 0);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+            call.Dispose();
+        }
+        var cancelled = await PollAsync(committee, id, p => p.Phase != ImportPhase.Reading);
+        Assert.Equal(ImportPhase.Abandoned, cancelled.Phase);
+        Assert.Contains("cancelled", Assert.Single(cancelled.Problems));
+        Assert.Empty((await Replica.ListActivityFiguresAsync(new ListActivityFiguresRequest
+        {
+            MunicipalityCode = Municipality, CommitteeCode = committee, Period = new Period { Year = 2024, Point = PeriodPoint.Month01 },
+        }, Writer(committee))).Figures);
+    }
+
+    [Fact]
     public async Task Only_the_committees_writers_and_the_municipal_office_may_follow_its_imports()
     {
         var committee = NewCommittee("PR");

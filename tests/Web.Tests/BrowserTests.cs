@@ -36,13 +36,15 @@ public sealed class BrowserTests(WebSuite suite)
         Assert.Equal(16, await rows.CountAsync());
 
         // Cells after the committee's name: 0 allocation, 1 net cost, 2 result, 3 what the result is, 4 its signal,
-        // 5 forecast, 6 change, 7 since, 8 the change's signal, 9 adoption, 10 missing.
+        // 5 forecast, 6 change, 7 since, 8 the change's signal, 9 adoption, 10 missing, 11 consistency warnings.
         // Socialnämnden: Bilaga 1's result, −23,5 mnkr of an allocation of about 950: a deficit of 2,5 % is red.
         var scnCells = await CommitteeRow(page, "SCN").Locator("td").AllInnerTextsAsync();
         Assert.Equal($"{Minus}23,5", scnCells[2]);
         Assert.Equal("kommunbidrag − nettokostnad", scnCells[3].Trim());
         Assert.Equal("Röd", scnCells[4].Trim());
         Assert.Contains("Verksamhetsplan (Bilaga 1): fastställd", scnCells[9]); // the demo adopts Bilaga 1 only
+        // The seed's two texts that say 14 mnkr where Bilaga 3's figure is 10,2 (the tjänsteskrivelse and Bilaga 3's analysis).
+        Assert.Equal("2", scnCells[11].Trim());
         // N03: allocation 300 mnkr, net cost 296, result +4; at delår the result was 0, so the change is +4: green.
         var n03 = await CommitteeRow(page, "N03").Locator("td").AllInnerTextsAsync();
         Assert.Equal(["300,0", "296,0", "4,0", "kommunbidrag − nettokostnad", "Grön"], n03.Take(5).Select(c => c.Trim()));
@@ -155,6 +157,11 @@ public sealed class BrowserTests(WebSuite suite)
         // trail under the loader's identity (WebSuite.LoadDemoAsync's token).
         await Assertions.Expect(page.Locator("#versions tbody tr", new() { HasText = "Verksamhetsplan (Bilaga 1)" }).First).ToContainTextAsync("Fastställd");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("web-tests:demo-loader");
+        // The consistency warnings: the seed says "ett överskott på 14 miljoner kronor" for Missbrukarvård twice,
+        // where its own table's figure is 10,2 mnkr: a difference of 3,8 mnkr.
+        Assert.Equal(2, await page.Locator("#consistency tbody tr").CountAsync());
+        await Assertions.Expect(page.Locator("#consistency tbody tr").First).ToContainTextAsync("14 miljoner kronor");
+        await Assertions.Expect(page.Locator("#consistency tbody tr").First).ToContainTextAsync("3,8 mnkr");
         await Browser.ScreenshotAsync(page, "committee");
         Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
 

@@ -25,9 +25,11 @@ public sealed class CommitteeReader(
             new GetKeyFigureSheetRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
         var adoption = Calls.TryAsync(() => lifecycle.GetAsync(municipality, committee, period, cancellationToken));
         var history = Calls.TryAsync(() => lifecycle.EconomyHistoryAsync(municipality, committee, period, cancellationToken));
+        var narrative = Calls.TryAsync(() => planning.CheckFollowUpNarrativeAsync(
+            new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
         var state = await adoption;
         var versions = state.Value is { } a ? await lifecycle.VersionsAsync(municipality, committee, period, a, cancellationToken) : [];
-        return new CommitteeView(committee, period, await summary, await perActivity, await deviations, await followUp, await sheet, state, versions, await history);
+        return new CommitteeView(committee, period, await summary, await perActivity, await deviations, await followUp, await sheet, state, versions, await history, await narrative);
     }
 }
 
@@ -41,4 +43,5 @@ public sealed record CommitteeView(
     Maybe<KeyFigureSheet> Sheet,
     Maybe<Contracts.FollowUp.V1.CommitteeAdoption> Adoption,
     IReadOnlyList<PartVersion> Versions,
-    Maybe<ReportHistory> History);
+    Maybe<ReportHistory> History,
+    Maybe<NarrativeCheck> Narrative);

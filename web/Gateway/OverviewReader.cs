@@ -63,7 +63,7 @@ public sealed class OverviewReader(
             var missing = forecast is null ? extra.Missing.Prepend("prognos").ToList() : extra.Missing;
             return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(r is null ? c.Result?.NetCost : r.NetCost), result, r?.ResultSource ?? "",
                 forecast, r?.ForecastSource ?? "", r?.PreviousFollowUp is { Point: not Contracts.Common.V1.PeriodPoint.Unspecified } p ? new PeriodChoice(p.Year, p.Point) : null,
-                change, light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, missing, c);
+                change, light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, missing, extra.NarrativeWarnings, c);
         }).ToList();
 
         var missingParts = new List<string>();
@@ -136,6 +136,8 @@ public sealed class OverviewReader(
         await limit.WaitAsync(cancellationToken);
         try
         {
+            var narrative = Calls.TryAsync(() => planning.CheckFollowUpNarrativeAsync(
+                new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
             var adoption = await Calls.TryAsync(() => followUp.GetCommitteeAdoptionAsync(
                 new GetCommitteeFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
             var missing = new List<string>();
@@ -144,7 +146,9 @@ public sealed class OverviewReader(
                 missing.AddRange(a.Parts.Where(p => p.State is null || p.State.Status == Contracts.Common.V1.ReportStatus.Unspecified).Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()));
                 missing.AddRange(a.Missing.Select(m => $"{SwedishNames.OfService(m.Service).ToLowerInvariant()} (svarar inte)"));
             }
-            return new CommitteeExtras(adoption.Value, missing);
+            // No follow-up to check (NotFound) is no warning; the missing parts say it is missing.
+            var warnings = (await narrative).Value?.Findings.Count(f => f.Kind is NarrativeFindingKind.Mismatch or NarrativeFindingKind.Ambiguous);
+            return new CommitteeExtras(adoption.Value, missing, warnings);
         }
         finally
         {
@@ -194,7 +198,7 @@ public sealed class OverviewReader(
             .Where(r => r.Groups.Count > 0).ToList();
     }
 
-    private sealed record CommitteeExtras(CommitteeAdoption? Adoption, IReadOnlyList<string> Missing);
+    private sealed record CommitteeExtras(CommitteeAdoption? Adoption, IReadOnlyList<string> Missing, int? NarrativeWarnings);
 }
 
 public sealed record Overview(
@@ -233,6 +237,7 @@ public sealed record CommitteeRow(
     TrafficLight ChangeLight,
     CommitteeAdoption? Adoption,
     IReadOnlyList<string> Missing,
+    int? NarrativeWarnings,
     CommitteeOverview Overview);
 
 public sealed record FocusGoalAssessments(FocusGoal Goal, IReadOnlyList<CommitteeAssessment> Committees, string? Missing);
