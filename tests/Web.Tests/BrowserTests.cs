@@ -165,11 +165,38 @@ public sealed class BrowserTests(WebSuite suite)
         await Browser.ScreenshotAsync(page, "committee");
         Assert.Empty(await Browser.AccessibilityViolationsAsync(page));
 
-        // The documents come through the app with the person's token.
-        var bilaga1 = await page.APIRequest.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "Bilaga 1, uppföljning av verksamhetsplanen (HTML)" }).GetAttributeAsync("href") ?? "");
-        Assert.Equal(200, bilaga1.Status);
-        Assert.Contains("text/html", bilaga1.Headers["content-type"]);
-        Assert.Contains("Socialnämnden", await bilaga1.TextAsync());
+        // Every document of the follow-up, as HTML and as PDF, comes through the app with the person's token: each
+        // HTML document has its own heading; each PDF is a PDF. (Fetched at once: each PDF is printed by Chromium.)
+        var documents = new (string Title, string Heading)[]
+        {
+            ("Tjänsteskrivelse", "Tjänsteskrivelse"),
+            ("Bilaga 1, uppföljning av verksamhetsplanen", "Bilaga 1 – Uppföljning av verksamhetsplan 2024"),
+            ("Bilaga 2, sammanställd analys", "Bilaga 2 – Sammanställd analys 2024"),
+            ("Bilaga 3, analys av ekonomiskt utfall", "Bilaga 3 – Analys av ekonomiskt utfall 2024"),
+            ("Bilaga 4, nyckeltal", "Bilaga 4 – Nyckeltal"),
+            ("Resultatrapport (månadsuppföljning per enhet)", "Resultatrapport"),
+            ("Granskning: text mot siffror", "Granskning: text mot siffror 2024"),
+        };
+        Assert.Equal(documents.Length, await page.Locator("#documents tbody tr").CountAsync());
+        var fetched = await Task.WhenAll(documents.SelectMany(d => new[] { $"HTML – {d.Title}", $"PDF – {d.Title}" }).Select(async name =>
+        {
+            var href = await page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).GetAttributeAsync("href") ?? "";
+            var response = await page.APIRequest.GetAsync(href);
+            return (Name: name, response.Status, ContentType: response.Headers.GetValueOrDefault("content-type", ""), Body: await response.BodyAsync());
+        }));
+        foreach (var (title, heading) in documents)
+        {
+            var html = fetched.Single(f => f.Name == $"HTML – {title}");
+            Assert.True(html.Status == 200, $"{html.Name}: {html.Status} {System.Text.Encoding.UTF8.GetString(html.Body)}");
+            Assert.Contains("text/html", html.ContentType);
+            var text = System.Text.Encoding.UTF8.GetString(html.Body);
+            Assert.Contains(heading, text);
+            Assert.Contains("Socialnämnden", text);
+            var pdf = fetched.Single(f => f.Name == $"PDF – {title}");
+            Assert.True(pdf.Status == 200, $"{pdf.Name}: {pdf.Status} {System.Text.Encoding.UTF8.GetString(pdf.Body)}");
+            Assert.Contains("application/pdf", pdf.ContentType);
+            Assert.Equal("%PDF-"u8.ToArray(), pdf.Body.Take(5));
+        }
         var csv = await page.APIRequest.GetAsync("/bi/economy/activity_figures.csv");
         Assert.Equal(200, csv.Status);
         var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -25,16 +25,10 @@ public static partial class GatewayDownloads
             }
             var period = PeriodChoice.Parse(ar, tidpunkt, PeriodChoice.Fallback);
             var scope = $"municipalities/{caller.Municipality}/committees/{committee}";
-            var path = document switch
-            {
-                "bilaga1.html" => $"/api/v1/planning/{scope}/follow-up/document",
-                "bilaga1.pdf" => $"/api/v1/planning/{scope}/follow-up/document.pdf",
-                "nyckeltal.html" => $"/api/v1/keyfigures/{scope}/sheet/document",
-                _ => null,
-            };
+            var path = PathOf(document, scope);
             return path is null
                 ? Task.FromResult(Results.NotFound())
-                : ForwardAsync(context, clients, $"{path}?{period.Query}", null);
+                : ForwardAsync(context, clients, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{period.Query}", null);
         });
         downloads.MapGet("/bi/{service}/{set}.csv", (HttpContext context, string service, string set, IHttpClientFactory clients) =>
         {
@@ -47,6 +41,29 @@ public static partial class GatewayDownloads
                 $"{caller.Municipality}-{service}-{set}.csv");
         });
         return app;
+    }
+
+    /// <summary>
+    /// Each document of a committee's follow-up, as HTML and PDF, by the name its link has here: the tjänsteskrivelse,
+    /// Bilaga 1 and 2 and the text-against-figures review (planning), Bilaga 3 and the monthly result report (economy),
+    /// Bilaga 4 (key figures). <c>nyckeltal.html</c> is Bilaga 4's earlier name, kept for bookmarks.
+    /// </summary>
+    private static string? PathOf(string document, string scope)
+    {
+        var (name, pdf) = document.EndsWith(".pdf", StringComparison.Ordinal) ? (document[..^4], true)
+            : document.EndsWith(".html", StringComparison.Ordinal) ? (document[..^5], false) : (document, false);
+        var file = pdf ? "document.pdf" : "document";
+        return name switch
+        {
+            "tjansteskrivelse" => $"/api/v1/planning/{scope}/follow-up/{file}?document=FOLLOW_UP_DOCUMENT_COVER_MEMO",
+            "bilaga1" => $"/api/v1/planning/{scope}/follow-up/{file}",
+            "bilaga2" => $"/api/v1/planning/{scope}/follow-up/{file}?document=FOLLOW_UP_DOCUMENT_BILAGA_2",
+            "granskning" => $"/api/v1/planning/{scope}/follow-up/{file}?document=FOLLOW_UP_DOCUMENT_REVIEW",
+            "bilaga3" => $"/api/v1/economy/{scope}/{file}",
+            "resultatrapport" => $"/api/v1/economy/{scope}/result-report/{file}",
+            "bilaga4" or "nyckeltal" => $"/api/v1/keyfigures/{scope}/sheet/{file}",
+            _ => null,
+        };
     }
 
     private static async Task<IResult> ForwardAsync(HttpContext context, IHttpClientFactory clients, string path, string? fileName)
