@@ -112,6 +112,9 @@ public sealed partial class PlanningGrpcService
             if (reports.TryGetValue(a.Number, out var r))
             {
                 proto.Status = (AssignmentStatus)r.Status;
+                // The word stored with the status belongs to it; a row stored before it kept one leaves the import's
+                // word (which the documents print only while it still reads as the status).
+                if (r.StatusWord is { } word) proto.StatusWord = word;
                 proto.Comment = r.Comment;
                 if (r.StructuredReport is { } s) proto.StructuredReport = ToProto(s);
             }

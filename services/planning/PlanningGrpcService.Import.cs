@@ -40,6 +40,7 @@ public sealed partial class PlanningGrpcService
             .Select(g => g.Number).ToListAsync(ct);
         var assignments = await db.Assignments.AsNoTracking().Where(a => a.MunicipalityCode == municipality && a.Year == period.Year)
             .ToDictionaryAsync(a => a.Number, ct);
+        var vocabulary = await VocabularyAsync(municipality, ct);
         var roundCodes = request.SpecialReportingAnswers.Select(a => a.RoundCode).Distinct().ToList();
         var rounds = await db.SpecialReportingRounds.Where(r => r.MunicipalityCode == municipality && roundCodes.Contains(r.RoundCode))
             .ToDictionaryAsync(r => r.RoundCode, ct);
@@ -66,17 +67,17 @@ public sealed partial class PlanningGrpcService
         }
         Duplicates(v, "assessments", request.Assessments.Select(a => a.FocusGoalNumber));
 
-        var statuses = new List<(int Number, Domain.AssignmentStatus Status, string Comment, Domain.StructuredReport? Structured)>();
+        var statuses = new List<(int Number, Domain.AssignmentStatus Status, string? Word, string Comment, Domain.StructuredReport? Structured)>();
         var actions = new List<Domain.AssignmentActions>();
         for (var i = 0; i < request.Assignments.Count; i++)
         {
             var input = request.Assignments[i];
             var path = $"assignments[{i}]";
             CheckAssignment(v, $"{path}.number", assignments.GetValueOrDefault(input.Number), input.Number, period.Year, committee);
-            var status = Status(v, $"{path}.status", input.Status);
+            var status = Status(v, $"{path}.status", input.Status, vocabulary);
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
-            statuses.Add((input.Number, status, input.Comment, StructuredReport(v, $"{path}.structured_report", input.StructuredReport)));
+            statuses.Add((input.Number, status, StatusWord(input.Status), input.Comment, StructuredReport(v, $"{path}.structured_report", input.StructuredReport)));
             actions.Add(new(input.Number, [.. input.Actions], StatusWord(input.Status)));
         }
         Duplicates(v, "assignments", request.Assignments.Select(a => a.Number));
@@ -89,7 +90,7 @@ public sealed partial class PlanningGrpcService
             if (string.IsNullOrWhiteSpace(input.Text)) v.Add($"{path}.text", "is required");
             Text(v, $"{path}.text", input.Text);
             FocusGoalExists(v, $"{path}.focus_goal_number", input.FocusGoalNumber, goals, period.Year);
-            var status = Status(v, $"{path}.status", input.Status);
+            var status = Status(v, $"{path}.status", input.Status, vocabulary);
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
             committeeGoals.Add(new(input.Text, input.FocusGoalNumber, status, [.. input.Actions], input.Comment, StatusWord(input.Status)));
@@ -176,7 +177,7 @@ public sealed partial class PlanningGrpcService
                 report = Domain.AssignmentStatusReport.Create(municipality, committee, period.Year, period.Point, s.Number);
                 db.AssignmentStatusReports.Add(report);
             }
-            if (report.Report(s.Status, s.Comment, s.Structured, now))
+            if (report.Report(s.Status, s.Word, s.Comment, s.Structured, now))
             {
                 db.Publish(report.ToReportedEvent());
             }
@@ -201,16 +202,6 @@ public sealed partial class PlanningGrpcService
         await db.SaveChangesOrAbortAsync(ct);
         await transaction.CommitAsync(ct);
         return await LoadFollowUp(municipality, committee, period, withEconomicResult: false, ct);
-    }
-
-    private static Domain.AssignmentStatus Status(RequestValidator v, string field, string word)
-    {
-        var status = Domain.AssignmentStatusWords.Parse(word);
-        if (status is null)
-        {
-            v.Add(field, $"'{word}' is not a status word: Klar/Färdig, Pågående, Ej påbörjad, Avbruten or Senarelagd");
-        }
-        return status ?? default;
     }
 
     /// <summary>The committee's own word, as written (trimmed); a contract enum name is no word of the committee's.</summary>

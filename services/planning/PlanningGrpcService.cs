@@ -30,9 +30,10 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         {
             v.Add("assignment_number", $"must be the assignment's positive number in the municipality's budget, got {request.AssignmentNumber}");
         }
-        if (request.Status == AssignmentStatus.Unspecified || !Enum.IsDefined(request.Status))
+        var hasWord = request.StatusWord.Trim().Length > 0;
+        if ((!hasWord && request.Status == AssignmentStatus.Unspecified) || !Enum.IsDefined(request.Status))
         {
-            v.Add("status", "must be one of ASSIGNMENT_STATUS_NOT_STARTED, _IN_PROGRESS, _DONE, _CANCELLED, _POSTPONED");
+            v.Add("status", "must be one of ASSIGNMENT_STATUS_NOT_STARTED, _IN_PROGRESS, _DONE, _CANCELLED, _POSTPONED (or give status_word)");
         }
         Text(v, "comment", request.Comment);
         var structured = StructuredReport(v, "structured_report", request.StructuredReport);
@@ -41,6 +42,17 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a =>
             a.MunicipalityCode == municipality && a.Year == period.Year && a.Number == request.AssignmentNumber, context.CancellationToken);
         CheckAssignment(v, "assignment_number", assignment, request.AssignmentNumber, period.Year, committee);
+        var status = (Domain.AssignmentStatus)request.Status;
+        if (hasWord)
+        {
+            var vocabulary = await VocabularyAsync(municipality, context.CancellationToken);
+            var meant = Status(v, "status_word", request.StatusWord, vocabulary);
+            if (v.IsValid && request.Status != AssignmentStatus.Unspecified && meant != status)
+            {
+                v.Add("status_word", $"'{InputLimits.Shorten(request.StatusWord.Trim())}' means {meant} in municipality {municipality}'s vocabulary, but status says {status}; give one of them, or both agreeing");
+            }
+            status = meant;
+        }
         v.ThrowIfInvalid();
         // Two first statuses of one assignment (or a status beside an import) would race to create its report row.
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
@@ -55,7 +67,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             report = Domain.AssignmentStatusReport.Create(municipality, committee, period.Year, period.Point, request.AssignmentNumber);
             db.AssignmentStatusReports.Add(report);
         }
-        if (report.Report((Domain.AssignmentStatus)request.Status, request.Comment, structured ?? report.StructuredReport, time.GetUtcNow()))
+        if (report.Report(status, StatusWord(request.StatusWord), request.Comment, structured ?? report.StructuredReport, time.GetUtcNow()))
         {
             db.Publish(report.ToReportedEvent());
         }
@@ -162,7 +174,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         foreach (var committee in assignment.CommitteeCodes.Union(reports.Keys).Order(StringComparer.Ordinal))
         {
             response.Committees.Add(reports.TryGetValue(committee, out var r)
-                ? new CommitteeAssignmentStatus { CommitteeCode = committee, Reported = true, Status = (AssignmentStatus)r.Status, Comment = r.Comment }
+                ? new CommitteeAssignmentStatus { CommitteeCode = committee, Reported = true, Status = (AssignmentStatus)r.Status, Comment = r.Comment, StatusWord = r.StatusWord ?? "" }
                 : new CommitteeAssignmentStatus { CommitteeCode = committee, Reported = false });
         }
         return response;
@@ -268,6 +280,7 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             Status = (AssignmentStatus)r.Status,
             Comment = r.Comment,
             Version = r.Version,
+            StatusWord = r.StatusWord ?? "",
         };
         if (r.StructuredReport is { } s)
         {

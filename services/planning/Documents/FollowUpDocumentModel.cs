@@ -16,11 +16,22 @@ public static class FollowUpDocumentModel
     public static string CaseNumber(FollowUp f) =>
         f.State is { CaseNumber.Length: > 0 } s ? s.CaseNumber : $"ej fastställd ({StateWord(f.State)})";
 
-    /// <summary>The committee's own word when it wrote one that still reads as the stored status; else ours for the status.</summary>
-    public static string StatusWord(Contracts.Planning.V1.AssignmentStatus status, string committeesWord = "") =>
-        status == Contracts.Planning.V1.AssignmentStatus.Unspecified ? "Ej rapporterad"
-        : committeesWord.Length > 0 && Domain.AssignmentStatusWords.Parse(committeesWord) == (Domain.AssignmentStatus)status ? committeesWord
-        : ((Domain.AssignmentStatus)status).ToSwedish();
+    /// <summary>
+    /// The committee's own word, whatever its municipality's vocabulary says today (a word dropped from it later still
+    /// prints); ours for the status when it wrote none. One exception: a word the suite's default vocabulary reads as
+    /// another status is a leftover — follow-ups stored, and snapshots taken, before the status row kept its own word
+    /// carry the import's word even after the status was changed by code — and gives way to ours.
+    /// </summary>
+    public static string StatusWord(Contracts.Planning.V1.AssignmentStatus status, string committeesWord = "")
+    {
+        if (status == Contracts.Planning.V1.AssignmentStatus.Unspecified)
+        {
+            return "Ej rapporterad";
+        }
+        var stored = (Domain.AssignmentStatus)status;
+        var defaultReading = committeesWord.Length > 0 ? Domain.AssignmentStatusWords.Parse(committeesWord) : null;
+        return committeesWord.Length > 0 && (defaultReading is null || defaultReading == stored) ? committeesWord : stored.ToSwedish();
+    }
 
     public static string StateWord(ReportState? state) => state?.Status switch
     {

@@ -3,51 +3,6 @@ using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.Planning.Domain;
 
-/// <summary>The fixed vocabulary of an assignment's status at a follow-up.</summary>
-public enum AssignmentStatus
-{
-    NotStarted = 1,
-    InProgress = 2,
-    Done = 3,
-    Cancelled = 4,
-    Postponed = 5,
-}
-
-public static class AssignmentStatusWords
-{
-    /// <summary>
-    /// Reads the status words committees write in their reports. The seed says both "Klar" and
-    /// "Färdig" for done; both are stored as <see cref="AssignmentStatus.Done"/>.
-    /// </summary>
-    public static AssignmentStatus? Parse(string word) => Words(word) switch
-    {
-        "klar" or "färdig" or "genomförd" or "done" => AssignmentStatus.Done,
-        "pågående" or "pågår" or "påbörjad" or "in progress" => AssignmentStatus.InProgress,
-        "ej påbörjad" or "ej startad" or "not started" => AssignmentStatus.NotStarted,
-        "avbruten" or "struken" or "cancelled" => AssignmentStatus.Cancelled,
-        "senarelagd" or "uppskjuten" or "postponed" => AssignmentStatus.Postponed,
-        _ => null,
-    };
-
-    // Systems that export codes send the contract's enum names (ASSIGNMENT_STATUS_DONE): read them as words.
-    private static string Words(string word)
-    {
-        var w = word.Normalize().Trim().ToLowerInvariant();
-        return w.StartsWith("assignment_status_", StringComparison.Ordinal) ? w["assignment_status_".Length..].Replace('_', ' ') : w;
-    }
-
-    /// <summary>The Swedish word a report shows.</summary>
-    public static string ToSwedish(this AssignmentStatus status) => status switch
-    {
-        AssignmentStatus.NotStarted => "Ej påbörjad",
-        AssignmentStatus.InProgress => "Pågående",
-        AssignmentStatus.Done => "Klar",
-        AssignmentStatus.Cancelled => "Avbruten",
-        AssignmentStatus.Postponed => "Senarelagd",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-}
-
 /// <summary>A committee's status and comment for one numbered assignment at one follow-up.</summary>
 public sealed class AssignmentStatusReport : IPeriodScoped
 {
@@ -58,6 +13,12 @@ public sealed class AssignmentStatusReport : IPeriodScoped
     public int PeriodPoint { get; private set; }
     public int AssignmentNumber { get; private set; }
     public AssignmentStatus Status { get; private set; }
+    /// <summary>
+    /// The committee's word for <see cref="Status"/> as it wrote it ("Färdig"), kept with the status so the two never
+    /// disagree and the word stays printable when the municipality's vocabulary later drops it. "" when the status
+    /// was reported by its code alone; null in rows stored before the word was kept here (the follow-up's content has it).
+    /// </summary>
+    public string? StatusWord { get; private set; }
     public string Comment { get; private set; } = "";
     /// <summary>The seed's special template (assignment 1): delivery, effect, how measured; null when not used.</summary>
     public StructuredReport? StructuredReport { get; private set; }
@@ -76,17 +37,24 @@ public sealed class AssignmentStatusReport : IPeriodScoped
             AssignmentNumber = assignmentNumber,
         };
 
-    /// <summary>Returns false (and changes nothing) when the report already says this.</summary>
-    public bool Report(AssignmentStatus status, string comment, DateTimeOffset now) => Report(status, comment, StructuredReport, now);
+    /// <summary>A status reported by its code. Returns false (and changes nothing) when the report already says this.</summary>
+    public bool Report(AssignmentStatus status, string comment, DateTimeOffset now) => Report(status, null, comment, StructuredReport, now);
 
-    /// <summary>Returns false (and changes nothing) when the report already says this.</summary>
-    public bool Report(AssignmentStatus status, string comment, StructuredReport? structuredReport, DateTimeOffset now)
+    /// <summary>
+    /// A status with the committee's word for it, which the caller has read with the municipality's vocabulary; or, with
+    /// <paramref name="statusWord"/> null, by its code alone: then the word stays while the status does (a comment
+    /// edited by code does not lose "Färdig") and goes when the status changes. Returns false (and changes nothing)
+    /// when the report already says this.
+    /// </summary>
+    public bool Report(AssignmentStatus status, string? statusWord, string comment, StructuredReport? structuredReport, DateTimeOffset now)
     {
-        if (Version > 0 && Status == status && Comment == comment && Equals(StructuredReport, structuredReport))
+        var word = statusWord ?? (Version > 0 && Status == status ? StatusWord : "");
+        if (Version > 0 && Status == status && StatusWord == word && Comment == comment && Equals(StructuredReport, structuredReport))
         {
             return false;
         }
         Status = status;
+        StatusWord = word;
         Comment = comment;
         StructuredReport = structuredReport;
         Version++;

@@ -17,6 +17,7 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
     public DbSet<CommitteeFollowUp> FollowUps => Set<CommitteeFollowUp>();
     public DbSet<SpecialReportingRound> SpecialReportingRounds => Set<SpecialReportingRound>();
     public DbSet<SpecialReportingAnswer> SpecialReportingAnswers => Set<SpecialReportingAnswer>();
+    public DbSet<StatusVocabulary> StatusVocabularies => Set<StatusVocabulary>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -84,6 +85,14 @@ public sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> option
             e.HasIndex(x => new { x.RoundId, x.CommitteeCode, x.QuestionNumber }).IsUnique();
             e.HasOne<SpecialReportingRound>().WithMany().HasForeignKey(x => x.RoundId);
             e.Property(x => x.CommitteeCode).HasMaxLength(32);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<StatusVocabulary>(e =>
+        {
+            e.ToTable("status_vocabularies");
+            e.HasIndex(x => x.MunicipalityCode).IsUnique();
+            // One readable list, replaced whole; the audit trail records it before and after.
+            e.Property(x => x.Words).AsJson();
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.AddOutboxAndInbox().AddAuditAndSnapshots();

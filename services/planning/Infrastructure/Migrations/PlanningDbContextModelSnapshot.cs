@@ -94,6 +94,9 @@ namespace NamndFollowUp.Planning.Infrastructure.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("StatusWord")
+                        .HasColumnType("text");
+
                     b.Property<string>("StructuredReport")
                         .HasColumnType("jsonb");
 
@@ -287,6 +290,38 @@ namespace NamndFollowUp.Planning.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("special_reporting_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("NamndFollowUp.Planning.Domain.StatusVocabulary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("MunicipalityCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MunicipalityCode")
+                        .IsUnique();
+
+                    b.ToTable("status_vocabularies", (string)null);
                 });
 
             modelBuilder.Entity("NamndFollowUp.ServiceDefaults.Messaging.InboxMessage", b =>
