@@ -28,28 +28,7 @@ public sealed partial class EconomyGrpcService
         v.ThrowIfInvalid();
 
         var ct = context.CancellationToken;
-        if (name is not null)
-        {
-            var stored = await db.MunicipalityNames.SingleOrDefaultAsync(m => m.MunicipalityCode == municipality, ct);
-            if (stored is null)
-            {
-                stored = Domain.MunicipalityName.Create(municipality);
-                db.MunicipalityNames.Add(stored);
-            }
-            stored.Record(name);
-        }
-        var codes = committees.Select(c => c.Code).ToList();
-        var storedCommittees = await db.CommitteeNames.Where(c => c.MunicipalityCode == municipality && codes.Contains(c.CommitteeCode)).ToListAsync(ct);
-        foreach (var (code, committeeName) in committees)
-        {
-            var stored = storedCommittees.SingleOrDefault(c => c.CommitteeCode == code);
-            if (stored is null)
-            {
-                stored = Domain.CommitteeName.Create(municipality, code);
-                db.CommitteeNames.Add(stored);
-            }
-            stored.Record(committeeName);
-        }
+        await RegisterNamesAsync(municipality, name, committees, ct);
         // Two first registrations at once collide on the unique name row: Aborted (retry), never a 500.
         await db.SaveChangesOrAbortAsync(ct);
         return await NamesAsync(municipality, ct);

@@ -50,19 +50,9 @@ public sealed partial class EconomyGrpcService
         }
         v.ThrowIfInvalid();
         var ct = context.CancellationToken;
-        var existing = await db.ActivityCodes.Where(c => c.MunicipalityCode == municipality).ToDictionaryAsync(c => c.Code, ct);
-        foreach (var (code, name, scb) in rows)
-        {
-            if (!existing.TryGetValue(code, out var definition))
-            {
-                definition = Domain.ActivityCodeDefinition.Create(municipality, code);
-                db.ActivityCodes.Add(definition);
-                existing[code] = definition;
-            }
-            definition.Record(name, scb);
-        }
+        var (register, _) = await RegisterActivityCodesAsync(municipality, rows, ct);
         await db.SaveChangesOrAbortAsync(ct);
-        return ToProto(existing.Values);
+        return ToProto(register);
     }
 
     public override async Task<ActivityCodeList> ListActivityCodes(ListActivityCodesRequest request, ServerCallContext context)

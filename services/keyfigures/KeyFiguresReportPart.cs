@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.SharedKernel;
@@ -46,7 +48,11 @@ public sealed class KeyFiguresReportPart(KeyFiguresDbContext db, Recomputation r
     public override async Task<object> SnapshotAsync(ICommitteeReport report, CancellationToken ct)
     {
         var r = (Domain.KeyFigureReport)report;
-        return await Sheets.Sheet(r.MunicipalityCode, r.CommitteeCode, new PeriodKey(r.Year, r.PeriodPoint), ct, r);
+        var sheet = await Sheets.Sheet(r.MunicipalityCode, r.CommitteeCode, new PeriodKey(r.Year, r.PeriodPoint), ct, r);
+        // In the contract's JSON (enums by name, amounts {"value": "…"}), so that a reader parses a version as the
+        // KeyFigureSheet it was: every value with its inputs, as economy's rows and the entered volumes stood.
+        using var json = JsonDocument.Parse(JsonFormatter.Default.Format(sheet));
+        return json.RootElement.Clone();
     }
 
     /// <summary>Economy's events recompute the same stored values concurrently; on a conflict the transition runs again.</summary>

@@ -74,6 +74,42 @@ public sealed class EconomyActivityRegisterTests(ServiceHosts suite)
     }
 
     [Fact]
+    public async Task The_offices_CSV_registers_codes_and_names_and_each_file_refuses_the_others_records_by_line()
+    {
+        var m = PlanningDemo.NewMunicipality();
+        var path = $"/api/v1/economy/municipalities/{m}/imports/csv";
+        var register = "record;fields\n" +
+            "municipality;Exempelby kommun\n" +
+            "committee;ALN;Äldrenämnden\n" +
+            "activity;5101;Hemtjänst;\n" +
+            "activity;5102;\"Särskilt boende; vård- och omsorgsboenden\";511\n";
+        var first = await suite.Rest.PostOkAsync(path, EconomySeed.ImportBody(Encoding.UTF8.GetBytes(register), "register.csv"));
+        Assert.Equal(4, first["rowsChanged"]!.GetValue<int>());
+        var codes = await Economy.ListActivityCodesAsync(new ListActivityCodesRequest { MunicipalityCode = m });
+        Assert.Equal([("5101", "Hemtjänst", ""), ("5102", "Särskilt boende; vård- och omsorgsboenden", "511")], codes.Codes.Select(c => (c.Code, c.Name, c.ScbCode)));
+        var names = await Economy.GetMunicipalityNamesAsync(new GetMunicipalityNamesRequest { MunicipalityCode = m });
+        Assert.Equal(("Exempelby kommun", "ALN", "Äldrenämnden"), (names.MunicipalityName, names.Committees.Single().CommitteeCode, names.Committees.Single().Name));
+        var again = await suite.Rest.PostOkAsync(path, EconomySeed.ImportBody(Encoding.UTF8.GetBytes(register), "register.csv"));
+        Assert.Equal(0, again["rowsChanged"]?.GetValue<int>() ?? 0);
+
+        // A committee's record in the office's file, a code given twice: refused by line, nothing stored.
+        var mixed = "record;fields\nactivity;5103;Dagverksamhet;\nfigure;2024-helår;5101;;-1000;;;;;;;\n";
+        var violation = Assert.Single(await RefusedAsync(await suite.Rest.PostAsync(path, EconomySeed.ImportBody(Encoding.UTF8.GetBytes(mixed)))));
+        Assert.Equal("line 3", violation.Field);
+        Assert.Contains("a 'figure' line is a committee's record", violation.Description);
+        var twice = "record;fields\nactivity;5103;Dagverksamhet;\nactivity;5103;Dagverksamhet äldre;\n";
+        violation = Assert.Single(await RefusedAsync(await suite.Rest.PostAsync(path, EconomySeed.ImportBody(Encoding.UTF8.GetBytes(twice)))));
+        Assert.Equal(("line 3", "the same activity code as line 2; each may appear once per file"), violation);
+        Assert.DoesNotContain((await Economy.ListActivityCodesAsync(new ListActivityCodesRequest { MunicipalityCode = m })).Codes, c => c.Code == "5103");
+
+        // The office's record in a committee's file is refused on its line, naming where it belongs.
+        var committeeFile = "record;fields\nactivity;5103;Dagverksamhet;\n";
+        violation = Assert.Single(await RefusedAsync(await suite.Rest.PostAsync(Path(m, NewCommittee("AR"), "imports/csv"), EconomySeed.ImportBody(Encoding.UTF8.GetBytes(committeeFile)))));
+        Assert.Equal("line 2", violation.Field);
+        Assert.Contains($"import it in the municipality's file (POST /api/v1/economy/municipalities/{{m}}/imports/csv)", violation.Description);
+    }
+
+    [Fact]
     public async Task JSON_records_name_the_records_field_and_store_none_of_the_request()
     {
         var (m, c) = await ScopeAsync();

@@ -96,6 +96,15 @@ public sealed class KeyFiguresSheetTests(ServiceHosts suite)
         Assert.False(sheet.Values.Single(v => v.DefinitionCode == "5732-1").ChangedAfterAdoption);
         Assert.Equal(ReportStatus.Adopted, sheet.Report.Status);
 
+        // The adopted version keeps the sheet as decided, in the contract's JSON: the value and its inputs before economy's correction.
+        var version1 = await Reports(suite.Grpc, "keyfigures").GetReportAsync(new Contracts.Report.V1.GetReportRequest
+        {
+            MunicipalityCode = m, CommitteeCode = c, Period = FullYear2024Proto, Service = "keyfigures", Version = 1,
+        });
+        var kept = Google.Protobuf.JsonParser.Default.Parse<KeyFigureSheet>(version1.SnapshotJson).Values.Single(v => v.DefinitionCode == "5731-1");
+        Assert.Equal(((178_503_400m - 4_327_500m) / 32_380m, "5,4"), (kept.Value.ToDecimal(), kept.ValueShown));
+        Assert.Equal((178_503_400m, 32_380m), (kept.Inputs.Single(i => i.Name == "total_costs").Value.ToDecimal(), kept.Inputs.Single(i => i.Name == "care_days").Value.ToDecimal()));
+
         var document = await suite.Rest.GetAsync(KeyFiguresTesting.Path(m, c, "sheet/document") + KeyFiguresTesting.FullYearQuery);
         Assert.Equal("text/html", document.Content.Headers.ContentType?.MediaType);
         var html = await document.Content.ReadAsStringAsync();

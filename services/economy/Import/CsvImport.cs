@@ -30,26 +30,31 @@ public static class CsvImport
         ["report"] = 3, ["unit"] = 5, ["figure"] = 12, ["allocation"] = 7, ["adjustment"] = 7, ["layout"] = 5,
         ["investment"] = 6, ["savings"] = 9, ["narrative"] = 4, ["ledger"] = 7, ["check"] = 6,
         ["savings_decision"] = 11, ["deviation"] = 5, ["item"] = 7,
+        ["activity"] = 4, ["municipality"] = 2, ["committee"] = 3,
     };
+
+    /// <summary>The records of kommunledningskontoret's own file (<see cref="CsvScope.Municipality"/>); every other record is a committee's.</summary>
+    private static readonly HashSet<string> MunicipalityRecords = new(StringComparer.Ordinal) { "activity", "municipality", "committee" };
 
     /// <summary>Fields a record may add after its required ones: files written before they existed stay valid.</summary>
     private static readonly Dictionary<string, int> OptionalFieldCounts = new(StringComparer.Ordinal) { ["adjustment"] = 1 };
 
     /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
-    public static ImportBatch Parse(byte[] content) =>
-        ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None).GetAwaiter().GetResult();
+    public static ImportBatch Parse(byte[] content, CsvScope scope = CsvScope.Committee) =>
+        ParseAsync(new MemoryStream(content, writable: false), CancellationToken.None, scope: scope).GetAwaiter().GetResult();
 
     /// <param name="encoding">A declared encoding (<see cref="CsvEncoding.For"/>); null: detected from the bytes.</param>
-    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct, Encoding? encoding = null)
+    /// <param name="scope">Whose file it is: a record of the other's is refused on its line.</param>
+    public static async Task<ImportBatch> ParseAsync(Stream content, CancellationToken ct, Encoding? encoding = null, CsvScope scope = CsvScope.Committee)
     {
         // A bad byte is not thrown on: it decodes to U+FFFD and is reported with its line, like any other error.
         encoding ??= new DetectingEncoding();
-        var reader = new Reader(encoding);
+        var reader = new Reader(encoding, scope);
         return reader.Finish(await TextLines.ReadAllAsync(content, encoding, reader, ct));
     }
 
     /// <summary>The state of one file being read: what it says so far, its running ledger totals and its errors.</summary>
-    private sealed class Reader(Encoding encoding) : TextLines.IReader
+    private sealed class Reader(Encoding encoding, CsvScope scope) : TextLines.IReader
     {
         // ';' or ',', decided by the first record line; '\0' until then.
         private char sep;
@@ -117,7 +122,7 @@ public static class CsvImport
                 Complete();
                 return;
             }
-            if (line.StartsWith("ledger") && line.Length > 6 && line[6] == sep && TryLedger(line, sep, number, ledger, pool.GetAlternateLookup<ReadOnlySpan<char>>()))
+            if (scope == CsvScope.Committee && line.StartsWith("ledger") && line.Length > 6 && line[6] == sep && TryLedger(line, sep, number, ledger, pool.GetAlternateLookup<ReadOnlySpan<char>>()))
             {
                 return;
             }
@@ -178,10 +183,27 @@ public static class CsvImport
                 errors.Add(new FieldViolation($"line {line}", $"a '{record}' line has {expected} fields separated by '{sep}', this one has {fields.Count}: a line cut short or with a stray '{sep}' is not read"));
                 return;
             }
+            // The register and the names are the office's, a committee's figures its own: each is written where its owner writes.
+            if (record != "record" && FieldCounts.ContainsKey(record) && MunicipalityRecords.Contains(record) != (scope == CsvScope.Municipality))
+            {
+                errors.Add(new FieldViolation($"line {line}", scope == CsvScope.Municipality
+                    ? $"column 1 (record): a '{record}' line is a committee's record; import it in the committee's file (POST …/committees/{{c}}/imports/csv)"
+                    : $"column 1 (record): a '{record}' line is kommunledningskontoret's record; import it in the municipality's file (POST /api/v1/economy/municipalities/{{m}}/imports/csv)"));
+                return;
+            }
             switch (record)
             {
                 case "record":
                     break; // a header line
+                case "activity":
+                    batch.ActivityCodes.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.OptionalCode(3, "scb_code")));
+                    break;
+                case "municipality":
+                    batch.MunicipalityNames.Add((line, row.Text(1, "name", DomainLimits.NameMaxLength)));
+                    break;
+                case "committee":
+                    batch.CommitteeNames.Add((line, row.Code(1, "committee"), row.Text(2, "name", DomainLimits.NameMaxLength)));
+                    break;
                 case "report":
                     batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
                     break;
@@ -250,7 +272,9 @@ public static class CsvImport
                     batch.Checks.Add((line, row.Period(1), row.Code(2, "layout"), row.Text(3, "area", 200), measure[0], measure[1], row.RequiredAmount(5, "expected")));
                     break;
                 default:
-                    errors.Add(new FieldViolation($"line {line}", $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, savings_decision, deviation, item, narrative or check"));
+                    errors.Add(new FieldViolation($"line {line}", scope == CsvScope.Municipality
+                        ? $"column 1 (record): unknown record '{fields[0]}'; expected activity, municipality or committee"
+                        : $"column 1 (record): unknown record '{fields[0]}'; expected report, unit, figure, allocation, adjustment, layout, investment, savings, savings_decision, deviation, item, narrative or check"));
                     break;
             }
         }

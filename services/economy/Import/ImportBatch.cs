@@ -27,6 +27,10 @@ public sealed class ImportBatch
     public List<(int Line, PeriodKey Period, string Unit, DeviationItemKind Kind, string Description, decimal? Amount, decimal? FullTimeEquivalents)> DeviationItems { get; } = [];
     public List<(int Line, PeriodKey Period, string Section, string Text)> Narratives { get; } = [];
     public List<(int Line, PeriodKey Period, string Layout, string Area, string Measure, string Column, decimal Expected)> Checks { get; } = [];
+    /// <summary>The municipality's file (<see cref="CsvScope.Municipality"/>): its activity codes, its name and its committees' names.</summary>
+    public List<(int Line, string Code, string Name, string? ScbCode)> ActivityCodes { get; } = [];
+    public List<(int Line, string Name)> MunicipalityNames { get; } = [];
+    public List<(int Line, string Committee, string Name)> CommitteeNames { get; } = [];
 
     public int Lines { get; set; }
 
