@@ -64,4 +64,25 @@ public sealed class NarrativeCheckTests
 
         Assert.Equal([FindingKind.Unverifiable, FindingKind.Unverifiable], findings.Select(f => f.Kind));
     }
+    [Fact]
+    public void A_number_agreeing_with_both_the_result_and_the_deviation_against_budget_names_the_one_the_sentence_speaks_of()
+    {
+        // A budget whose result is not 0 (here −0,18 mnkr): årets resultat −23,52 and the deviation against budget −23,70
+        // both round to 24, so either could confirm "24"; the finding must name the one the words mean.
+        Figure[] figures =
+        [
+            new(null, FigureMeasure.Result, FigureColumn.Actual, -23_700_000m, "avvikelsen mot budget, nämnden", Alternative: true),
+            new(null, FigureMeasure.Result, FigureColumn.Actual, -23_520_000m, "årets resultat, nämnden"),
+            new("Missbrukarvård och övrig vård för vuxna", FigureMeasure.Result, FigureColumn.Actual, 10_200_000m, "avvikelsen mot budget, Missbrukarvård", Alternative: true),
+            new("Missbrukarvård och övrig vård för vuxna", FigureMeasure.Result, FigureColumn.Actual, 10_200_000m, "årets resultat, Missbrukarvård"),
+        ];
+
+        var findings = NarrativeCheck.Run([new NarrativeText("Bilaga 3", "test",
+            "Socialnämnden hade ett underskott på 24 miljoner kronor. Socialnämnden har en negativ avvikelse på 24 miljoner kronor i jämförelse med budget. " +
+            "Missbrukarvård och övrig vård för vuxna hade ett överskott på 14 miljoner kronor.")], figures);
+
+        Assert.Equal([FindingKind.Confirmed, FindingKind.Confirmed, FindingKind.Mismatch], findings.Select(f => f.Kind));
+        Assert.Equal(["årets resultat, nämnden", "avvikelsen mot budget, nämnden", "årets resultat, Missbrukarvård"], findings.Select(f => f.Figure!.Label));
+        Assert.Equal([-480_000m, -300_000m, 3_800_000m], findings.Select(f => f.Difference));
+    }
 }

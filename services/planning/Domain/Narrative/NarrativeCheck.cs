@@ -87,7 +87,12 @@ public static partial class NarrativeCheck
             return Finding(FindingKind.Unverifiable, null, null, $"uppföljningen har ingen siffra för {Describe(measure.Value)} ({candidatesSubjects[0] ?? "nämnden"})");
         }
         decimal Compare(Figure f) => signed && directional ? value : (f.Value < 0 ? -stated : stated);
-        var agreeing = options.SelectMany(o => o.Figures).Where(f => Math.Abs(Compare(f) - f.Value) <= tolerance).ToList();
+        // When a number agrees with both readings of a result (årets resultat, and the deviation against a budget whose
+        // result is not quite 0), the finding names the one the sentence speaks of: the deviation when it says "budget"
+        // ("negativ avvikelse på 32 miljoner kronor i jämförelse med budget"), else the result ("underskott på 24").
+        var againstBudget = clause.Contains("budget");
+        int Named(Figure f) => f.Alternative == againstBudget ? 0 : 1;
+        var agreeing = options.SelectMany(o => o.Figures).Where(f => Math.Abs(Compare(f) - f.Value) <= tolerance).OrderBy(Named).ToList();
         if (agreeing.Count > 0 && (options.Count == 1 || agreeing.Select(f => f.Subject).Distinct().Count() == 1))
         {
             var f = agreeing[0];
@@ -96,7 +101,7 @@ public static partial class NarrativeCheck
             return Finding(FindingKind.Confirmed, f, Compare(f) - f.Value,
                 otherTable is null ? "" : $"{otherTable.Label} är {(otherTable.Value / 1_000_000m).ToString("0.0", Swedish)} mnkr");
         }
-        var closest = options.SelectMany(o => o.Figures).OrderBy(f => Math.Abs(Compare(f) - f.Value)).First();
+        var closest = options.SelectMany(o => o.Figures).OrderBy(f => Math.Abs(Compare(f) - f.Value)).ThenBy(Named).First();
         if (options.Count > 1)
         {
             return Finding(FindingKind.Ambiguous, closest, Compare(closest) - closest.Value,
