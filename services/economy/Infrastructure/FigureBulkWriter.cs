@@ -22,7 +22,8 @@ public static class FigureBulkWriter
     private static readonly string EventType = OutboxExtensions.TypeName(typeof(ActivityFiguresChanged));
 
     public static async Task<int> MergeAsync(EconomyDbContext db, string municipality, string committee,
-        IReadOnlyList<(PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> rows, bool partial, string actor, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<(PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> rows, bool partial, string actor, DateTimeOffset now, CancellationToken ct,
+        Import.ImportPhases? phases = null)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var create = new NpgsqlCommand("""
@@ -32,6 +33,7 @@ public static class FigureBulkWriter
         {
             await create.ExecuteNonQueryAsync(ct);
         }
+        phases?.Done("staging table created");
         await using (var importer = await connection.BeginBinaryImportAsync("COPY figure_staging FROM STDIN (FORMAT binary)", ct))
         {
             foreach (var (period, activity, unit, m) in rows)
@@ -49,6 +51,7 @@ public static class FigureBulkWriter
             }
             await importer.CompleteAsync(ct);
         }
+        phases?.Done("staging rows copied");
 
         // A partial row (ledger totals) sets Actual, Budget, Costs and Income and keeps the row's other measures.
         string Keep(string column, string staging) => partial ? $"COALESCE(o.\"{column}\", NULL)" : $"s.{staging}";
