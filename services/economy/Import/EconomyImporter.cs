@@ -53,12 +53,17 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time, ILog
             ? await SieImport.ParseAsync(content, mapping, ct)
             : await CsvImport.ParseAsync(content, ct, csvEncoding);
         _phases.Done("file read");
-        if (run is not null)
+        // The phase is recorded for pollers on a connection of its own while the merge runs on this one: the import
+        // does not wait for an advisory record, but it is written before the outcome is (which it would overwrite).
+        var applying = run?.ApplyingAsync(batch.Lines, batch.Figures.Count) ?? Task.CompletedTask;
+        try
         {
-            await run.ApplyingAsync(batch.Lines, batch.Figures.Count, ct);
-            _phases.Done("progress recorded");
+            return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
         }
-        return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
+        finally
+        {
+            await applying;
+        }
     }
 
     /// <summary>The committee's own ledger mapping, else its municipality's; null when neither is set.</summary>
@@ -133,18 +138,41 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time, ILog
         var figureLines = new Dictionary<FigureKey, int>();
         merge.Figures(figures, bulk ? [] : batch.Figures, batch.FiguresArePartial, figureLines);
         _phases.Done(bulk ? "duplicates" : "figures loaded and merged");
-        var allocations = await db.Allocations.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
-        var adjustments = await db.BudgetAdjustments.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
+        // A kind of record is loaded only when the file has records of it, or of a kind whose rules read it (a narrative
+        // names an allocation or layout area, a check sums them): what is not loaded cannot change, and the stored rows
+        // of a kind kept their rules when they were written. A ledger file (figures only) loads none of them.
+        var needAllocations = batch.Allocations.Count + batch.Adjustments.Count + batch.Narratives.Count + batch.Checks.Count > 0;
+        var needLayouts = batch.LayoutAreas.Count + batch.Narratives.Count + batch.Checks.Count > 0;
+        var allocations = needAllocations ? await db.Allocations.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct) : [];
+        var adjustments = needAllocations ? await db.BudgetAdjustments.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct) : [];
         merge.Allocations(allocations, adjustments, batch.Allocations, batch.Adjustments);
-        var layoutAreas = await db.LayoutAreas.ForCommittee(municipality, committee).ToListAsync(ct);
+        var layoutAreas = needLayouts ? await db.LayoutAreas.ForCommittee(municipality, committee).ToListAsync(ct) : [];
         merge.LayoutAreas(layoutAreas, batch.LayoutAreas);
-        merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
-        merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
-        merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
-        merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
-        merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
-        merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
-            units, allocations, layoutAreas);
+        if (batch.Investments.Count > 0)
+        {
+            merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
+        }
+        if (batch.Savings.Count > 0)
+        {
+            merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
+        }
+        if (batch.SavingsDecisions.Count > 0)
+        {
+            merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
+        }
+        if (batch.StatedDeviations.Count > 0)
+        {
+            merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
+        }
+        if (batch.DeviationItems.Count > 0)
+        {
+            merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
+        }
+        if (batch.Narratives.Count > 0)
+        {
+            merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
+                units, allocations, layoutAreas);
+        }
         errors.AddRange(merge.Errors);
         _phases.Done("other records loaded and merged");
         foreach (var e in merge.FigureEvents) db.Publish(e);
@@ -166,7 +194,9 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time, ILog
             {
                 figureLines[new FigureKey(f.Period.Year, f.Period.Point, f.Activity, f.Unit)] = f.Line;
             }
-            figures = await db.ActivityFigures.ForCommittee(municipality, committee).AsNoTracking().Where(f => years.Contains(f.Year)).ToListAsync(ct);
+            // The rules read the periods the file touches; a check line also reads the year before (its previous-year column).
+            var readYears = batch.Checks.Count > 0 ? years : periods.Select(p => p.Year).Distinct().ToList();
+            figures = await db.ActivityFigures.ForCommittee(municipality, committee).AsNoTracking().Where(f => readYears.Contains(f.Year)).ToListAsync(ct);
             _phases.Done("merged figures loaded");
         }
 
