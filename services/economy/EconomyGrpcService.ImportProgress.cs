@@ -38,7 +38,7 @@ public sealed partial class EconomyGrpcService
     /// Runs an import with its progress recorded under <paramref name="importId"/> (the client's UUID, or a new
     /// one), and its outcome: the answer (committed or dry run), or why nothing was stored.
     /// </summary>
-    internal static async Task<ImportResult> TrackedImportAsync(EconomyDbContext db, TimeProvider time, string municipality, string committee,
+    internal static async Task<ImportResult> TrackedImportAsync(EconomyDbContext db, TimeProvider time, Microsoft.Extensions.Logging.ILogger log, string municipality, string committee,
         ImportFormat format, string fileName, Guid? importId, Stream content, string actor, bool dryRun, CancellationToken ct,
         System.Text.Encoding? csvEncoding = null)
     {
@@ -47,7 +47,7 @@ public sealed partial class EconomyGrpcService
             format == ImportFormat.Sie ? "sie" : "csv", fileName, dryRun, time, ct);
         try
         {
-            var result = ToProto(await new EconomyImporter(db, time).ImportAsync(municipality, committee, format, content, actor, ct, csvEncoding, dryRun, run));
+            var result = ToProto(await new EconomyImporter(db, time, log).ImportAsync(municipality, committee, format, content, actor, ct, csvEncoding, dryRun, run));
             result.ImportId = id.ToString();
             await run.DoneAsync(ResultJson.Format(result));
             return result;

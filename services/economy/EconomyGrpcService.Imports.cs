@@ -24,7 +24,7 @@ public sealed partial class EconomyGrpcService
     private async Task<ImportResult> ImportFileAsync(ImportFileRequest request, ImportFormat format, ServerCallContext context)
     {
         var (municipality, committee, importId) = ImportScope(request);
-        return await TrackedImportAsync(db, time, municipality, committee, format, request.FileName, importId, Content(request), Actor(context),
+        return await TrackedImportAsync(db, time, importLog, municipality, committee, format, request.FileName, importId, Content(request), Actor(context),
             request.DryRun, context.CancellationToken);
     }
 
@@ -47,7 +47,7 @@ public sealed partial class EconomyGrpcService
         var importId = ImportId(v, first.ImportId);
         v.ThrowIfInvalid();
         var format = first.Format == ImportFileFormat.Sie ? ImportFormat.Sie : ImportFormat.Csv;
-        return await TrackedImportAsync(db, time, municipality, committee, format, first.FileName, importId, new ChunkStream(first, requestStream),
+        return await TrackedImportAsync(db, time, importLog, municipality, committee, format, first.FileName, importId, new ChunkStream(first, requestStream),
             Actor(context), first.DryRun, ct);
     }
 

@@ -120,7 +120,7 @@ public sealed partial class EconomyGrpcService
 
         try
         {
-            return ToProto(await new EconomyImporter(db, time).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context), request.DryRun));
+            return ToProto(await new EconomyImporter(db, time, importLog).ApplyAsync(municipality, committee, batch, context.CancellationToken, Actor(context), request.DryRun));
         }
         catch (ValidationFailedException e)
         {

@@ -14,7 +14,8 @@ using Domain = NamndFollowUp.Economy.Domain;
 namespace NamndFollowUp.Economy;
 
 /// <summary>Maps and validates requests; the rules live in the domain types.</summary>
-public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider time, NamndFollowUp.Documents.PdfPrinter pdfPrinter) : EconomyService.EconomyServiceBase
+public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider time, NamndFollowUp.Documents.PdfPrinter pdfPrinter,
+    Microsoft.Extensions.Logging.ILogger<EconomyImporter> importLog) : EconomyService.EconomyServiceBase
 {
     public override async Task<RecordActivityFiguresResponse> RecordActivityFigures(RecordActivityFiguresRequest request, ServerCallContext context)
     {

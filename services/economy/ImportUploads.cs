@@ -31,14 +31,14 @@ public static class ImportUploads
     public static WebApplication MapImportUploads(this WebApplication app)
     {
         const string Imports = "/api/v1/economy/municipalities/{municipality}/committees/{committee}/imports";
-        app.MapPost(Imports + "/csv:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
-            UploadAsync(http, municipality, committee, ImportFormat.Csv, db, time)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
-        app.MapPost(Imports + "/sie:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time) =>
-            UploadAsync(http, municipality, committee, ImportFormat.Sie, db, time)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
+        app.MapPost(Imports + "/csv:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time, ILogger<EconomyImporter> log) =>
+            UploadAsync(http, municipality, committee, ImportFormat.Csv, db, time, log)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
+        app.MapPost(Imports + "/sie:upload", (HttpContext http, string municipality, string committee, EconomyDbContext db, TimeProvider time, ILogger<EconomyImporter> log) =>
+            UploadAsync(http, municipality, committee, ImportFormat.Sie, db, time, log)).RequireAuthorization().WithMetadata(DeclaredAccess.Of(Method.Access));
         return app;
     }
 
-    private static async Task UploadAsync(HttpContext http, string municipality, string committee, ImportFormat format, EconomyDbContext db, TimeProvider time)
+    private static async Task UploadAsync(HttpContext http, string municipality, string committee, ImportFormat format, EconomyDbContext db, TimeProvider time, ILogger log)
     {
         if (!await RawRoute.AllowedAsync(http, municipality, committee)
             || await RawRoute.MediaTypeAsync(http, format == ImportFormat.Csv ? ImportUploadContentTypes.Csv : ImportUploadContentTypes.Sie, "the file") is null)
@@ -65,7 +65,7 @@ public static class ImportUploads
             // The client names the import (Import-Id: <uuid>) to follow it with GetImportProgress while the body streams.
             var importId = EconomyGrpcService.ImportId(v, http.Request.Headers[ImportIdHeader].FirstOrDefault());
             v.ThrowIfInvalid();
-            var result = await EconomyGrpcService.TrackedImportAsync(db, time, municipality.Trim(), committee.Trim(), format,
+            var result = await EconomyGrpcService.TrackedImportAsync(db, time, log, municipality.Trim(), committee.Trim(), format,
                 "", importId, http.Request.Body,
                 AuditInterceptor.Actor(http.User), dryRun == "true", http.RequestAborted, csvEncoding);
             http.Response.ContentType = "application/json; charset=utf-8";

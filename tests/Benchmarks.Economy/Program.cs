@@ -55,7 +55,7 @@ try
         // Economy refuses an activity code its municipality has not registered: the office registers the files' 40.
         var codes = new RecordActivityCodesRequest { MunicipalityCode = "0380" };
         codes.Codes.Add(Enumerable.Range(5000, 40).Select(c => new ActivityCode { Code = c.ToString(CultureInfo.InvariantCulture), Name = $"Verksamhet {c}" }));
-        await new EconomyGrpcService(db, TimeProvider.System, NoPrinter()).RecordActivityCodes(codes, new FakeCallContext());
+        await new EconomyGrpcService(db, TimeProvider.System, NoPrinter(), ImportLog(host)).RecordActivityCodes(codes, new FakeCallContext());
     }
 
     var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
@@ -323,14 +323,14 @@ static async Task<Measured> Import(IHost host, string committee, string file, Im
     {
         // The benchmark's SIE files keep activities in dimension 20 and units in dimension 1 (as WriteSie writes them); set before the clock starts.
         await using var mappingScope = host.Services.CreateAsyncScope();
-        await new EconomyGrpcService(mappingScope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter()).SetMunicipalityLedgerMapping(
+        await new EconomyGrpcService(mappingScope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter(), ImportLog(host)).SetMunicipalityLedgerMapping(
             new SetLedgerMappingRequest { MunicipalityCode = "0380", Mapping = new LedgerMapping { ActivityDimension = 20, UnitDimension = 1 } }, new FakeCallContext());
     }
     ImportResult result = null!;
     var time = await Time(async () =>
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter());
+        var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter(), ImportLog(host));
         await using var content = File.OpenRead(file);
         result = await service.ImportEconomyFileStream(new FileChunks(content, "0380", committee, format), new FakeCallContext());
     });
@@ -341,7 +341,7 @@ static async Task<Measured> Import(IHost host, string committee, string file, Im
 static async Task CallService(IHost host, string municipality, int month)
 {
     await using var scope = host.Services.CreateAsyncScope();
-    var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter());
+    var service = new EconomyGrpcService(scope.ServiceProvider.GetRequiredService<EconomyDbContext>(), TimeProvider.System, NoPrinter(), ImportLog(host));
     var result = await service.ListMunicipalityResults(new ListMunicipalityResultsRequest
     {
         MunicipalityCode = municipality, Period = new Period { Year = 2024, Point = (PeriodPoint)month },
@@ -484,6 +484,9 @@ static async Task<string> Scalar(string connectionString, string sql)
     await using var command = new NpgsqlCommand(sql, connection);
     return (await command.ExecuteScalarAsync())?.ToString() ?? "";
 }
+
+// An import's phases are logged at Debug (Logging__LogLevel__NamndFollowUp.Economy.Import=Debug shows them).
+static ILogger<NamndFollowUp.Economy.Import.EconomyImporter> ImportLog(IHost host) => host.Services.GetRequiredService<ILogger<NamndFollowUp.Economy.Import.EconomyImporter>>();
 
 // The benchmarks print no documents; the service takes a printer for Bilaga 3's PDF.
 static NamndFollowUp.Documents.PdfPrinter NoPrinter() =>

@@ -78,6 +78,35 @@ public sealed class EconomyBulkImportTests(ServiceHosts suite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_ledger_import_sets_a_stored_rows_booked_measures_and_keeps_its_forecast_and_intervention_costs()
+    {
+        // Ledger totals are partial rows: over a stored row they set Actual, Budget, Costs and Income and keep the rest.
+        var committee = NewCommittee("EP");
+        await ImportCsvAsync(suite, committee, Encoding.UTF8.GetBytes("figure;2024-helår;5731;;-100.00;-90.00;-95.00;;;10.00;12.00;11.00\n"));
+
+        var result = await ImportCsvAsync(suite, committee, Encoding.UTF8.GetBytes(Ledger()));
+        Assert.Equal(2100, result["rowsChanged"]!.GetValue<int>());
+
+        var economy = new EconomyService.EconomyServiceClient(suite.Grpc);
+        var row = (await economy.ListActivityFiguresAsync(new ListActivityFiguresRequest
+        {
+            MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto,
+        })).Figures.Single(f => f.ActivityCode == "5731" && f.UnitCode == "");
+        // From the ledger: 20 units × 1 000,50 in costs, 0,25 in income, no budget lines; from the stored row: the rest.
+        Assert.Equal((-20_009.75m, 20_010.00m, 0.25m, (decimal?)null), (row.Actual.ToDecimal(), row.Costs.ToDecimal(), row.Income.ToDecimal(), row.Budget?.ToDecimal()));
+        Assert.Equal((-95.00m, 10.00m, 12.00m, 11.00m, 2L),
+            (row.Forecast.ToDecimal(), row.InterventionCost.ToDecimal(), row.InterventionCostBudget.ToDecimal(), row.InterventionCostForecast.ToDecimal(), row.Version));
+
+        var changed = (await Payloads(committee)).Where(e => e.ActivityCode == "5731" && e.UnitCode == "").OrderBy(e => e.Version).ToList();
+        Assert.Equal([1L, 2L], changed.Select(e => e.Version));
+        Assert.Equal((-20_009.75m, -95.00m, 10.00m), (changed[1].Actual, changed[1].Forecast, changed[1].InterventionCost));
+        Assert.Equal(1, await Count($"""
+            SELECT count(*) FROM audit_entries WHERE "CommitteeCode" = '{committee}' AND "Entity" = 'ActivityFigure' AND "Action" = 'Modified'
+                AND "Changes"->'Actual'->>'from' = '-100.00' AND "Changes"->'Actual'->>'to' = '-20009.75'
+            """));
+    }
+
+    [Fact]
     public async Task A_large_import_that_breaks_a_rule_stores_nothing()
     {
         var committee = NewCommittee("EK");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using NamndFollowUp.Economy.Domain;
 using NamndFollowUp.Economy.Import.Sie;
 using NamndFollowUp.Economy.Infrastructure;
@@ -27,10 +28,12 @@ public enum ImportFormat
 /// Applies a parsed import to one committee as one unit of work: upserts every record, then checks the
 /// merged state (the file's rows together with what is stored) and saves once, or throws every violation
 /// with its line and saves nothing. Unchanged rows are left alone, so a repeated file changes nothing and
-/// publishes nothing.
+/// publishes nothing. One importer per import: its phases' timings are logged at Debug when it ends.
 /// </summary>
-public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
+public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time, ILogger? log = null)
 {
+    private readonly ImportPhases _phases = new();
+
     /// <summary>From this many figure rows on, they are written set-based (<see cref="FigureBulkWriter"/>), not one entity each.</summary>
     public const int BulkThreshold = 2000;
 
@@ -44,14 +47,23 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         {
             content = new ProgressStream(content, run);
         }
+        var mapping = format == ImportFormat.Sie ? await LedgerMappingAsync(municipality, committee, ct) : null;
+        _phases.Done("ledger mapping");
         var batch = format == ImportFormat.Sie
-            ? await SieImport.ParseAsync(content, await LedgerMappingAsync(municipality, committee, ct), ct)
+            ? await SieImport.ParseAsync(content, mapping, ct)
             : await CsvImport.ParseAsync(content, ct, csvEncoding);
-        if (run is not null)
+        _phases.Done("file read");
+        // The phase is recorded for pollers on a connection of its own while the merge runs on this one: the import
+        // does not wait for an advisory record, but it is written before the outcome is (which it would overwrite).
+        var applying = run?.ApplyingAsync(batch.Lines, batch.Figures.Count) ?? Task.CompletedTask;
+        try
         {
-            await run.ApplyingAsync(batch.Lines, batch.Figures.Count, ct);
+            return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
         }
-        return await ApplyAsync(municipality, committee, batch, ct, actor, dryRun);
+        finally
+        {
+            await applying;
+        }
     }
 
     /// <summary>The committee's own ledger mapping, else its municipality's; null when neither is set.</summary>
@@ -65,6 +77,30 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
 
     public async Task<ImportOutcome> ApplyAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor = "system", bool dryRun = false)
     {
+        var outcome = "failed";
+        try
+        {
+            var result = await MergeAndCheckAsync(municipality, committee, batch, ct, actor, dryRun);
+            outcome = $"{result.RowsChanged} changed{(dryRun ? ", dry run" : "")}";
+            return result;
+        }
+        catch (ValidationFailedException e)
+        {
+            outcome = $"refused ({e.Violations.Count} problems)";
+            throw;
+        }
+        finally
+        {
+            if (log?.IsEnabled(LogLevel.Debug) == true)
+            {
+                log.LogDebug("Import of {Municipality}/{Committee}, {Lines} lines, {FigureRows} figure rows, {Outcome}: {Phases}",
+                    municipality, committee, batch.Lines, batch.Figures.Count, outcome, _phases);
+            }
+        }
+    }
+
+    private async Task<ImportOutcome> MergeAndCheckAsync(string municipality, string committee, ImportBatch batch, CancellationToken ct, string actor, bool dryRun)
+    {
         var bulk = batch.Figures.Count >= BulkThreshold;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var errors = new List<FieldViolation>();
@@ -73,6 +109,7 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         // The same locks as the single writes to these periods take: an import and a first write to a new period wait
         // for each other instead of colliding on the period's report.
         await db.LockPeriodsAsync("economy", municipality, committee, periods, ct);
+        _phases.Done("transaction and period locks");
         var years = periods.Select(p => p.Year).SelectMany(y => new[] { y, y - 1 }).Distinct().ToList();
 
         Duplicates(errors, batch.Figures, f => (f.Period, f.Activity, f.Unit), f => f.Line, "figure");
@@ -96,22 +133,48 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         merge.Reports(reports, periods, batch.Reports);
         var units = await db.Units.ForCommittee(municipality, committee).ToListAsync(ct);
         merge.Units(units, batch.Units);
+        _phases.Done("activity register, reports and units");
         var figures = bulk ? [] : await db.ActivityFigures.ForCommittee(municipality, committee).Where(f => years.Contains(f.Year)).ToListAsync(ct);
         var figureLines = new Dictionary<FigureKey, int>();
         merge.Figures(figures, bulk ? [] : batch.Figures, batch.FiguresArePartial, figureLines);
-        var allocations = await db.Allocations.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
-        var adjustments = await db.BudgetAdjustments.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct);
+        _phases.Done(bulk ? "duplicates" : "figures loaded and merged");
+        // A kind of record is loaded only when the file has records of it, or of a kind whose rules read it (a narrative
+        // names an allocation or layout area, a check sums them): what is not loaded cannot change, and the stored rows
+        // of a kind kept their rules when they were written. A ledger file (figures only) loads none of them.
+        var needAllocations = batch.Allocations.Count + batch.Adjustments.Count + batch.Narratives.Count + batch.Checks.Count > 0;
+        var needLayouts = batch.LayoutAreas.Count + batch.Narratives.Count + batch.Checks.Count > 0;
+        var allocations = needAllocations ? await db.Allocations.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct) : [];
+        var adjustments = needAllocations ? await db.BudgetAdjustments.ForCommittee(municipality, committee).Where(a => years.Contains(a.Year)).ToListAsync(ct) : [];
         merge.Allocations(allocations, adjustments, batch.Allocations, batch.Adjustments);
-        var layoutAreas = await db.LayoutAreas.ForCommittee(municipality, committee).ToListAsync(ct);
+        var layoutAreas = needLayouts ? await db.LayoutAreas.ForCommittee(municipality, committee).ToListAsync(ct) : [];
         merge.LayoutAreas(layoutAreas, batch.LayoutAreas);
-        merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
-        merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
-        merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
-        merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
-        merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
-        merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
-            units, allocations, layoutAreas);
+        if (batch.Investments.Count > 0)
+        {
+            merge.Investments(await db.Investments.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), batch.Investments);
+        }
+        if (batch.Savings.Count > 0)
+        {
+            merge.Savings(await db.SavingsMeasures.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.Savings);
+        }
+        if (batch.SavingsDecisions.Count > 0)
+        {
+            merge.SavingsDecisions(await db.SavingsDecisions.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), batch.SavingsDecisions);
+        }
+        if (batch.StatedDeviations.Count > 0)
+        {
+            merge.StatedDeviations(await db.StatedDeviations.ForCommittee(municipality, committee).Where(s => years.Contains(s.Year)).ToListAsync(ct), units, batch.StatedDeviations);
+        }
+        if (batch.DeviationItems.Count > 0)
+        {
+            merge.DeviationItems(await db.DeviationItems.ForCommittee(municipality, committee).Where(i => years.Contains(i.Year)).ToListAsync(ct), units, batch.DeviationItems);
+        }
+        if (batch.Narratives.Count > 0)
+        {
+            merge.Narratives(await db.Narratives.ForCommittee(municipality, committee).Where(n => years.Contains(n.Year)).ToListAsync(ct), batch.Narratives,
+                units, allocations, layoutAreas);
+        }
         errors.AddRange(merge.Errors);
+        _phases.Done("other records loaded and merged");
         foreach (var e in merge.FigureEvents) db.Publish(e);
         foreach (var e in merge.AllocationEvents) db.Publish(e);
 
@@ -125,12 +188,16 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
         {
             // The merge runs in this import's transaction: a rule broken on the merged rows refuses it all.
             merge.CountBulk(await FigureBulkWriter.MergeAsync(db, municipality, committee,
-                batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct));
+                batch.Figures.Select(f => (f.Period, f.Activity, f.Unit, f.Measures)).ToList(), batch.FiguresArePartial, actor, now, ct, _phases));
+            _phases.Done("figures merged set-based");
             foreach (var f in batch.Figures)
             {
                 figureLines[new FigureKey(f.Period.Year, f.Period.Point, f.Activity, f.Unit)] = f.Line;
             }
-            figures = await db.ActivityFigures.ForCommittee(municipality, committee).AsNoTracking().Where(f => years.Contains(f.Year)).ToListAsync(ct);
+            // The rules read the periods the file touches; a check line also reads the year before (its previous-year column).
+            var readYears = batch.Checks.Count > 0 ? years : periods.Select(p => p.Year).Distinct().ToList();
+            figures = await db.ActivityFigures.ForCommittee(municipality, committee).AsNoTracking().Where(f => readYears.Contains(f.Year)).ToListAsync(ct);
+            _phases.Done("merged figures loaded");
         }
 
         // The rules, on the merged state of every period the file touches.
@@ -140,6 +207,7 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
                 ? $"line {line}" : $"stored figure {violation.Row}"));
         }
         errors.AddRange(CommitteeImport.Checks(batch.Checks, figures, allocations, adjustments, layoutAreas));
+        _phases.Done("rules");
 
         if (errors.Count > 0)
         {
@@ -153,7 +221,9 @@ public sealed class EconomyImporter(EconomyDbContext db, TimeProvider time)
             return new ImportOutcome(batch.Lines, merge.Changed, merge.Events, periods) { DryRun = true, Summary = batch.Summary };
         }
         await db.SaveChangesOrAbortAsync(ct);
+        _phases.Done("saved");
         await transaction.CommitAsync(ct);
+        _phases.Done("committed");
         return new ImportOutcome(batch.Lines, merge.Changed, merge.Events, periods) { Summary = batch.Summary };
     }
 

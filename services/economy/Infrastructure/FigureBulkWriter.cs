@@ -11,8 +11,8 @@ using NpgsqlTypes;
 namespace NamndFollowUp.Economy.Infrastructure;
 
 /// <summary>
-/// Writes many figure rows of one committee set-based, for imports of whole ledgers: binary COPY into a
-/// staging table, then one INSERT … ON CONFLICT merge that touches only rows whose values differ, and in the
+/// Writes many figure rows of one committee set-based, for imports of whole ledgers: the rows as column
+/// arrays, unnested by one INSERT … ON CONFLICT merge that touches only rows whose values differ, and in the
 /// same statement an outbox row (ActivityFiguresChanged, as <see cref="ActivityFigure.ToChangedEvent"/> would
 /// publish it) and an audit entry (as the audit interceptor would write it) per changed row. Runs inside the
 /// caller's transaction, so it commits or rolls back with the rest of the import.
@@ -22,33 +22,22 @@ public static class FigureBulkWriter
     private static readonly string EventType = OutboxExtensions.TypeName(typeof(ActivityFiguresChanged));
 
     public static async Task<int> MergeAsync(EconomyDbContext db, string municipality, string committee,
-        IReadOnlyList<(PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> rows, bool partial, string actor, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<(PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> rows, bool partial, string actor, DateTimeOffset now, CancellationToken ct,
+        Import.ImportPhases? phases = null)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using (var create = new NpgsqlCommand("""
-            CREATE TEMP TABLE figure_staging (year int, point int, activity text, unit text, actual numeric, budget numeric, forecast numeric,
-                costs numeric, income numeric, intervention_cost numeric, intervention_cost_budget numeric, intervention_cost_forecast numeric) ON COMMIT DROP
-            """, connection))
+        // The rows go as one array per column in the merge's own statement (unnest zips them back into rows): one
+        // round trip, where a staging table took three (create, COPY, merge) and left its catalog rows to clean up.
+        var count = rows.Count;
+        var (years, points, activities, units) = (new int[count], new int[count], new string[count], new string[count]);
+        var columns = Enumerable.Range(0, 8).Select(_ => new decimal?[count]).ToArray();
+        for (var i = 0; i < count; i++)
         {
-            await create.ExecuteNonQueryAsync(ct);
+            var (period, activity, unit, m) = rows[i];
+            (years[i], points[i], activities[i], units[i]) = (period.Year, period.Point, activity, unit);
+            (columns[0][i], columns[1][i], columns[2][i], columns[3][i]) = (m.Actual, m.Budget, m.Forecast, m.Costs);
+            (columns[4][i], columns[5][i], columns[6][i], columns[7][i]) = (m.Income, m.InterventionCost, m.InterventionCostBudget, m.InterventionCostForecast);
         }
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY figure_staging FROM STDIN (FORMAT binary)", ct))
-        {
-            foreach (var (period, activity, unit, m) in rows)
-            {
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(period.Year, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(period.Point, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(activity, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(unit, NpgsqlDbType.Text, ct);
-                foreach (var value in new[] { m.Actual, m.Budget, m.Forecast, m.Costs, m.Income, m.InterventionCost, m.InterventionCostBudget, m.InterventionCostForecast })
-                {
-                    if (value is { } v) await importer.WriteAsync(v, NpgsqlDbType.Numeric, ct);
-                    else await importer.WriteNullAsync(ct);
-                }
-            }
-            await importer.CompleteAsync(ct);
-        }
+        phases?.Done("rows as arrays");
 
         // A partial row (ledger totals) sets Actual, Budget, Costs and Income and keeps the row's other measures.
         string Keep(string column, string staging) => partial ? $"COALESCE(o.\"{column}\", NULL)" : $"s.{staging}";
@@ -59,7 +48,10 @@ public static class FigureBulkWriter
                        {Keep("InterventionCostBudget", "intervention_cost_budget")} AS intervention_cost_budget,
                        {Keep("InterventionCostForecast", "intervention_cost_forecast")} AS intervention_cost_forecast,
                        o."Id" AS old_id, o."Actual" AS old_actual, o."Budget" AS old_budget, o."Costs" AS old_costs, o."Income" AS old_income
-                FROM figure_staging s
+                FROM unnest(@years, @points, @activities, @units, @actual, @budget, @forecast, @costs, @income,
+                            @intervention_cost, @intervention_cost_budget, @intervention_cost_forecast)
+                    AS s(year, point, activity, unit, actual, budget, forecast, costs, income,
+                         intervention_cost, intervention_cost_budget, intervention_cost_forecast)
                 LEFT JOIN activity_figures o ON o."MunicipalityCode" = @m AND o."CommitteeCode" = @c AND o."Year" = s.year
                     AND o."PeriodPoint" = s.point AND o."ActivityCode" = s.activity AND o."UnitCode" = s.unit
             ),
@@ -103,7 +95,16 @@ public static class FigureBulkWriter
             )
             SELECT count(*) FROM merged
             """;
-        await using var merge = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await using var merge = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection()) { CommandTimeout = 600 };
+        merge.Parameters.AddWithValue("years", years);
+        merge.Parameters.AddWithValue("points", points);
+        merge.Parameters.AddWithValue("activities", activities);
+        merge.Parameters.AddWithValue("units", units);
+        string[] names = ["actual", "budget", "forecast", "costs", "income", "intervention_cost", "intervention_cost_budget", "intervention_cost_forecast"];
+        for (var c = 0; c < names.Length; c++)
+        {
+            merge.Parameters.Add(new NpgsqlParameter(names[c], NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = columns[c] });
+        }
         merge.Parameters.AddWithValue("m", municipality);
         merge.Parameters.AddWithValue("c", committee);
         merge.Parameters.AddWithValue("now", now);

@@ -52,17 +52,21 @@ public sealed class ImportRunRecorder : IAsyncDisposable
         Interlocked.Add(ref _lines, lines);
     }
 
-    /// <summary>The whole file is read: from here the merge and the rules run.</summary>
-    public async Task ApplyingAsync(int lines, int figureRows, CancellationToken ct)
+    /// <summary>
+    /// The whole file is read: from here the merge and the rules run. The importer does not wait for this record
+    /// (it runs beside the merge) and it never fails the import: it has its own deadline, not the request's.
+    /// </summary>
+    public async Task ApplyingAsync(int lines, int figureRows)
     {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
             await ExecuteAsync("""
                 UPDATE import_runs SET "Phase" = 'Applying', "BytesRead" = @bytes, "LinesRead" = @lines, "FigureRows" = @rows, "UpdatedAt" = @now
-                WHERE "Id" = @id
-                """, ct, ("bytes", Interlocked.Read(ref _bytes)), ("lines", (long)lines), ("rows", (long)figureRows), ("now", _time.GetUtcNow()));
+                WHERE "Id" = @id AND "Phase" = 'Reading'
+                """, deadline.Token, ("bytes", Interlocked.Read(ref _bytes)), ("lines", (long)lines), ("rows", (long)figureRows), ("now", _time.GetUtcNow()));
         }
-        catch (NpgsqlException)
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
             // Advisory, as the heartbeat: the import itself finds out soon enough whether the database is there.
         }

@@ -100,8 +100,9 @@ internal sealed class SieReader(LedgerMapping? mapping, Action<Encoding> useEnco
             return;
         }
         // An SIE line is text; a control character (other than the tab between fields) is binary data or garbage
-        // after the file, which the reader would otherwise skip as an unknown field.
-        if (DomainLimits.CharacterProblem(text, multiline: true) is { } character)
+        // after the file, which the reader would otherwise skip as an unknown field. A line of printable ASCII only
+        // (nearly every line) has none, which one vectorised pass tells.
+        if (text.ContainsAnyExceptInRange(' ', '~') && DomainLimits.CharacterProblem(text, multiline: true) is { } character)
         {
             _errors.Add(line, $"{character}: not text of an SIE file");
             return;

@@ -53,7 +53,11 @@ public sealed class SieLines(Stream stream)
                     throw new ValidationFailedException($"line {Number}", "holds a NUL byte: not a line of an SIE file (a binary file?); nothing was imported");
                 }
                 if (_chars.Length < line.Length) _chars = new char[line.Length];
-                var count = Encoding.GetChars(line, _chars);
+                // Most lines are ASCII, which reads the same in CP437 and UTF-8: widened in one vectorised pass; the
+                // code-page decoder (a table lookup a byte) only for a line with å, ä, ö or other non-ASCII bytes.
+                var count = Ascii.ToUtf16(line, _chars, out var widened) == System.Buffers.OperationStatus.Done
+                    ? widened
+                    : Encoding.GetChars(line, _chars);
                 return (true, _chars.AsMemory(0, count));
             }
             if (_endOfFile)
