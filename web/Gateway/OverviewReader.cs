@@ -17,22 +17,24 @@ public sealed class OverviewReader(
     FollowUpService.FollowUpServiceClient followUp,
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
-    KeyFiguresService.KeyFiguresServiceClient keyFigures)
+    KeyFiguresService.KeyFiguresServiceClient keyFigures,
+    ILogger<OverviewReader> logger)
 {
     // Each committee's adoption is a separate call; a few at a time keep the services responsive.
     private const int Parallel = 8;
 
     public async Task<Overview> ReadAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
     {
-        var composed = followUp.GetMunicipalityFollowUpAsync(
-            new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync;
-        var results = ResultOverviewAsync(municipality, period, cancellationToken);
-        var earlier = EarlierResultsAsync(municipality, period, cancellationToken);
-        var thresholds = Calls.TryAsync(() => economy.GetResultThresholdsAsync(
-            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync);
-        var goals = FocusGoalsAsync(municipality, period, cancellationToken);
-        var figures = Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
-            new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var timer = new PartTimer(logger, $"Overview {municipality} {period.Name}");
+        var composed = timer.TimeAsync("GetMunicipalityFollowUp", () => followUp.GetMunicipalityFollowUpAsync(
+            new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var results = timer.TimeAsync("GetMunicipalityResultOverview", () => ResultOverviewAsync(municipality, period, cancellationToken));
+        var earlier = timer.TimeAsync($"GetMunicipalityResultOverview × {period.Earlier().Count()} earlier", () => EarlierResultsAsync(municipality, period, cancellationToken));
+        var thresholds = timer.TimeAsync("GetResultThresholds", () => Calls.TryAsync(() => economy.GetResultThresholdsAsync(
+            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync));
+        var goals = timer.TimeAsync("GetPlan + ListFocusGoalAssessments per goal", () => FocusGoalsAsync(municipality, period, cancellationToken));
+        var figures = timer.TimeAsync("ListMunicipalityKeyFigures", () => Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
+            new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync));
 
         var view = await composed;
         var resultAnswer = await results;
@@ -44,9 +46,11 @@ public sealed class OverviewReader(
                 .Select(r => new CommitteeOverview { CommitteeCode = r.CommitteeCode }))
             .OrderBy(c => c.CommitteeCode, StringComparer.Ordinal).ToList();
         var limit = new SemaphoreSlim(Parallel);
-        var perCommittee = committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken)).ToList();
-        var comparisons = ComparisonsAsync(municipality, period, await figures, limit, cancellationToken);
-        var extras = await Task.WhenAll(perCommittee);
+        var perCommittee = timer.TimeAsync($"CheckFollowUpNarrative + GetCommitteeAdoption × {committees.Count}",
+            () => Task.WhenAll(committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken))));
+        var figureView = await figures;
+        var comparisons = timer.TimeAsync($"CompareKeyFigure × {ComparableCells(figureView).Count}", () => ComparisonsAsync(municipality, period, figureView, limit, cancellationToken));
+        var extras = await perCommittee;
 
         var thresholdAnswer = await thresholds;
         var light = thresholdAnswer.Value is { } t ? TrafficLightThresholds.From(t) : null;
@@ -97,7 +101,9 @@ public sealed class OverviewReader(
             Kronor.Parse(resultAnswer.Value?.TotalForecastResult), Kronor.Parse(resultAnswer.Value?.TotalResultChange));
         var trend = (await earlier).AsEnumerable().Reverse()
             .Concat(basis is null ? [] : [new TrendPoint(period.Name, basis)]).ToList();
-        return new Overview(period, rows, total, missingParts, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
+        var overview = new Overview(period, rows, total, missingParts, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
+        timer.Done();
+        return overview;
     }
 
     /// <summary>The sum of the amounts that are there; none when none is (not 0: "no figures" is not "zero").</summary>
@@ -173,12 +179,7 @@ public sealed class OverviewReader(
     private async Task<IReadOnlyList<KeyFigureComparisonRow>> ComparisonsAsync(string municipality, PeriodChoice period, Maybe<MunicipalityKeyFigures> figures,
         SemaphoreSlim limit, CancellationToken cancellationToken)
     {
-        if (figures.Value is not { } view)
-        {
-            return [];
-        }
-        var cells = view.Rows.Where(r => r.Category == Category.KeyFigure)
-            .SelectMany(r => r.Cells.Where(c => c.Computable).Select(c => (Row: r, Cell: c))).ToList();
+        var cells = ComparableCells(figures);
         var compared = await Task.WhenAll(cells.Select(async x =>
         {
             await limit.WaitAsync(cancellationToken);
@@ -197,6 +198,10 @@ public sealed class OverviewReader(
         return cells.Zip(compared, (x, c) => new KeyFigureComparisonRow(x.Row, x.Cell, c.Value?.Groups.ToList() ?? []))
             .Where(r => r.Groups.Count > 0).ToList();
     }
+
+    private static List<(MunicipalityKeyFigureRow Row, CommitteeKeyFigureCell Cell)> ComparableCells(Maybe<MunicipalityKeyFigures> figures) =>
+        figures.Value?.Rows.Where(r => r.Category == Category.KeyFigure)
+            .SelectMany(r => r.Cells.Where(c => c.Computable).Select(c => (Row: r, Cell: c))).ToList() ?? [];
 
     private sealed record CommitteeExtras(CommitteeAdoption? Adoption, IReadOnlyList<string> Missing, int? NarrativeWarnings);
 }
