@@ -63,33 +63,59 @@ public sealed class AdoptionComposition(GrpcClientFactory clients, IPublishEndpo
         var period = v.Period("period", request.Period);
         v.ThrowIfInvalid();
 
-        var answers = await Task.WhenAll(Parts.Select(async service =>
+        var answers = await Task.WhenAll(Parts.Select(service => AskAsync(service, ct => Client(service).GetReportAsync(new GetReportRequest
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-            deadline.CancelAfter(PartDeadline);
-            try
-            {
-                var part = await clients.CreateClient<ReportService.ReportServiceClient>(service).GetReportAsync(new GetReportRequest
-                {
-                    MunicipalityCode = request.MunicipalityCode, CommitteeCode = request.CommitteeCode, Period = request.Period, Service = service,
-                }, cancellationToken: deadline.Token);
-                return (service, part, (string?)null);
-            }
-            catch (Exception e) when (e is RpcException or OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
-            {
-                return (service, (Report?)null, e is RpcException rpc ? $"{service} did not answer ({rpc.StatusCode})" : $"{service} did not answer in time");
-            }
-        }));
+            MunicipalityCode = request.MunicipalityCode, CommitteeCode = request.CommitteeCode, Period = request.Period, Service = service,
+        }, cancellationToken: ct).ResponseAsync, context.CancellationToken)));
+        return Compose(request.MunicipalityCode, request.CommitteeCode, period.ToProto(), answers);
+    }
 
+    /// <summary>
+    /// Every committee's adoption of a municipality's period, each as <see cref="StateAsync"/> composes it for one
+    /// committee, with each service asked once for all its committees (ListReports) instead of once per committee. A
+    /// committee a service does not list has that part as GetReport answers it: no state yet.
+    /// </summary>
+    public async Task<Func<string, CommitteeAdoption>> StatesAsync(string municipality, Period period, CancellationToken cancellationToken)
+    {
+        var lists = await Task.WhenAll(Parts.Select(service => AskAsync(service, ct => Client(service).ListReportsAsync(new ListReportsRequest
+        {
+            MunicipalityCode = municipality, Period = period, Service = service,
+        }, cancellationToken: ct).ResponseAsync, cancellationToken)));
+        var reports = lists.Select(l => l.Answer?.Committees.ToDictionary(c => c.CommitteeCode, c => c.Report, StringComparer.Ordinal)).ToList();
+        return committee => Compose(municipality, committee, period, lists.Zip(reports, (l, byCommittee) =>
+            (l.Service, byCommittee is null ? null : byCommittee.GetValueOrDefault(committee) ?? new Report { Service = l.Service, State = ReportStates.None }, l.Missing)));
+    }
+
+    private ReportService.ReportServiceClient Client(string service) => clients.CreateClient<ReportService.ReportServiceClient>(service);
+
+    /// <summary>One service's answer within the part's deadline, or why it is missing.</summary>
+    private async Task<(string Service, T? Answer, string? Missing)> AskAsync<T>(string service, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PartDeadline);
+        try
+        {
+            return (service, await call(deadline.Token), null);
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (service, null, e is RpcException rpc ? $"{service} did not answer ({rpc.StatusCode})" : $"{service} did not answer in time");
+        }
+    }
+
+    /// <summary>The whole from its parts: adopted only when all three are, under one case number.</summary>
+    private static CommitteeAdoption Compose(string municipality, string committee, Period period, IEnumerable<(string Service, Report? Part, string? Missing)> answers)
+    {
         var adoption = new CommitteeAdoption
         {
-            MunicipalityCode = request.MunicipalityCode, CommitteeCode = request.CommitteeCode, Period = period.ToProto(),
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = period.Clone(),
         };
         foreach (var (service, part, missing) in answers)
         {
             if (part is not null)
             {
-                adoption.Parts.Add(part);
+                adoption.Parts.Add(part.Clone());
             }
             else
             {

@@ -13,7 +13,8 @@ public sealed partial class FollowUpGrpcService
     /// The whole municipality for a period, composed like the committee view: the three municipality-wide
     /// reads in parallel, each under its own deadline, a part that fails marked missing. Planning has no
     /// municipality-wide status list, so its part is the year's plan and then every assignment's statuses
-    /// per committee, asked in parallel — all within the planning part's one deadline.
+    /// per committee, asked in parallel — all within the planning part's one deadline. Beside them, each
+    /// committee's adoption (<see cref="AdoptionComposition.StatesAsync"/>).
     /// </summary>
     public override async Task<MunicipalityFollowUp> GetMunicipalityFollowUp(GetMunicipalityFollowUpRequest request, ServerCallContext context)
     {
@@ -32,7 +33,10 @@ public sealed partial class FollowUpGrpcService
         {
             MunicipalityCode = request.MunicipalityCode, Period = request.Period,
         }, cancellationToken: c).ResponseAsync, ct);
-        await Task.WhenAll(economyPart, planningPart, keyFiguresPart);
+        // Each committee's adoption: every service asked once for all its committees, beside the three parts.
+        var adoptions = adoption.StatesAsync(request.MunicipalityCode, period.ToProto(), ct);
+        await Task.WhenAll(economyPart, planningPart, keyFiguresPart, adoptions);
+        var adoptionOf = await adoptions;
 
         var results = economyPart.Result.Value;
         var statuses = planningPart.Result.Value;
@@ -57,6 +61,7 @@ public sealed partial class FollowUpGrpcService
             {
                 CommitteeCode = committee,
                 Result = results?.Committees.FirstOrDefault(r => r.CommitteeCode == committee),
+                Adoption = adoptionOf(committee),
             };
             if (statuses is not null)
             {

@@ -72,8 +72,63 @@ public sealed partial class EconomyGrpcService
             earlier[point] = await MunicipalityPeriodAsync(municipality, point, ct);
         }
         var units = (await MunicipalityUnitsAsync(municipality, ct)).ToLookup(u => u.CommitteeCode);
+        return ResultOverview(municipality, await MunicipalityNameAsync(municipality, ct), period, names, current, previousPoints, p => earlier[p], units);
+    }
 
-        var overview = new MunicipalityResultOverview { MunicipalityCode = municipality, MunicipalityName = await MunicipalityNameAsync(municipality, ct), Period = period.ToProto() };
+    public override async Task<MunicipalityResultOverviews> ListMunicipalityResultOverviews(MunicipalityViewRequest request, ServerCallContext context)
+    {
+        var (municipality, period, _) = MunicipalityScope(request);
+        var ct = context.CancellationToken;
+        var names = await CommitteeNamesAsync(municipality, ct);
+        var units = (await MunicipalityUnitsAsync(municipality, ct)).ToLookup(u => u.CommitteeCode);
+        var municipalityName = await MunicipalityNameAsync(municipality, ct);
+        // The year's follow-ups up to the period, read once (four queries): each follow-up's overview and the previous
+        // follow-up it is compared with come from the same rows GetMunicipalityResultOverview reads point by point.
+        var points = Enumerable.Range(1, 14).Where(p => Domain.EconomyTables.Order(p) <= Domain.EconomyTables.Order(period.Point))
+            .OrderBy(Domain.EconomyTables.Order).Select(p => new PeriodKey(period.Year, p)).ToList();
+        var year = await MunicipalityYearAsync(municipality, period.Year, points.Select(p => p.Point).ToList(), ct);
+        MunicipalityPeriod At(PeriodKey p) => year.GetValueOrDefault(p.Point) ?? new([], [], [], []);
+        // Per committee, the points of the year it has figures or stated deviations at (as PreviousFollowUpsAsync reads them).
+        var recorded = year.Values.SelectMany(d => d.Figures.Select(f => (f.CommitteeCode, f.PeriodPoint)).Concat(d.Stated.Select(s => (s.CommitteeCode, s.PeriodPoint))))
+            .Distinct().ToLookup(x => x.CommitteeCode, x => x.PeriodPoint);
+
+        var answer = new MunicipalityResultOverviews();
+        foreach (var point in points)
+        {
+            var previousPoints = recorded
+                .Select(c => (Committee: c.Key, Earlier: c.Where(p => Domain.EconomyTables.Order(p) < Domain.EconomyTables.Order(point.Point)).ToList()))
+                .Where(c => c.Earlier.Count > 0)
+                .ToDictionary(c => c.Committee, c => new PeriodKey(period.Year, c.Earlier.MaxBy(Domain.EconomyTables.Order)), StringComparer.Ordinal);
+            var overview = ResultOverview(municipality, municipalityName, point, names, At(point), previousPoints, At, units);
+            // Registered names list every committee at every point: a follow-up counts when a committee has a result.
+            if (point == period || overview.Committees.Any(c => c.Result is not null))
+            {
+                answer.FollowUps.Add(overview);
+            }
+        }
+        return answer;
+    }
+
+    /// <summary>What the result views need of every committee at each of the given points of a year, by point.</summary>
+    private async Task<Dictionary<int, MunicipalityPeriod>> MunicipalityYearAsync(string municipality, int year, List<int> points, CancellationToken ct)
+    {
+        var figures = await db.ActivityFigures.AsNoTracking().Where(f => f.MunicipalityCode == municipality && f.Year == year && points.Contains(f.PeriodPoint)).ToListAsync(ct);
+        var allocations = await db.Allocations.AsNoTracking().Where(a => a.MunicipalityCode == municipality && a.Year == year && points.Contains(a.PeriodPoint)).ToListAsync(ct);
+        var adjustments = await db.BudgetAdjustments.AsNoTracking().Where(a => a.MunicipalityCode == municipality && a.Year == year && points.Contains(a.PeriodPoint)).ToListAsync(ct);
+        var stated = await db.StatedDeviations.AsNoTracking().Where(s => s.MunicipalityCode == municipality && s.Year == year && points.Contains(s.PeriodPoint)).ToListAsync(ct);
+        return points.ToDictionary(p => p, p => new MunicipalityPeriod(figures.Where(f => f.PeriodPoint == p).ToList(), allocations.Where(a => a.PeriodPoint == p).ToList(),
+            adjustments.Where(a => a.PeriodPoint == p).ToList(), stated.Where(s => s.PeriodPoint == p).ToList()));
+    }
+
+    /// <summary>
+    /// Every committee's result and forecast at <paramref name="period"/> (stated, else derived) and the change since its
+    /// previous follow-up, only between figures of one source.
+    /// </summary>
+    private static MunicipalityResultOverview ResultOverview(string municipality, string municipalityName, PeriodKey period, Dictionary<string, string> names,
+        MunicipalityPeriod current, IReadOnlyDictionary<string, PeriodKey> previousPoints, Func<PeriodKey, MunicipalityPeriod> earlier,
+        ILookup<string, Domain.OrganisationalUnit> units)
+    {
+        var overview = new MunicipalityResultOverview { MunicipalityCode = municipality, MunicipalityName = municipalityName, Period = period.ToProto() };
         foreach (var committee in current.Committees.Concat(names.Keys).Distinct().Order(StringComparer.Ordinal))
         {
             var now = Domain.ResultOverview.Of(current.For(committee), units[committee].ToList(), current.Stated.Where(s => s.CommitteeCode == committee).ToList());
@@ -94,7 +149,7 @@ public sealed partial class EconomyGrpcService
             };
             if (previousPoints.TryGetValue(committee, out var point))
             {
-                var data = earlier[point];
+                var data = earlier(point);
                 var before = Domain.ResultOverview.Of(data.For(committee), units[committee].ToList(), data.Stated.Where(s => s.CommitteeCode == committee).ToList());
                 row.PreviousFollowUp = point.ToProto();
                 row.PreviousResult = before.Result.ToProto();

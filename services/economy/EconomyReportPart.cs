@@ -24,6 +24,10 @@ public sealed class EconomyReportPart(EconomyDbContext db) : ReportPart
     public override async Task<ReportLifecycle?> FindAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
         (await Reports(db.EconomyReports.AsNoTracking(), municipality, committee, period).SingleOrDefaultAsync(ct))?.Lifecycle;
 
+    public override async Task<IReadOnlyDictionary<string, ReportLifecycle>> FindAllAsync(string municipality, PeriodKey period, CancellationToken ct) =>
+        await db.EconomyReports.AsNoTracking().ForMunicipalityPeriod(municipality, period)
+            .Select(r => new { r.CommitteeCode, r.Lifecycle }).ToDictionaryAsync(r => r.CommitteeCode, r => r.Lifecycle, StringComparer.Ordinal, ct);
+
     public override async Task<ICommitteeReport> ReportToChangeAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
         await Reports(db.EconomyReports, municipality, committee, period).SingleOrDefaultAsync(ct)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"no economic report for {committee} {period}; record figures first"));

@@ -5,6 +5,7 @@ using NamndFollowUp.KeyFigures.Infrastructure;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel.Reports;
+using NamndFollowUp.SharedKernel.Scopes;
 
 namespace NamndFollowUp.KeyFigures;
 
@@ -18,6 +19,10 @@ public sealed class KeyFiguresReportPart(KeyFiguresDbContext db, Recomputation r
     public override async Task<ReportLifecycle?> FindAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
         (await db.Reports.AsNoTracking().SingleOrDefaultAsync(r =>
             r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year && r.PeriodPoint == period.Point, ct))?.Lifecycle;
+
+    public override async Task<IReadOnlyDictionary<string, ReportLifecycle>> FindAllAsync(string municipality, PeriodKey period, CancellationToken ct) =>
+        await db.Reports.AsNoTracking().ForMunicipalityPeriod(municipality, period)
+            .Select(r => new { r.CommitteeCode, r.Lifecycle }).ToDictionaryAsync(r => r.CommitteeCode, r => r.Lifecycle, StringComparer.Ordinal, ct);
 
     public override async Task<ICommitteeReport> ReportToChangeAsync(string municipality, string committee, PeriodKey period, CancellationToken ct)
     {

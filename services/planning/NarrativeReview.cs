@@ -27,10 +27,13 @@ public sealed class NarrativeReview(EconomyService.EconomyServiceClient economy,
         {
             var deadline = DateTime.UtcNow + Budget;
             var tables = new GetTablesRequest { MunicipalityCode = f.MunicipalityCode, CommitteeCode = f.CommitteeCode, Period = f.Period };
-            var summary = await economy.GetResultSummaryAsync(new GetResultSummaryRequest { MunicipalityCode = f.MunicipalityCode, CommitteeCode = f.CommitteeCode, Period = f.Period }, deadline: deadline, cancellationToken: ct);
-            var detail = await economy.GetResultPerActivityAsync(tables, deadline: deadline, cancellationToken: ct);
-            var interventions = await economy.GetInterventionCostsAsync(tables, deadline: deadline, cancellationToken: ct);
-            var investments = await economy.GetInvestmentsAsync(tables, deadline: deadline, cancellationToken: ct);
+            // The four tables are independent: asked at once, the check waits for the slowest, not for their sum.
+            var summaryCall = economy.GetResultSummaryAsync(new GetResultSummaryRequest { MunicipalityCode = f.MunicipalityCode, CommitteeCode = f.CommitteeCode, Period = f.Period }, deadline: deadline, cancellationToken: ct).ResponseAsync;
+            var detailCall = economy.GetResultPerActivityAsync(tables, deadline: deadline, cancellationToken: ct).ResponseAsync;
+            var interventionsCall = economy.GetInterventionCostsAsync(tables, deadline: deadline, cancellationToken: ct).ResponseAsync;
+            var investmentsCall = economy.GetInvestmentsAsync(tables, deadline: deadline, cancellationToken: ct).ResponseAsync;
+            await Task.WhenAll(summaryCall, detailCall, interventionsCall, investmentsCall);
+            var (summary, detail, interventions, investments) = (summaryCall.Result, detailCall.Result, interventionsCall.Result, investmentsCall.Result);
             figures.AddRange(EconomyFigures.From(f.Period.Year, summary, detail, interventions, investments));
             texts.AddRange(EconomyFigures.Texts(summary, detail, interventions, investments));
         }

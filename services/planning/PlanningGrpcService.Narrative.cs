@@ -22,8 +22,8 @@ public sealed partial class PlanningGrpcService
         var committees = await db.FollowUps.AsNoTracking().ForMunicipalityPeriod(municipality, period)
             .OrderBy(f => f.CommitteeCode).Select(f => f.CommitteeCode).ToListAsync(ct);
         var overview = new NarrativeCheckOverview { MunicipalityCode = municipality, Period = period.ToProto() };
-        // One committee after another: each check asks economy for four tables, and the office's view of a
-        // municipality's ten or so committees should not put forty requests on economy at once.
+        // One committee after another: each check asks economy for its four tables at once, and the office's view of
+        // a municipality's ten or so committees should not put forty requests on economy at once.
         foreach (var committee in committees)
         {
             var followUp = await LoadFollowUp(municipality, committee, period, withEconomicResult: false, ct);

@@ -20,6 +20,10 @@ public sealed class PlanningReportPart(PlanningDbContext db, IServiceProvider se
     public override async Task<ReportLifecycle?> FindAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
         (await FollowUps(db.FollowUps.AsNoTracking(), municipality, committee, period).SingleOrDefaultAsync(ct))?.Lifecycle;
 
+    public override async Task<IReadOnlyDictionary<string, ReportLifecycle>> FindAllAsync(string municipality, PeriodKey period, CancellationToken ct) =>
+        await db.FollowUps.AsNoTracking().ForMunicipalityPeriod(municipality, period)
+            .Select(r => new { r.CommitteeCode, r.Lifecycle }).ToDictionaryAsync(r => r.CommitteeCode, r => r.Lifecycle, StringComparer.Ordinal, ct);
+
     public override async Task<ICommitteeReport> ReportToChangeAsync(string municipality, string committee, PeriodKey period, CancellationToken ct) =>
         await FollowUps(db.FollowUps, municipality, committee, period).SingleOrDefaultAsync(ct)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"committee {committee} has no follow-up for {period}; import it first"));

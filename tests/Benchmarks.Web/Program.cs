@@ -6,6 +6,8 @@ using NamndFollowUp.Web.Tests;
 
 // dotnet run --project tests/Benchmarks.Web [-- --navigations 11 --output docs/benchmarks-web.md]
 var options = Options.Parse(args);
+// The web app's account of where each overview's time goes (PartTimer, at Debug), inherited by the processes started.
+Environment.SetEnvironmentVariable($"Logging__LogLevel__{ServerParts.Category}", "Debug");
 var loadBefore = Machine.LoadAverage();
 var suite = new WebSuite();
 Console.WriteLine("Starting economy, planning, keyfigures, the gateway and the web app; loading the demo and fourteen more committees…");
@@ -21,7 +23,8 @@ try
     {
         throw new InvalidOperationException($"the overview showed {rows} committees, fewer than 15: the measurement would not be of the page the issue names");
     }
-    await Report.WriteAsync(options, samples, loadBefore, rows);
+    var parts = ServerParts.Read(Path.Combine(AppContext.BaseDirectory, "suite-logs", "web.log"), options.Navigations);
+    await Report.WriteAsync(options, samples, loadBefore, rows, parts);
     Console.WriteLine(File.ReadAllText(options.Output));
 }
 finally

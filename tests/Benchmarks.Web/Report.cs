@@ -6,7 +6,7 @@ namespace NamndFollowUp.Benchmarks.Web;
 
 public static class Report
 {
-    public static async Task WriteAsync(Options options, IReadOnlyList<Lcp.Sample> samples, string loadBefore, int committees)
+    public static async Task WriteAsync(Options options, IReadOnlyList<Lcp.Sample> samples, string loadBefore, int committees, ServerParts.Summary? parts)
     {
         static string Ms(double v) => v.ToString("0", CultureInfo.InvariantCulture);
         var lcp = samples.Select(s => s.LargestContentfulPaint).Order().ToList();
@@ -33,6 +33,20 @@ public static class Report
         text.AppendLine();
         text.AppendLine($"Samples (LCP, ms, in order): {string.Join(", ", samples.Select(s => Ms(s.LargestContentfulPaint)))}.");
         text.AppendLine();
+        if (parts is not null)
+        {
+            text.AppendLine($"Where the server's time goes: the web app's own timings of the overview's parts (its `OverviewReader` logs them at");
+            text.AppendLine($"Debug), medians over the last {parts.Pages} pages, in milliseconds from the start of composing the page (median");
+            text.AppendLine($"{Ms(parts.Composed)} ms to compose it). Parts run in parallel; the last to end holds the page.");
+            text.AppendLine();
+            text.AppendLine("| part | asked at | answered at | took |");
+            text.AppendLine("|---|---:|---:|---:|");
+            foreach (var part in parts.Parts)
+            {
+                text.AppendLine($"| {part.Name} | {Ms(part.Started)} | {Ms(part.Ended)} | {Ms(part.Duration)} |");
+            }
+            text.AppendLine();
+        }
         text.AppendLine("Machine:");
         text.AppendLine();
         text.AppendLine("```");

@@ -8,49 +8,68 @@ using NamndFollowUp.Web.Domain;
 namespace NamndFollowUp.Web.Gateway;
 
 /// <summary>
-/// Kommunledningskontoret's overview of a period, asked of the gateway in parallel: the composed municipality
-/// view, economy's result overview (each committee's result and forecast, stated or derived, and the change since
-/// its previous follow-up) for this and the year's earlier follow-ups, each committee's adoption, the focus goals'
-/// assessments and the key figures with their comparison groups.
+/// Kommunledningskontoret's overview of a period, asked of the gateway in parallel, one call per kind of answer
+/// rather than one per committee (issue #16: usable within 1 s): the composed municipality view (with every
+/// committee's adoption), economy's result overviews of the year up to the period (each committee's result and
+/// forecast, stated or derived, the change since its previous follow-up, and the year's trend), planning's narrative
+/// checks of every committee, the thresholds, the focus goals' assessments and the key figures with their comparison
+/// groups.
 /// </summary>
 public sealed class OverviewReader(
     FollowUpService.FollowUpServiceClient followUp,
     EconomyService.EconomyServiceClient economy,
     PlanningService.PlanningServiceClient planning,
-    KeyFiguresService.KeyFiguresServiceClient keyFigures)
+    KeyFiguresService.KeyFiguresServiceClient keyFigures,
+    ILogger<OverviewReader> logger)
 {
-    // Each committee's adoption is a separate call; a few at a time keep the services responsive.
+    // The key-figure comparisons are one call per committee and key figure; a few at a time keep the services responsive.
     private const int Parallel = 8;
 
     public async Task<Overview> ReadAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
     {
-        var composed = followUp.GetMunicipalityFollowUpAsync(
-            new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync;
-        var results = ResultOverviewAsync(municipality, period, cancellationToken);
-        var earlier = EarlierResultsAsync(municipality, period, cancellationToken);
-        var thresholds = Calls.TryAsync(() => economy.GetResultThresholdsAsync(
-            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync);
-        var goals = FocusGoalsAsync(municipality, period, cancellationToken);
-        var figures = Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
-            new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var timer = new PartTimer(logger, $"Overview {municipality} {period.Name}");
+        var composed = timer.TimeAsync("GetMunicipalityFollowUp", () => followUp.GetMunicipalityFollowUpAsync(
+            new GetMunicipalityFollowUpRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
+        var year = timer.TimeAsync("ListMunicipalityResultOverviews", () => Calls.TryAsync(() => economy.ListMunicipalityResultOverviewsAsync(
+            new MunicipalityViewRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync));
+        var narratives = timer.TimeAsync("ListNarrativeChecks", () => Calls.TryAsync(() => planning.ListNarrativeChecksAsync(
+            new ListNarrativeChecksRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync));
+        var thresholds = timer.TimeAsync("GetResultThresholds", () => Calls.TryAsync(() => economy.GetResultThresholdsAsync(
+            new GetResultThresholdsRequest { MunicipalityCode = municipality }, cancellationToken: cancellationToken).ResponseAsync));
+        var goals = timer.TimeAsync("GetPlan + ListFocusGoalAssessments per goal", () => FocusGoalsAsync(municipality, period, cancellationToken));
+        var figures = timer.TimeAsync("ListMunicipalityKeyFigures", () => Calls.TryAsync(() => keyFigures.ListMunicipalityKeyFiguresAsync(
+            new ListMunicipalityKeyFiguresRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync));
+        var comparisons = CompareAsync();
+        async Task<IReadOnlyList<KeyFigureComparisonRow>> CompareAsync()
+        {
+            var sheet = await figures;
+            return await timer.TimeAsync($"CompareKeyFigure × {ComparableCells(sheet).Count}", () => ComparisonsAsync(municipality, period, sheet, cancellationToken));
+        }
 
         var view = await composed;
-        var resultAnswer = await results;
+        var yearAnswer = await year;
+        // The period's own overview comes last; the earlier ones are the year's trend.
+        var resultAnswer = yearAnswer.Value is { FollowUps.Count: > 0 } y ? new Maybe<MunicipalityResultOverview>(y.FollowUps[^1], null) : new(null, yearAnswer.Missing ?? "inget svar");
         var resultRows = resultAnswer.Value?.Committees.ToDictionary(c => c.CommitteeCode, StringComparer.Ordinal) ?? [];
         // A committee that only states its result (no allocation, no figures) is unknown to the composed view's
-        // economy part; it is still one of the office's committees.
+        // economy part; it is still one of the office's committees. Its adoption is asked for on its own.
         var committees = view.Committees
             .Concat(resultRows.Values.Where(r => r.Result is not null && view.Committees.All(c => c.CommitteeCode != r.CommitteeCode))
                 .Select(r => new CommitteeOverview { CommitteeCode = r.CommitteeCode }))
             .OrderBy(c => c.CommitteeCode, StringComparer.Ordinal).ToList();
-        var limit = new SemaphoreSlim(Parallel);
-        var perCommittee = committees.Select(c => CommitteeExtrasAsync(municipality, c.CommitteeCode, period, limit, cancellationToken)).ToList();
-        var comparisons = ComparisonsAsync(municipality, period, await figures, limit, cancellationToken);
-        var extras = await Task.WhenAll(perCommittee);
+        var adoptions = await Task.WhenAll(committees.Select(c => c.Adoption is { } a
+            ? Task.FromResult(new Maybe<CommitteeAdoption>(a, null))
+            : Calls.TryAsync(() => followUp.GetCommitteeAdoptionAsync(new GetCommitteeFollowUpRequest
+            {
+                MunicipalityCode = municipality, CommitteeCode = c.CommitteeCode, Period = period.ToProto(),
+            }, cancellationToken: cancellationToken).ResponseAsync)));
 
+        var narrativeAnswer = await narratives;
+        // A committee without a follow-up in planning has no check: "–", not zero warnings.
+        var warnings = narrativeAnswer.Value?.Committees.ToDictionary(c => c.CommitteeCode, c => c.Mismatches + c.Ambiguous, StringComparer.Ordinal);
         var thresholdAnswer = await thresholds;
         var light = thresholdAnswer.Value is { } t ? TrafficLightThresholds.From(t) : null;
-        var rows = committees.Zip(extras, (c, extra) =>
+        var rows = committees.Zip(adoptions, (c, adoption) =>
         {
             // Economy's result overview decides each committee's result: the one it states (a result report), else
             // Allocation − NetCost of its figures; and the change against the committee's own previous follow-up,
@@ -60,10 +79,15 @@ public sealed class OverviewReader(
             var result = Kronor.Parse(r?.Result);
             var change = Kronor.Parse(r?.ResultChange);
             var forecast = Kronor.Parse(r?.ForecastResult);
-            var missing = forecast is null ? extra.Missing.Prepend("prognos").ToList() : extra.Missing;
+            var missing = MissingParts(adoption.Value);
+            if (forecast is null)
+            {
+                missing.Insert(0, "prognos");
+            }
             return new CommitteeRow(c.CommitteeCode, allocation, Kronor.Parse(r is null ? c.Result?.NetCost : r.NetCost), result, r?.ResultSource ?? "",
                 forecast, r?.ForecastSource ?? "", r?.PreviousFollowUp is { Point: not Contracts.Common.V1.PeriodPoint.Unspecified } p ? new PeriodChoice(p.Year, p.Point) : null,
-                change, light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, extra.Adoption, missing, extra.NarrativeWarnings, c);
+                change, light?.ForResult(result, allocation) ?? TrafficLight.None, light?.ForChange(change, allocation) ?? TrafficLight.None, adoption.Value, missing,
+                warnings is not null && warnings.TryGetValue(c.CommitteeCode, out var n) ? n : null, c);
         }).ToList();
 
         var missingParts = new List<string>();
@@ -74,6 +98,10 @@ public sealed class OverviewReader(
         if (light is null)
         {
             missingParts.Add($"Trafikljusens gränser (inga signaler visas): {thresholdAnswer.Missing ?? "ofullständiga"}");
+        }
+        if (narrativeAnswer.Missing is { } nm)
+        {
+            missingParts.Add($"Varningar text mot siffror (visas inte): {nm}");
         }
         foreach (var (part, name) in new[] { (view.Economy, "Ekonomi"), (view.Planning, "Verksamhetsplan"), (view.KeyFigures, "Nyckeltal") })
         {
@@ -95,9 +123,14 @@ public sealed class OverviewReader(
         var basis = resultAnswer.Value is { } o ? ResultBasis.Of(o.Committees, Kronor.Parse(o.TotalResult)) : null;
         var total = new OverviewTotal(Sum(rows.Select(r => r.Allocation)), Sum(rows.Select(r => r.NetCost)), basis,
             Kronor.Parse(resultAnswer.Value?.TotalForecastResult), Kronor.Parse(resultAnswer.Value?.TotalResultChange));
-        var trend = (await earlier).AsEnumerable().Reverse()
+        // Each earlier follow-up of the year with results, as economy's result overview sums it (stated results where
+        // committees state them), then the period's own.
+        var trend = (yearAnswer.Value?.FollowUps.SkipLast(1) ?? [])
+            .Select(f => new TrendPoint(new PeriodChoice(f.Period.Year, f.Period.Point).Name, ResultBasis.Of(f.Committees, Kronor.Parse(f.TotalResult))))
             .Concat(basis is null ? [] : [new TrendPoint(period.Name, basis)]).ToList();
-        return new Overview(period, rows, total, missingParts, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
+        var overview = new Overview(period, rows, total, missingParts, focusGoals.Value ?? [], keyFigureView.Value, await comparisons, trend, light);
+        timer.Done();
+        return overview;
     }
 
     /// <summary>The sum of the amounts that are there; none when none is (not 0: "no figures" is not "zero").</summary>
@@ -107,54 +140,12 @@ public sealed class OverviewReader(
         return present.Count > 0 ? present.Sum() : null;
     }
 
-    private Task<Maybe<MunicipalityResultOverview>> ResultOverviewAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken) =>
-        Calls.TryAsync(() => economy.GetMunicipalityResultOverviewAsync(
-            new MunicipalityViewRequest { MunicipalityCode = municipality, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
-
-    /// <summary>
-    /// The earlier follow-ups of the year that have results, the nearest first, for the year's trend, each as economy's
-    /// result overview sums it (stated results where committees state them). All are asked at once (at most thirteen
-    /// calls): asked one after the other, a year with only a helår would wait for thirteen answers in a row.
-    /// </summary>
-    private async Task<IReadOnlyList<TrendPoint>> EarlierResultsAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
-    {
-        var candidates = period.Earlier().Select(p => (Period: p, Results: ResultOverviewAsync(municipality, p, cancellationToken))).ToList();
-        var found = new List<TrendPoint>();
-        foreach (var (p, results) in candidates)
-        {
-            // Registered names make every period list the committees; a follow-up counts when a committee has a result.
-            if ((await results).Value is { } r && r.Committees.Any(c => c.Result is not null))
-            {
-                found.Add(new TrendPoint(p.Name, ResultBasis.Of(r.Committees, Kronor.Parse(r.TotalResult))));
-            }
-        }
-        return found;
-    }
-
-    private async Task<CommitteeExtras> CommitteeExtrasAsync(string municipality, string committee, PeriodChoice period, SemaphoreSlim limit, CancellationToken cancellationToken)
-    {
-        await limit.WaitAsync(cancellationToken);
-        try
-        {
-            var narrative = Calls.TryAsync(() => planning.CheckFollowUpNarrativeAsync(
-                new GetFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
-            var adoption = await Calls.TryAsync(() => followUp.GetCommitteeAdoptionAsync(
-                new GetCommitteeFollowUpRequest { MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto() }, cancellationToken: cancellationToken).ResponseAsync);
-            var missing = new List<string>();
-            if (adoption.Value is { } a)
-            {
-                missing.AddRange(a.Parts.Where(p => p.State is null || p.State.Status == Contracts.Common.V1.ReportStatus.Unspecified).Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()));
-                missing.AddRange(a.Missing.Select(m => $"{SwedishNames.OfService(m.Service).ToLowerInvariant()} (svarar inte)"));
-            }
-            // No follow-up to check (NotFound) is no warning; the missing parts say it is missing.
-            var warnings = (await narrative).Value?.Findings.Count(f => f.Kind is NarrativeFindingKind.Mismatch or NarrativeFindingKind.Ambiguous);
-            return new CommitteeExtras(adoption.Value, missing, warnings);
-        }
-        finally
-        {
-            limit.Release();
-        }
-    }
+    /// <summary>The parts of a committee's follow-up with no report yet, and the services that did not answer.</summary>
+    private static List<string> MissingParts(CommitteeAdoption? adoption) => adoption is null ? [] :
+    [
+        .. adoption.Parts.Where(p => p.State is null || p.State.Status == Contracts.Common.V1.ReportStatus.Unspecified).Select(p => SwedishNames.OfService(p.Service).ToLowerInvariant()),
+        .. adoption.Missing.Select(m => $"{SwedishNames.OfService(m.Service).ToLowerInvariant()} (svarar inte)"),
+    ];
 
     private async Task<Maybe<IReadOnlyList<FocusGoalAssessments>>> FocusGoalsAsync(string municipality, PeriodChoice period, CancellationToken cancellationToken)
     {
@@ -171,14 +162,10 @@ public sealed class OverviewReader(
 
     /// <summary>Each committee's computable key figure against the comparison groups the office defined.</summary>
     private async Task<IReadOnlyList<KeyFigureComparisonRow>> ComparisonsAsync(string municipality, PeriodChoice period, Maybe<MunicipalityKeyFigures> figures,
-        SemaphoreSlim limit, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        if (figures.Value is not { } view)
-        {
-            return [];
-        }
-        var cells = view.Rows.Where(r => r.Category == Category.KeyFigure)
-            .SelectMany(r => r.Cells.Where(c => c.Computable).Select(c => (Row: r, Cell: c))).ToList();
+        var cells = ComparableCells(figures);
+        using var limit = new SemaphoreSlim(Parallel);
         var compared = await Task.WhenAll(cells.Select(async x =>
         {
             await limit.WaitAsync(cancellationToken);
@@ -198,7 +185,9 @@ public sealed class OverviewReader(
             .Where(r => r.Groups.Count > 0).ToList();
     }
 
-    private sealed record CommitteeExtras(CommitteeAdoption? Adoption, IReadOnlyList<string> Missing, int? NarrativeWarnings);
+    private static List<(MunicipalityKeyFigureRow Row, CommitteeKeyFigureCell Cell)> ComparableCells(Maybe<MunicipalityKeyFigures> figures) =>
+        figures.Value?.Rows.Where(r => r.Category == Category.KeyFigure)
+            .SelectMany(r => r.Cells.Where(c => c.Computable).Select(c => (Row: r, Cell: c))).ToList() ?? [];
 }
 
 public sealed record Overview(

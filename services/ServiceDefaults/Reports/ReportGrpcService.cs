@@ -25,6 +25,16 @@ public sealed class ReportGrpcService<TContext>(ReportWorkflow<TContext> workflo
         return workflow.GetAsync(municipality, committee, period, request.Version, context.CancellationToken);
     }
 
+    public override Task<ListReportsResponse> ListReports(ListReportsRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var municipality = v.MunicipalityCode("municipality_code", request.MunicipalityCode);
+        var period = v.Period("period", request.Period);
+        ServiceIs(v, request.Service);
+        v.ThrowIfInvalid();
+        return workflow.ListAsync(municipality, period, context.CancellationToken);
+    }
+
     public override Task<Report> SubmitReport(ReportRequest request, ServerCallContext context) => Change(request, ReportAction.Submit, context);
 
     public override Task<Report> ReopenReport(ReportRequest request, ServerCallContext context) => Change(request, ReportAction.Reopen, context);
@@ -56,10 +66,15 @@ public sealed class ReportGrpcService<TContext>(ReportWorkflow<TContext> workflo
     private (string, string, PeriodKey) Scope(RequestValidator v, string municipality, string committee, Period? period, string service)
     {
         var scope = (v.MunicipalityCode("municipality_code", municipality), v.Code("committee_code", committee), v.Period("period", period));
+        ServiceIs(v, service);
+        return scope;
+    }
+
+    private void ServiceIs(RequestValidator v, string service)
+    {
         if (service != workflow.Service)
         {
             v.Add("service", $"this is the {workflow.Service} service, got '{service}'");
         }
-        return scope;
     }
 }

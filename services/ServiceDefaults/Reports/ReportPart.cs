@@ -15,6 +15,9 @@ public abstract class ReportPart
     /// <summary>The report's lifecycle as stored, or null when the service has no report for the period.</summary>
     public abstract Task<ReportLifecycle?> FindAsync(string municipality, string committee, PeriodKey period, CancellationToken ct);
 
+    /// <summary>Every committee's report lifecycle for the period, by committee code: the committees without a report are absent.</summary>
+    public abstract Task<IReadOnlyDictionary<string, ReportLifecycle>> FindAllAsync(string municipality, PeriodKey period, CancellationToken ct);
+
     /// <summary>The report to change, tracked: created here when the service starts one on demand, else NotFound.</summary>
     public abstract Task<ICommitteeReport> ReportToChangeAsync(string municipality, string committee, PeriodKey period, CancellationToken ct);
 

@@ -49,12 +49,54 @@ public sealed class ReportWorkflow<TContext>(TContext db, ReportPart part, Repor
                 .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
             if (refusal is not null)
             {
-                using var changes = JsonDocument.Parse(refusal.Changes);
-                report.RefusedReason = changes.RootElement.GetProperty("reason").GetString() ?? "";
-                report.RefusedCaseNumber = changes.RootElement.GetProperty("caseNumber").GetString() ?? "";
+                SetRefusal(report, refusal.Changes);
             }
         }
         return report;
+    }
+
+    /// <summary>
+    /// Every committee's current report for the period, as <see cref="GetAsync"/> answers each without a version: two
+    /// queries for the municipality (the reports, and the refused adoption requests) instead of two per committee. A
+    /// committee is listed when the service has its report or refused an adoption request for it (a request for a
+    /// report that does not exist is refused too, and GetAsync tells it).
+    /// </summary>
+    public async Task<ListReportsResponse> ListAsync(string municipality, PeriodKey period, CancellationToken ct)
+    {
+        var lifecycles = await part.FindAllAsync(municipality, period, ct);
+        // Keys are municipality/committee/year/point (ReportKey): the pattern narrows the read, the exact key decides.
+        var prefix = $"{municipality}/";
+        var suffix = $"/{period.Year}/{period.Point}";
+        var refusals = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Entity == RefusalEntity && a.EntityKey.StartsWith(prefix) && a.EntityKey.EndsWith(suffix))
+            .Select(a => new { a.Id, a.EntityKey, a.Changes })
+            .ToListAsync(ct);
+        // The latest refusal per committee, as GetAsync reads it.
+        var latest = refusals
+            .Where(r => r.EntityKey.Length > prefix.Length + suffix.Length)
+            .Select(r => (Committee: r.EntityKey[prefix.Length..^suffix.Length], r.Id, r.Changes))
+            .Where(r => !r.Committee.Contains('/'))
+            .GroupBy(r => r.Committee, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Id).Changes, StringComparer.Ordinal);
+        var answer = new ListReportsResponse();
+        foreach (var committee in lifecycles.Keys.Union(latest.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var lifecycle = lifecycles.GetValueOrDefault(committee);
+            var report = new Report { Service = service.Value, State = lifecycle?.ToProto() ?? ReportStates.None };
+            if (lifecycle?.IsAdopted != true && latest.TryGetValue(committee, out var changes))
+            {
+                SetRefusal(report, changes);
+            }
+            answer.Committees.Add(new CommitteeReport { CommitteeCode = committee, Report = report });
+        }
+        return answer;
+    }
+
+    private static void SetRefusal(Report report, string changes)
+    {
+        using var json = JsonDocument.Parse(changes);
+        report.RefusedReason = json.RootElement.GetProperty("reason").GetString() ?? "";
+        report.RefusedCaseNumber = json.RootElement.GetProperty("caseNumber").GetString() ?? "";
     }
 
     /// <summary>Applies one transition; throws (ValidationFailedException, ReportLockedException, RpcException) when refused.</summary>
