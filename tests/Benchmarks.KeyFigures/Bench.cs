@@ -57,15 +57,15 @@ public sealed class Bench(Settings settings) : IAsyncDisposable
 
         var stats = new StatementStats(Postgres.AdminConnectionString, new Dictionary<string, string> { ["economy"] = Db("economy"), ["keyfigures"] = Db("keyfigures") });
         _cluster = await ClusterNameAsync();
-        var statsBefore = await stats.TakeAsync();
+        var statsBefore = await stats.TryTakeAsync();
         var cpuBefore = Cpu();
         var pipeline = await BulkImportAsync(settings.Events);
         var cpu = Cpu().ToDictionary(x => x.Key, x => x.Value - cpuBefore.GetValueOrDefault(x.Key));
-        var statements = StatementStats.Describe(statsBefore, await stats.TakeAsync(), settings.Events);
         var cpuText = string.Join(", ", cpu.Select(x => $"{x.Key} {x.Value:0.0}"));
         var cpuPerThousand = string.Join(", ", cpu.Select(x => $"{x.Key} {x.Value * 1000 / settings.Events:0.00}"));
         Console.WriteLine("CPU seconds during the bulk import: " + cpuText);
         Console.WriteLine("CPU seconds per 1 000 events: " + cpuPerThousand);
+        var statements = StatementStats.Describe(statsBefore, await stats.TryTakeAsync(), settings.Events);
         Console.WriteLine(statements);
         var ours = settings.Events / pipeline.Elapsed.TotalSeconds;
         var baseline = settings.Events / bare.TotalSeconds;

@@ -19,9 +19,24 @@ public sealed class StatementStats(string adminConnectionString, IReadOnlyDictio
 
     public sealed record Snapshot(Dictionary<(string, long), Statement> Statements, Dictionary<string, long> Commits, bool HasStatements);
 
-    public async Task<Snapshot> TakeAsync()
+    /// <summary>The counters now; null when they could not be read (the run's figures must not be lost for them).</summary>
+    public async Task<Snapshot?> TryTakeAsync()
     {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
+        try
+        {
+            return await TakeAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            Console.WriteLine($"statement statistics not read: {e.Message}");
+            return null;
+        }
+    }
+
+    private async Task<Snapshot> TakeAsync()
+    {
+        // On a machine with a load average of 100, opening a connection once took longer than Npgsql's default 15 s.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Timeout = 120, CommandTimeout = 300 }.ConnectionString);
         await connection.OpenAsync();
         var names = databases.Values.ToArray();
         var commits = new Dictionary<string, long>();
@@ -73,8 +88,12 @@ public sealed class StatementStats(string adminConnectionString, IReadOnlyDictio
     private string Service(string database) => databases.First(d => d.Value == database).Key;
 
     /// <summary>The difference as Markdown: transactions and statements per 1 000 events, the costliest statements first.</summary>
-    public static string Describe(Snapshot before, Snapshot after, int events, int top = 15)
+    public static string Describe(Snapshot? before, Snapshot? after, int events, int top = 15)
     {
+        if (before is null || after is null)
+        {
+            return "- Statements and transactions: not read (see the output above).";
+        }
         var text = new StringBuilder();
         double PerThousand(double value) => value * 1000.0 / events;
         var commits = after.Commits.Select(c => $"{c.Key} {PerThousand(c.Value - before.Commits.GetValueOrDefault(c.Key)):0.0}");
