@@ -217,6 +217,7 @@ public sealed class ReplicatedSuite : IAsyncLifetime
         await _processes.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         Report.Write();
+        Report.Dispose();
         await (RabbitMq?.ShutDownAsync() ?? Task.CompletedTask);
         await (Postgres?.ShutDownAsync() ?? Task.CompletedTask);
         if (_watchdog is not null)
