@@ -224,7 +224,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             rowsAfterRetry = await FigureRowsAsync(committee);
             section.Row("the same file again through a gateway (economy-2 serving)",
                 $"{again} after {S(DateTimeOffset.UtcNow - retryStarted)}; rows stored: {rowsAfterRetry:N0}");
-            await suite.RestartAsync("economy-1");
+            section.Row("economy-1 started again (ready to serve)", $"after {S(await suite.RestartAsync("economy-1"))}");
 
             // 3. Its events are being dispatched by both replicas: kill economy-2 while the outbox still holds some; economy-1,
             // back by now, carries on alone.
@@ -235,7 +235,7 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             deliveries = await events.AllDeliveredAsync(since, TimeSpan.FromSeconds(120));
             var lastDelivered = deliveries.Where(d => d.ReceivedAt is not null).Select(d => d.ReceivedAt!.Value).DefaultIfEmpty(secondKillAt).Max();
             section.Row("events of the run (both imports, the load's writes)", $"{deliveries.Count:N0}; last delivered {S(lastDelivered - secondKillAt)} after the second kill");
-            await suite.RestartAsync("economy-2");
+            section.Row("economy-2 started again (ready to serve)", $"after {S(await suite.RestartAsync("economy-2"))}");
         }
         finally
         {
