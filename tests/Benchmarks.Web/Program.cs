@@ -15,11 +15,13 @@ try
     var page = await Browser.SignedInPageAsync(suite, Roles.MunicipalOffice);
     var samples = await Lcp.MeasureAsync(page, "/oversikt", options.Navigations);
     var rows = await page.Locator("#committees tbody tr").CountAsync();
-    if (rows != 15)
+    // The issue names a municipality of 15 committees; the browser tests' suite has 16 (the seed's SCN, the demo's ALN
+    // and N01–N14), one more than asked, so the page measured is at least as heavy as the one the issue names.
+    if (rows < 15)
     {
-        throw new InvalidOperationException($"the overview showed {rows} committees, not 15: the measurement would not be of the page the issue names");
+        throw new InvalidOperationException($"the overview showed {rows} committees, fewer than 15: the measurement would not be of the page the issue names");
     }
-    await Report.WriteAsync(options, samples, loadBefore);
+    await Report.WriteAsync(options, samples, loadBefore, rows);
     Console.WriteLine(File.ReadAllText(options.Output));
 }
 finally

@@ -6,7 +6,7 @@ namespace NamndFollowUp.Benchmarks.Web;
 
 public static class Report
 {
-    public static async Task WriteAsync(Options options, IReadOnlyList<Lcp.Sample> samples, string loadBefore)
+    public static async Task WriteAsync(Options options, IReadOnlyList<Lcp.Sample> samples, string loadBefore, int committees)
     {
         static string Ms(double v) => v.ToString("0", CultureInfo.InvariantCulture);
         var lcp = samples.Select(s => s.LargestContentfulPaint).Order().ToList();
@@ -14,8 +14,8 @@ public static class Report
         var text = new StringBuilder();
         text.AppendLine("# Web app: largest contentful paint of the overview");
         text.AppendLine();
-        text.AppendLine("Kommunledningskontoret's overview (`/oversikt`, helår 2024) of a municipality with fifteen committees (the seed's");
-        text.AppendLine("Socialnämnden and N01–N14 of the browser tests), in headless Chromium (Debian's `/usr/bin/chromium`), signed in");
+        text.AppendLine($"Kommunledningskontoret's overview (`/oversikt`, helår 2024) of a municipality with {committees} committees (the seed's");
+        text.AppendLine("Socialnämnden, the demo's Äldrenämnden and N01–N14 of the browser tests; the issue names 15), in headless Chromium (Debian's `/usr/bin/chromium`), signed in");
         text.AppendLine("as the office. Each navigation is a new document; the figure is the `largest-contentful-paint` entry's");
         text.AppendLine("`startTime` from a `PerformanceObserver`, i.e. from the start of navigation. One warm-up navigation first.");
         text.AppendLine("Issue #16's target: usable within 1 s (1 000 ms).");

@@ -117,8 +117,8 @@ public static partial class PlatformChecks
 
     /// <summary>
     /// Default deny in both directions, DNS for all; each process reachable only on its own ports and only from its
-    /// callers (the gateway from the ingress controller's namespace, the backends from the gateway and planning →
-    /// economy), its metrics only from Prometheus; each backend reaches its own database (no other) and RabbitMQ.
+    /// callers (the gateway from the ingress controller's namespace, the backends from the gateway, and economy also
+    /// from planning and keyfigures), its metrics only from Prometheus; each backend reaches its own database (no other) and RabbitMQ.
     /// </summary>
     public static IReadOnlyList<string> NetworkIsolation(ManifestSet set)
     {
@@ -137,7 +137,8 @@ public static partial class PlatformChecks
 
         var callers = new Dictionary<string, string[]>
         {
-            ["economy"] = ["gateway", "planning"],
+            // keyfigures reads the registered names from economy when it prints Bilaga 4 (GetMunicipalityNames).
+            ["economy"] = ["gateway", "planning", "keyfigures"],
             ["planning"] = ["gateway"],
             ["keyfigures"] = ["gateway"],
         };

@@ -16,6 +16,9 @@ public sealed class ExportTests(Suite suite)
     public async Task Incremental_pulls_return_exactly_what_changed_even_while_writes_go_on()
     {
         var committee = NewCommittee("X");
+        // The activities written below (X0–X4, and N10–N14, N30–N34 while the pulls go on), registered as the office would.
+        await TestActivities.RegisterAsync(suite.Rest, Municipality,
+            Enumerable.Range(0, 5).SelectMany(i => new[] { $"X{i}", $"N1{i}", $"N3{i}" }));
         for (var i = 0; i < 5; i++)
         {
             await suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(($"X{i}", -1_000m * (i + 1), null)));

@@ -27,7 +27,9 @@ public sealed class RedeliveryTests(Suite suite)
             expected[code] = (-actual, version);
         }
 
-        // Forty activities, seen by keyfigures; then a correction of the first ten.
+        // Forty activities of their own (A00–A39), registered as the office would, seen by keyfigures; then a
+        // correction of the first ten.
+        await TestActivities.RegisterAsync(suite.Rest, Municipality, Enumerable.Range(0, 40).Select(i => $"A{i:00}"));
         for (var i = 0; i < 40; i++) await Write(i, -1_000m * (i + 1));
         await WaitForKeyFigures(committee, expected);
         for (var i = 0; i < 10; i++) await Write(i, -2_000m * (i + 1));
