@@ -107,26 +107,15 @@ public sealed class ResultReportDemoTests(Suite suite)
         var investmentLine = csv.Single(f => f[0] == "investment");
         Assert.Equal((Kronor(investmentLine[2]), Kronor(investmentLine[3]), Kronor(investmentLine[4]), investmentLine[5]),
             (investment.MunicipalBudget.ToDecimal(), investment.Outcome.ToDecimal(), investment.Forecast.ToDecimal(), investment.Comment));
+        Assert.Equal(csv.Single(f => f[0] == "narrative" && f[2] == "investments")[3], investment.Narrative);
+        Assert.Equal(csv.Where(f => f[0] == "allocation").OrderBy(f => int.Parse(f[3], CultureInfo.InvariantCulture)).Select(f => f[2]), summary.Areas.Select(a => a.AreaName));
+        Assert.Equal(csv.Where(f => f[0] == "unit").Select(f => (f[1], f[3], f[4])).Order(), december.Units.Select(u => (u.UnitCode, u.Kind, u.ParentCode)).Order());
 
-        // November from the JSON file, read back the same way.
-        var novemberTable = await Economy.GetUnitDeviationsAsync(Tables(November));
-        foreach (var stated in november["statedDeviations"]!.AsArray())
-        {
-            var unitCode = (string)stated!["unitCode"]!;
-            var (deviation, forecast) = unitCode == ""
-                ? (novemberTable.DeviationTotal.Stated, novemberTable.ForecastDeviationTotal.Stated)
-                : (novemberTable.Units.Single(u => u.UnitCode == unitCode).StatedDeviation, novemberTable.Units.Single(u => u.UnitCode == unitCode).StatedForecastDeviation);
-            Assert.Equal((Value(stated["deviation"]), Value(stated["forecastDeviation"])), (deviation.ToDecimal(), forecast.ToDecimal()));
-        }
-        var novemberSavings = await Economy.GetSavingsAsync(Tables(November));
-        Assert.Equal(november["budgetAdjustments"]!.AsArray().Select(a => ((string)a!["reference"]!, (string)a["areaName"]!, Value(a["amount"]))).Order(),
-            novemberSavings.BudgetAdjustments.Select(a => (a.Reference, a.AreaName, a.Amount.ToDecimal())).Order());
-        var novemberDecision = november["savingsDecisions"]![0]!;
-        Assert.Equal(Value(novemberDecision["achievedEffect"]), Assert.Single(novemberSavings.Decisions).AchievedEffect.ToDecimal());
-        Assert.Equal(novemberDecision["measures"]!.AsArray().Count, novemberSavings.Decisions[0].Measures.Count);
-        var novemberItem = november["deviationItems"]![0]!;
-        var nightItem = Assert.Single(novemberTable.Units.Single(u => u.UnitCode == (string)novemberItem["unitCode"]!).Items);
-        Assert.Equal((Value(novemberItem["amount"]), Value(novemberItem["fullTimeEquivalents"])), (nightItem.Amount.ToDecimal(), nightItem.FullTimeEquivalents.ToDecimal()));
+        // November from the JSON file, every record read back the same way.
+        await AssertNovemberReadsBackAsync(november);
+
+        // The seed's committee, loaded beside it by its own loader: every record of economy-2024.csv reads back exactly.
+        await AssertSeedReadsBackAsync();
 
         // Kommunledningskontoret's views show both committees.
         var view = new MunicipalityViewRequest { MunicipalityCode = Municipality, Period = FullYear, Limit = 200 };
@@ -227,6 +216,103 @@ public sealed class ResultReportDemoTests(Suite suite)
         var progress = savings.Requirements.Single(r => r.Requirement == requirement);
         Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), progress.CommitteeCodes);
         Assert.Equal((15_000_000m, 9_500_000m), (progress.RequirementAmount.ToDecimal(), progress.AchievedEffect.ToDecimal()));
+    }
+
+    /// <summary>Every record of the November JSON file through the public reads, each value as the file gives it.</summary>
+    private async Task AssertNovemberReadsBackAsync(JsonNode november)
+    {
+        var table = await Economy.GetUnitDeviationsAsync(Tables(November));
+        Assert.Equal(november["units"]!.AsArray().Select(u => ((string)u!["code"]!, (string)u["name"]!, (string)u["kind"]!, (string)u["parentCode"]!)).Order(),
+            table.Units.Select(u => (u.UnitCode, u.UnitName, u.Kind, u.ParentCode)).Order());
+        foreach (var stated in november["statedDeviations"]!.AsArray())
+        {
+            var unitCode = (string)stated!["unitCode"]!;
+            var (deviation, forecast) = unitCode == ""
+                ? (table.DeviationTotal.Stated, table.ForecastDeviationTotal.Stated)
+                : (table.Units.Single(u => u.UnitCode == unitCode).StatedDeviation, table.Units.Single(u => u.UnitCode == unitCode).StatedForecastDeviation);
+            Assert.Equal((Value(stated["deviation"]), Value(stated["forecastDeviation"])), (deviation.ToDecimal(), forecast.ToDecimal()));
+        }
+        foreach (var item in november["deviationItems"]!.AsArray())
+        {
+            var read = table.Units.Single(u => u.UnitCode == (string)item!["unitCode"]!).Items.Single(i => i.Description == (string)item!["description"]!);
+            Assert.Equal(((string)item!["kind"]!, Value(item["amount"]), Value(item["fullTimeEquivalents"])),
+                (read.Kind == DeviationItemKind.Staffing ? "DEVIATION_ITEM_KIND_STAFFING" : "DEVIATION_ITEM_KIND_ONE_OFF", read.Amount.ToDecimal(), read.FullTimeEquivalents.ToDecimal()));
+        }
+        var comments = november["narratives"]!.AsArray().Where(n => ((string)n!["section"]!).StartsWith("unit:")).ToDictionary(n => ((string)n!["section"]!)[5..], n => (string)n!["text"]!);
+        Assert.Equal(comments.OrderBy(c => c.Key), table.Units.Where(u => u.Comment.Length > 0).ToDictionary(u => u.UnitCode, u => u.Comment).OrderBy(c => c.Key));
+
+        var savings = await Economy.GetSavingsAsync(Tables(November));
+        var written = november["savingsDecisions"]![0]!;
+        var decision = Assert.Single(savings.Decisions);
+        Assert.Equal(((string)written["reference"]!, (string)written["decidedOn"]!, (string)written["decidedBy"]!, (string)written["requirement"]!, (string)written["description"]!),
+            (decision.Reference, decision.DecidedOn, decision.DecidedBy, decision.Requirement, decision.Description));
+        Assert.Equal((Value(written["fullYearEffect"]), Value(written["effectThisYear"]), Value(written["requirementAmount"]), Value(written["achievedEffect"])),
+            (decision.FullYearEffect.ToDecimal(), decision.EffectThisYear.ToDecimal(), decision.RequirementAmount.ToDecimal(), decision.AchievedEffect.ToDecimal()));
+        Assert.Equal(written["measures"]!.AsArray().Select(m => ((string)m!["name"]!, (bool)m["decidedByCommittee"]!, Optional(m["fullYearEffect"]), Optional(m["effectThisYear"]))),
+            decision.Measures.Select(m => (m.Name, m.DecidedByCommittee, m.FullYearEffect is null ? (decimal?)null : m.FullYearEffect.ToDecimal(), m.EffectThisYear is null ? (decimal?)null : m.EffectThisYear.ToDecimal())));
+        var adjustments = november["budgetAdjustments"]!.AsArray();
+        foreach (var group in adjustments.GroupBy(a => (string)a!["reference"]!))
+        {
+            Assert.Equal(group.Select(a => ((string)a!["areaName"]!, Value(a["amount"]), (string)a["decidedBy"]!, (string)a["reason"]!, (string)a["decidedOn"]!)),
+                savings.BudgetAdjustments.Where(a => a.Reference == group.Key).OrderBy(a => a.Sequence).Select(a => (a.AreaName, a.Amount.ToDecimal(), a.DecidedBy, a.Reason, a.DecidedOn)));
+        }
+        Assert.Equal(adjustments.Count, savings.BudgetAdjustments.Count);
+
+        var summary = await Economy.GetResultSummaryAsync(new GetResultSummaryRequest { MunicipalityCode = Municipality, CommitteeCode = Committee, Period = November });
+        var allocations = november["allocations"]!.AsArray();
+        Assert.Equal(allocations.OrderBy(a => (int)a!["sortOrder"]!).Select(a => (string)a!["areaName"]!), summary.Areas.Select(a => a.AreaName));
+        foreach (var allocation in allocations)
+        {
+            var area = (string)allocation!["areaName"]!;
+            Assert.Equal(Value(allocation["amount"]) + adjustments.Where(a => (string)a!["areaName"]! == area).Sum(a => Value(a!["amount"])),
+                summary.Areas.Single(a => a.AreaName == area).Allocation.ToDecimal());
+        }
+        Assert.Equal(((string)november["forecastName"]!, (string)november["narratives"]!.AsArray().Single(n => (string)n!["section"]! == "summary")!["text"]!),
+            (summary.ForecastName, summary.Narrative));
+
+        var investment = await Economy.GetInvestmentsAsync(Tables(November));
+        var writtenInvestment = november["investment"]!;
+        Assert.Equal((Value(writtenInvestment["municipalBudget"]), Value(writtenInvestment["outcome"]), Value(writtenInvestment["forecast"]), (string)writtenInvestment["comment"]!),
+            (investment.MunicipalBudget.ToDecimal(), investment.Outcome.ToDecimal(), investment.Forecast.ToDecimal(), investment.Comment));
+    }
+
+    private static decimal? Optional(JsonNode? amount) => amount is null ? null : Value(amount);
+
+    /// <summary>Socialnämnden as load-economy.sh wrote it: every figure, allocation, investment and unit of economy-2024.csv, exact.</summary>
+    private async Task AssertSeedReadsBackAsync()
+    {
+        var seed = File.ReadAllLines(Path.Combine(Suite.RepositoryRoot, "deploy", "demo", "economy-2024.csv"), Encoding.UTF8)
+            .Where(l => l.StartsWith("figure;") || l.StartsWith("allocation;") || l.StartsWith("adjustment;") || l.StartsWith("investment;") || l.StartsWith("unit;"))
+            .Select(Fields).ToList();
+        foreach (var year in new[] { 2023, 2024 })
+        {
+            var period = new Period { Year = year, Point = PeriodPoint.FullYear };
+            var lines = seed.Where(f => f[1] == $"{year}-helår").ToList();
+            var stored = (await Economy.ListActivityFiguresAsync(new ListActivityFiguresRequest { MunicipalityCode = Municipality, CommitteeCode = "SCN", Period = period })).Figures;
+            var figureLines = lines.Where(f => f[0] == "figure").ToList();
+            Assert.Equal(figureLines.Count, stored.Count);
+            foreach (var f in figureLines)
+            {
+                var row = stored.Single(r => r.ActivityCode == f[2] && r.UnitCode == f[3]);
+                Assert.Equal(f[4..12].Select(Optional),
+                    new[] { row.Actual, row.Budget, row.Forecast, row.Costs, row.Income, row.InterventionCost, row.InterventionCostBudget, row.InterventionCostForecast }
+                        .Select(v => v is null ? (decimal?)null : v.ToDecimal()));
+            }
+            var summary = await Economy.GetResultSummaryAsync(new GetResultSummaryRequest { MunicipalityCode = Municipality, CommitteeCode = "SCN", Period = period });
+            var allocations = lines.Where(f => f[0] == "allocation").ToList();
+            Assert.Equal(allocations.OrderBy(f => int.Parse(f[3], CultureInfo.InvariantCulture)).Select(f => f[2]), summary.Areas.Select(a => a.AreaName));
+            foreach (var allocation in allocations)
+            {
+                var adjusted = Kronor(allocation[4]) + lines.Where(f => f[0] == "adjustment" && f[2] == allocation[2]).Sum(f => Kronor(f[3]));
+                Assert.Equal(adjusted, summary.Areas.Single(a => a.AreaName == allocation[2]).Allocation.ToDecimal());
+            }
+        }
+        var investment = await Economy.GetInvestmentsAsync(new GetTablesRequest { MunicipalityCode = Municipality, CommitteeCode = "SCN", Period = FullYear });
+        var (now, before) = (seed.Single(f => f[0] == "investment" && f[1] == "2024-helår"), seed.Single(f => f[0] == "investment" && f[1] == "2023-helår"));
+        Assert.Equal((Kronor(now[2]), Kronor(now[3]), Kronor(now[4]), now[5], Kronor(before[3])),
+            (investment.MunicipalBudget.ToDecimal(), investment.Outcome.ToDecimal(), investment.Forecast.ToDecimal(), investment.Comment, investment.PreviousYearOutcome.ToDecimal()));
+        var units = await Economy.GetUnitDeviationsAsync(new GetTablesRequest { MunicipalityCode = Municipality, CommitteeCode = "SCN", Period = FullYear });
+        Assert.Equal(seed.Where(f => f[0] == "unit").Select(f => (f[1], f[2], f[3], f[4])).Order(), units.Units.Select(u => (u.UnitCode, u.UnitName, u.Kind, u.ParentCode)).Order());
     }
 
     private static GetTablesRequest Tables(Period period) => new() { MunicipalityCode = Municipality, CommitteeCode = Committee, Period = period };
