@@ -47,6 +47,13 @@ public sealed class Outcomes
 
     public string Summary() => string.Join(", ", ByKind().Select(k => $"{k.Key}: {k.Value:N0}"));
 
+    /// <summary>
+    /// The answers that must never happen, each with its route and time: an assertion's message then says which call
+    /// got what and when (a CI run once said only "Expected 0, Actual 1").
+    /// </summary>
+    public string Unacceptable() => string.Join("; ", All.Where(o => o.IsUnacceptable)
+        .Select(o => $"{o.Kind} on {o.Route} sent {o.At:HH:mm:ss.fff} ({o.Took.TotalMilliseconds:N0} ms)"));
+
     /// <summary>The first request sent after <paramref name="from"/> that succeeded and after which every request succeeded.</summary>
     public DateTimeOffset? SteadyFrom(DateTimeOffset from)
     {

@@ -162,14 +162,28 @@ public sealed class ReplicatedSuite : IAsyncLifetime
     };
 
     /// <summary>SIGKILL, as a node's loss or the OOM killer would: no shutdown, no goodbye to the broker or the database.</summary>
-    public Task KillAsync(string replica) => _processes.StopAsync(replica);
+    public async Task KillAsync(string replica)
+    {
+        Mark($"SIGKILL {replica}");
+        await _processes.StopAsync(replica);
+        Mark($"{replica} gone");
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _timeline = new();
+
+    /// <summary>What the harness did to the replicas, with times: beside an unexpected answer's time it says what was going on.</summary>
+    public string Timeline(DateTimeOffset since) => string.Join(", ", _timeline.Where(t => string.CompareOrdinal(t, since.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)) >= 0));
+
+    private void Mark(string what) => _timeline.Enqueue($"{DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)} {what}");
 
     /// <summary>Starts a killed replica again on its port and waits until it is ready; returns how long that took.</summary>
     public async Task<TimeSpan> RestartAsync(string replica)
     {
         var started = DateTimeOffset.UtcNow;
+        Mark($"start {replica}");
         _processes.Restart(replica);
         await WaitUntilReadyAsync(replica);
+        Mark($"{replica} ready");
         return DateTimeOffset.UtcNow - started;
     }
 

@@ -15,6 +15,11 @@ public sealed class ValidationExceptionInterceptorTests
     {
         { new ValidationFailedException("content", "line 7: amount 'abc' is not a number"), StatusCode.InvalidArgument },
         { new ReportLockedException("the report is adopted"), StatusCode.FailedPrecondition },
+        // PostgreSQL's own refusals of a write that collided with another, bare and as EF wraps them on SaveChanges.
+        { new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"), StatusCode.Aborted },
+        { new Microsoft.EntityFrameworkCore.DbUpdateException("save", new Npgsql.PostgresException("could not serialize access", "ERROR", "ERROR", "40001")), StatusCode.Aborted },
+        { new InvalidOperationException("wrapped", new Npgsql.PostgresException("could not obtain lock", "ERROR", "ERROR", "55P03")), StatusCode.Aborted },
+        { new Npgsql.PostgresException("terminating connection due to administrator command", "ERROR", "ERROR", "57P01"), StatusCode.Unavailable },
     };
 
     [Theory]

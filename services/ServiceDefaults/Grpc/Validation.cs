@@ -169,6 +169,8 @@ public sealed class ValidationExceptionInterceptor : Interceptor
         ReportLockedException locked => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, locked.Message)),
         // Not a rule, but the one other failure a caller can act on: retry once the database is back.
         _ when Data.DatabaseUnavailable.Is(e) => Data.DatabaseUnavailable.ToRpcException(),
+        // Nor is a collision with another writer at the same moment a fault: nothing was stored, sending it again passes.
+        _ when Data.ConcurrentWrite.Is(e) => Data.ConcurrentWrite.ToRpcException(),
         _ => null,
     };
 }
