@@ -26,6 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton<NamndFollowUp.Documents.PdfPrinter>();
         // The sheet's header names the committee and municipality as registered in economy (RegisteredNames).
         builder.AddServiceClient<NamndFollowUp.Contracts.Economy.V1.EconomyService.EconomyServiceClient>("economy");
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<RegisteredNames>();
         return builder;
     }

@@ -12,7 +12,7 @@ public sealed class RegisteredNamesTests
     {
         var answer = new MunicipalityNames { MunicipalityCode = "0380", MunicipalityName = "Uppsala kommun",
             Committees = { new CommitteeName { CommitteeCode = "ALN", Name = "Äldrenämnden" }, new CommitteeName { CommitteeCode = "SCN", Name = "Socialnämnden" } } };
-        var names = new RegisteredNames(new EconomyService.EconomyServiceClient(new Answering(answer)), NullLogger<RegisteredNames>.Instance);
+        var names = new RegisteredNames(new EconomyService.EconomyServiceClient(new Answering(answer)), NewCache(), NullLogger<RegisteredNames>.Instance);
         Assert.Equal("Socialnämnden, Uppsala kommun", await names.CommitteeAsync("0380", "SCN", CancellationToken.None));
         Assert.Equal("nämnd BOU, Uppsala kommun", await names.CommitteeAsync("0380", "BOU", CancellationToken.None));
     }
@@ -20,9 +20,26 @@ public sealed class RegisteredNamesTests
     [Fact]
     public async Task A_sheet_still_prints_when_economy_does_not_answer_naming_the_codes_as_codes()
     {
-        var names = new RegisteredNames(new EconomyService.EconomyServiceClient(new Answering(null)), NullLogger<RegisteredNames>.Instance);
+        var names = new RegisteredNames(new EconomyService.EconomyServiceClient(new Answering(null)), NewCache(), NullLogger<RegisteredNames>.Instance);
         Assert.Equal("nämnd SCN, kommun 0380", await names.CommitteeAsync("0380", "SCN", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Names_once_read_are_printed_while_economy_is_away_for_the_minute_they_are_kept()
+    {
+        var answer = new MunicipalityNames { MunicipalityCode = "0380", MunicipalityName = "Uppsala kommun",
+            Committees = { new CommitteeName { CommitteeCode = "SCN", Name = "Socialnämnden" } } };
+        var economy = new Answering(answer);
+        var cache = NewCache();
+        Assert.Equal("Socialnämnden, Uppsala kommun", await new RegisteredNames(new EconomyService.EconomyServiceClient(economy), cache, NullLogger<RegisteredNames>.Instance).CommitteeAsync("0380", "SCN", CancellationToken.None));
+        var away = new RegisteredNames(new EconomyService.EconomyServiceClient(new Answering(null)), cache, NullLogger<RegisteredNames>.Instance);
+        Assert.Equal("Socialnämnden, Uppsala kommun", await away.CommitteeAsync("0380", "SCN", CancellationToken.None));
+        // Another municipality's names were never read: its codes, said as codes.
+        Assert.Equal("nämnd SCN, kommun 1480", await away.CommitteeAsync("1480", "SCN", CancellationToken.None));
+    }
+
+    private static Microsoft.Extensions.Caching.Memory.IMemoryCache NewCache() =>
+        new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions());
 
     /// <summary>Answers GetMunicipalityNames with <paramref name="names"/>, or UNAVAILABLE as a service that is down.</summary>
     private sealed class Answering(MunicipalityNames? names) : CallInvoker
