@@ -25,16 +25,20 @@ public sealed partial class EconomyGrpcService
         var batch = new ImportBatch();
         var periodic = request.Figures.Count + request.Allocations.Count + request.BudgetAdjustments.Count + request.SavingsDecisions.Count
             + request.Narratives.Count + request.StatedDeviations.Count + request.DeviationItems.Count + (request.Investment is null ? 0 : 1)
-            + (request.ForecastName.Length > 0 ? 1 : 0);
+            + (DescribesReport(request) ? 1 : 0);
         var period = periodic > 0 || request.Period is not null ? v.Period("period", request.Period) : default;
         if (periodic + request.Units.Count + request.LayoutAreas.Count == 0)
         {
             v.Add("records", "at least one record is required");
         }
 
-        if (request.ForecastName.Length > 0)
+        if (DescribesReport(request))
         {
-            batch.Reports.Add((records.Next("forecast_name"), period, Text(v, "forecast_name", request.ForecastName, 200)));
+            batch.Reports.Add((records.Next(request.ForecastName.Length > 0 ? "forecast_name" : "prepared_by"), period, new Domain.ReportDetails(
+                request.ForecastName.Length == 0 ? null : Text(v, "forecast_name", request.ForecastName, 200),
+                request.PreparedBy.Length == 0 ? null : Line(v, "prepared_by", request.PreparedBy, Domain.ReportDetails.PreparedByMaxLength),
+                request.DocumentDate.Length == 0 ? null : Date(v, "document_date", request.DocumentDate),
+                request.CommitteeMeetingDate.Length == 0 ? null : Date(v, "committee_meeting_date", request.CommitteeMeetingDate))));
         }
         foreach (var (u, i) in request.Units.Select((u, i) => (u, i)))
         {
@@ -175,6 +179,18 @@ public sealed partial class EconomyGrpcService
     {
         if (value.Trim().Length == 0) v.Add(field, "is required");
         else if (DomainLimits.TextProblem(value, multiline: true, maxLength) is { } problem) v.Add(field, problem);
+        return value.Trim();
+    }
+
+    /// <summary>The request says something of the report itself: its forecast's name or its case data.</summary>
+    private static bool DescribesReport(RecordEconomyRecordsRequest r) =>
+        r.ForecastName.Length + r.PreparedBy.Length + r.DocumentDate.Length + r.CommitteeMeetingDate.Length > 0;
+
+    /// <summary>A text of one line (a name), trimmed: no line break or other control character, at most <paramref name="maxLength"/>.</summary>
+    private static string Line(RequestValidator v, string field, string value, int maxLength)
+    {
+        if (value.Trim().Length == 0) v.Add(field, "is required");
+        else if (DomainLimits.TextProblem(value, multiline: false, maxLength) is { } problem) v.Add(field, problem);
         return value.Trim();
     }
 

@@ -164,8 +164,13 @@ public sealed partial class EconomyGrpcService(EconomyDbContext db, TimeProvider
             Report = report?.Lifecycle.ToProto(),
             MunicipalityName = await MunicipalityNameAsync(municipality, ct),
             CommitteeName = await CommitteeNameAsync(municipality, committee, ct),
+            PreparedBy = report?.PreparedBy ?? "",
+            DocumentDate = IsoDate(report?.DocumentDate),
+            CommitteeMeetingDate = IsoDate(report?.CommitteeMeetingDate),
         };
     }
+
+    private static string IsoDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     private static (string Municipality, string Committee, PeriodKey Period) Scope(
         RequestValidator v, string municipalityCode, string committeeCode, Contracts.Common.V1.Period? period) =>

@@ -65,6 +65,9 @@ public sealed class EconomyReportPart(EconomyDbContext db) : ReportPart
             CommitteeCode = committee,
             Period = period.ToProto(),
             ForecastName = r.ForecastName ?? "",
+            PreparedBy = r.PreparedBy ?? "",
+            DocumentDate = Day(r.DocumentDate),
+            CommitteeMeetingDate = Day(r.CommitteeMeetingDate),
         };
 
         var units = await db.Units.AsNoTracking().Where(u => u.MunicipalityCode == municipality && u.CommitteeCode == committee).ToListAsync(ct);

@@ -139,7 +139,7 @@ public sealed class SeedCsvTests
         Assert.Equal(105_111m, Tkr(-current.Figures.Single(f => f.UnitCode == "BOU-INST-EXT").Actual!.Value));
         Assert.Equal(167_417m, Tkr(-current.Figures.Single(f => f.UnitCode == "BOU-FAM").Actual!.Value));
         Assert.Equal(91_864m, Tkr(-current.Figures.Single(f => f.UnitCode == "BOU-OPPEN").Actual!.Value));
-        Assert.Equal("helårsprognos 202408", batch.Reports.Single(r => r.Period == FullYear2024).ForecastName);
+        Assert.Equal("helårsprognos 202408", batch.Reports.Single(r => r.Period == FullYear2024).Details.ForecastName);
     }
 
     private static decimal[] Shown(Columns c, int decimals) =>

@@ -51,6 +51,13 @@ public sealed class EconomyDocumentTests(Suite suite)
         Assert.Contains("Familjerätt och familjerådgivning hade ett positivt resultat på 1,3 miljoner kronor.", html);
         Assert.Contains("Investeringar för 2024 var 0,2 miljoner kronor", html);
         Assert.Contains("Socialförvaltningen", html);
+        // The seed's header (lines 1403–1407): Datum 2025-01-16, Nämndbehandlad/nämndbehandlas 2025-02-12, Handläggare
+        // Magnus Bergmark; the report is not adopted here, so the meeting is the planned one.
+        Assert.Contains("<span class=\"label\">Datum:</span><span>2025-01-16</span>", html);
+        Assert.Contains("<span class=\"label\">Nämndbehandlad/nämndbehandlas:</span><span>2025-02-12</span>", html);
+        Assert.Contains("<span>Handläggare: Magnus Bergmark</span>", html);
+        // The texts in full: the sentence the demo once lacked (seed line 1532).
+        Assert.Contains("Antalet öppenvårdsinsatser har ökat med 9 procent jämfört med 2023 för beroendevården.", html);
         Assert.DoesNotContain(" | ", html);
 
         var pdfResponse = await suite.Rest.GetAsync(path + ".pdf" + Query);

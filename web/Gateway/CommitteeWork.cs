@@ -52,12 +52,23 @@ public sealed class CommitteeWork(EconomyService.EconomyServiceClient economy, P
     public static ImportFileFormat FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() is ".se" or ".si" or ".sie" ? ImportFileFormat.Sie : ImportFileFormat.Csv;
 
-    public async Task<string?> ReportStatusAsync(string municipality, string committee, PeriodChoice period, int assignment, AssignmentStatus status, string comment,
-        CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The committee's status for an assignment: by its word (<paramref name="statusWord"/>, read by planning with the
+    /// municipality's vocabulary and stored as written), or, with an empty word, by <paramref name="status"/> alone,
+    /// which keeps the word already stored while the status stays the same.
+    /// </summary>
+    public async Task<string?> ReportStatusAsync(string municipality, string committee, PeriodChoice period, int assignment, AssignmentStatus status, string statusWord,
+        string comment, CancellationToken cancellationToken) =>
         (await Calls.TryAsync(() => planning.ReportAssignmentStatusAsync(new ReportAssignmentStatusRequest
         {
-            MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), AssignmentNumber = assignment, Status = status, Comment = comment,
+            MunicipalityCode = municipality, CommitteeCode = committee, Period = period.ToProto(), AssignmentNumber = assignment, Status = status,
+            StatusWord = statusWord, Comment = comment,
         }, cancellationToken: cancellationToken).ResponseAsync)).Missing;
+
+    /// <summary>The words the municipality's committees write for a status (the office's, or planning's defaults), in the office's order.</summary>
+    public async Task<Maybe<StatusVocabulary>> StatusVocabularyAsync(string municipality, CancellationToken cancellationToken) =>
+        await Calls.TryAsync(() => planning.GetStatusVocabularyAsync(new GetStatusVocabularyRequest { MunicipalityCode = municipality },
+            cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>
     /// Planning takes assessments as part of the whole follow-up (its import replaces what it names), so the

@@ -54,7 +54,7 @@ public static class Bilaga3Document
                 Narrative = t.Investments.Narrative.Length > 0 ? t.Investments.Narrative : t.Investments.Comment,
             },
         };
-        var header = ReportHeader.For($"Bilaga 3 – Analys av ekonomiskt utfall {period.Year}", department, t.Summary.Report);
+        var header = ReportHeader.For($"Bilaga 3 – Analys av ekonomiskt utfall {period.Year}", department, t.Summary.Report, caseData: t.Summary);
         return DocumentTemplates.Render(typeof(Bilaga3Document).Assembly, "bilaga3.liquid", model, header);
     }
 

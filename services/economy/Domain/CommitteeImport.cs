@@ -35,17 +35,17 @@ public sealed class CommitteeImport(string municipality, string committee, DateT
 
     private void Count(bool changed) => Changed += changed ? 1 : 0;
 
-    /// <summary>Every period the file touches has a report, and none of them is adopted; forecast names from "report" lines.</summary>
-    public void Reports(List<EconomyReport> reports, IEnumerable<PeriodKey> periods, IEnumerable<(int Line, PeriodKey Period, string ForecastName)> names)
+    /// <summary>Every period the file touches has a report, and none of them is adopted; forecast names and case data from "report" lines.</summary>
+    public void Reports(List<EconomyReport> reports, IEnumerable<PeriodKey> periods, IEnumerable<(int Line, PeriodKey Period, ReportDetails Details)> names)
     {
         foreach (var period in periods)
         {
             FindOrCreate(reports, r => r.Year == period.Year && r.PeriodPoint == period.Point,
                 () => EconomyReport.Create(municipality, committee, period.Year, period.Point)).EnsureEditable();
         }
-        foreach (var (_, period, name) in names)
+        foreach (var (_, period, details) in names)
         {
-            Count(reports.Single(r => r.Year == period.Year && r.PeriodPoint == period.Point).NameForecast(name));
+            Count(reports.Single(r => r.Year == period.Year && r.PeriodPoint == period.Point).Describe(details));
         }
     }
 

@@ -17,6 +17,12 @@ public sealed class EconomyReport : ICommitteeReport, IPeriodScoped
     public int PeriodPoint { get; private set; }
     /// <summary>The forecast the report's forecast column comes from, named by when it was made ("helårsprognos 202408").</summary>
     public string? ForecastName { get; private set; }
+    /// <summary>The handläggare who prepared the report (Bilaga 3's "Handläggare"); null until recorded.</summary>
+    public string? PreparedBy { get; private set; }
+    /// <summary>The document's date (Bilaga 3's "Datum"), as the committee's office dates it.</summary>
+    public DateOnly? DocumentDate { get; private set; }
+    /// <summary>The committee meeting that treats the report ("nämndbehandlas"); the decision's date replaces it once adopted.</summary>
+    public DateOnly? CommitteeMeetingDate { get; private set; }
     public ReportLifecycle Lifecycle { get; private set; } = new();
     /// <summary>Set with every state change, so the audit trail records the report row (owned changes ride on it).</summary>
     public DateTimeOffset? StatusChangedAt { get; private set; }
@@ -32,14 +38,22 @@ public sealed class EconomyReport : ICommitteeReport, IPeriodScoped
 
     public void Touch(DateTimeOffset now) => StatusChangedAt = now;
 
-    public bool NameForecast(string? forecastName)
+    /// <summary>
+    /// Keeps what a "report" record says (the parts it gives; the others stay). Returns false, and changes nothing,
+    /// when the report already says it; an adopted report refuses a change like any other write to its period.
+    /// </summary>
+    public bool Describe(ReportDetails details)
     {
-        if (ForecastName == forecastName)
+        var forecastName = details.ForecastName ?? ForecastName;
+        var preparedBy = details.PreparedBy ?? PreparedBy;
+        var documentDate = details.DocumentDate ?? DocumentDate;
+        var meetingDate = details.CommitteeMeetingDate ?? CommitteeMeetingDate;
+        if (ForecastName == forecastName && PreparedBy == preparedBy && DocumentDate == documentDate && CommitteeMeetingDate == meetingDate)
         {
             return false;
         }
         EnsureEditable();
-        ForecastName = forecastName;
+        (ForecastName, PreparedBy, DocumentDate, CommitteeMeetingDate) = (forecastName, preparedBy, documentDate, meetingDate);
         return true;
     }
 }

@@ -37,7 +37,7 @@ public static class CsvImport
     private static readonly HashSet<string> MunicipalityRecords = new(StringComparer.Ordinal) { "activity", "municipality", "committee" };
 
     /// <summary>Fields a record may add after its required ones: files written before they existed stay valid.</summary>
-    private static readonly Dictionary<string, int> OptionalFieldCounts = new(StringComparer.Ordinal) { ["adjustment"] = 1 };
+    private static readonly Dictionary<string, int> OptionalFieldCounts = new(StringComparer.Ordinal) { ["adjustment"] = 1, ["report"] = 3 };
 
     /// <summary>A file already in memory: a MemoryStream's reads complete at once, so nothing blocks.</summary>
     public static ImportBatch Parse(byte[] content, CsvScope scope = CsvScope.Committee) =>
@@ -205,7 +205,9 @@ public static class CsvImport
                     batch.CommitteeNames.Add((line, row.Code(1, "committee"), row.Text(2, "name", DomainLimits.NameMaxLength)));
                     break;
                 case "report":
-                    batch.Reports.Add((line, row.Period(1), row.Text(2, "forecast_name", 200)));
+                    // The report's case data for Bilaga 3's header (handläggare, datum, nämndbehandlas) may follow; empty = unchanged.
+                    batch.Reports.Add((line, row.Period(1), new ReportDetails(row.Text(2, "forecast_name", 200),
+                        row.OptionalLine(3, "prepared_by", ReportDetails.PreparedByMaxLength), row.OptionalDate(4, "document_date"), row.OptionalDate(5, "committee_meeting_date"))));
                     break;
                 case "unit":
                     batch.Units.Add((line, row.Code(1, "code"), row.Text(2, "name", 200), row.Kind(3), row.OptionalCode(4, "parent")));
@@ -447,6 +449,15 @@ public static class CsvImport
         }
 
         public string? OptionalText(int i, string name, int maxLength) => Field(i).Length == 0 ? null : Text(i, name, maxLength);
+
+        /// <summary>A text of one line (a name): no line break or other control character.</summary>
+        public string? OptionalLine(int i, string name, int maxLength)
+        {
+            var value = Field(i);
+            if (value.Length == 0) return null;
+            if (DomainLimits.TextProblem(value, multiline: false, maxLength) is { } problem) Error(i, name, problem);
+            return value;
+        }
 
         public decimal? Amount(int i, string name)
         {

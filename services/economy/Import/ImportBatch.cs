@@ -9,7 +9,7 @@ namespace NamndFollowUp.Economy.Import;
 /// </summary>
 public sealed class ImportBatch
 {
-    public List<(int Line, PeriodKey Period, string ForecastName)> Reports { get; } = [];
+    public List<(int Line, PeriodKey Period, ReportDetails Details)> Reports { get; } = [];
     public List<(int Line, string Code, string Name, UnitKind Kind, string? Parent)> Units { get; } = [];
     /// <summary>Partial: only Actual, Budget, Costs and Income come from the file (SIE); the row's other measures stay.</summary>
     public List<(int Line, PeriodKey Period, string Activity, string Unit, FigureMeasures Measures)> Figures { get; } = [];

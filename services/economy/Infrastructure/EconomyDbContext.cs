@@ -107,6 +107,7 @@ public sealed class EconomyDbContext(DbContextOptions<EconomyDbContext> options)
             e.ToTable("economy_reports");
             e.HasIndex(x => new { x.MunicipalityCode, x.CommitteeCode, x.Year, x.PeriodPoint }).IsUnique();
             e.Property(x => x.ForecastName).HasMaxLength(200);
+            e.Property(x => x.PreparedBy).HasMaxLength(ReportDetails.PreparedByMaxLength);
             e.Ignore(x => x.Key);
             e.OwnsOne(x => x.Lifecycle, l =>
             {

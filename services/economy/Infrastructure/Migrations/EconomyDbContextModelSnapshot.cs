@@ -341,6 +341,12 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateOnly?>("CommitteeMeetingDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DocumentDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("ForecastName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -352,6 +358,10 @@ namespace NamndFollowUp.Economy.Infrastructure.Migrations
 
                     b.Property<int>("PeriodPoint")
                         .HasColumnType("integer");
+
+                    b.Property<string>("PreparedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset?>("StatusChangedAt")
                         .HasColumnType("timestamp with time zone");
