@@ -29,6 +29,11 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<BusStartedOnce>();
         builder.Services.AddBusObserver(services => services.GetRequiredService<BusStartedOnce>());
         builder.Services.AddHealthChecks().AddCheck<BusStartedOnce>("bus-started-once");
+        // Consumers take events again as soon as the broker is back, not at the end of MassTransit's reconnect back-off.
+        builder.Services.AddSingleton(BrokerAddress.Of(connection));
+        builder.Services.AddSingleton<ReceiveEndpointRevival>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReceiveEndpointRevival>());
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ReceiveEndpointRevival>());
 
         builder.Services.AddMassTransit(bus =>
         {
