@@ -34,6 +34,8 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<ReceiveEndpointRevival>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReceiveEndpointRevival>());
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ReceiveEndpointRevival>());
+        // And told when the bus stops, so it starts nothing again behind the bus's back at shutdown.
+        builder.Services.AddBusObserver(services => services.GetRequiredService<ReceiveEndpointRevival>());
 
         builder.Services.AddMassTransit(bus =>
         {
