@@ -68,6 +68,29 @@ public sealed class OwnRabbitMq
         }
     }
 
+    /// <summary>
+    /// Polls the AMQP port every 50 ms; returns when a connection is first refused (the listener closed) or not accepted
+    /// within a second. A stopping node may keep its socket listening without accepting: the kernel then queues
+    /// connections until the backlog is full, and a connect after that waits, unanswered, until the socket closes.
+    /// </summary>
+    public async Task<DateTimeOffset> RefusingAsync()
+    {
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await probe.ConnectAsync("127.0.0.1", Port, timeout.Token);
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                return DateTimeOffset.UtcNow;
+            }
+            await Task.Delay(50);
+        }
+    }
+
     private async Task AwaitStartupAsync()
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
