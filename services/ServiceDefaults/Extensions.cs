@@ -74,19 +74,13 @@ public static class Extensions
         // about the service they call get an answer instead of NOT_FOUND.
         builder.Services.AddGrpcHealthChecks(options =>
             options.Services.Map("live", registration => registration.Tags.Contains(LiveTag)));
+        builder.Services.AddSingleton<GrpcHealthServiceNames>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GrpcHealthServiceNames>());
 
         builder.Services.AddGrpcReflection();
 
         return builder;
     }
-
-    /// <summary>The application's own gRPC services (not health or reflection), by their full names.</summary>
-    private static IEnumerable<string> GrpcServiceNames(IEnumerable<Endpoint> endpoints) =>
-        endpoints
-            .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
-            .OfType<string>()
-            .Where(name => !name.StartsWith("grpc.", StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal);
 
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
@@ -146,15 +140,8 @@ public static class Extensions
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).WithMetadata(DeclaredAccess.Anonymous);
         app.MapHealthChecks("/healthz").WithMetadata(DeclaredAccess.Anonymous);
         app.MapGrpcHealthChecksService();
-        // The services are mapped after this (Program.cs), so their names are read once all endpoints exist.
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var health = app.Services.GetRequiredService<IOptions<GrpcHealthChecksOptions>>().Value;
-            foreach (var service in GrpcServiceNames(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints)))
-            {
-                health.Services.Map(service, _ => true);
-            }
-        });
+        // The services are mapped after this (Program.cs), so their names are read as the host starts.
+        app.Services.GetRequiredService<GrpcHealthServiceNames>().Endpoints = app;
         app.MapGrpcReflectionService();
         // On its own port when Metrics:Port is set (Kubernetes), so the public ports do not serve it and Prometheus
         // scrapes HTTP/1.1 where the backends' gRPC ports speak only HTTP/2.

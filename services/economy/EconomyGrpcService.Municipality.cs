@@ -64,15 +64,13 @@ public sealed partial class EconomyGrpcService
         var (municipality, period, _) = MunicipalityScope(request);
         var ct = context.CancellationToken;
         var names = await CommitteeNamesAsync(municipality, ct);
-        var current = await MunicipalityPeriodAsync(municipality, period, ct);
         var previousPoints = await PreviousFollowUpsAsync(municipality, period, ct);
-        var earlier = new Dictionary<PeriodKey, MunicipalityPeriod>();
-        foreach (var point in previousPoints.Values.Distinct())
-        {
-            earlier[point] = await MunicipalityPeriodAsync(municipality, point, ct);
-        }
+        // The period and every committee's previous follow-up (all of the same year) in one read of each table, as
+        // ListMunicipalityResultOverviews reads them, rather than four queries per point.
+        var year = await MunicipalityYearAsync(municipality, period.Year,
+            previousPoints.Values.Select(p => p.Point).Append(period.Point).Distinct().ToList(), ct);
         var units = (await MunicipalityUnitsAsync(municipality, ct)).ToLookup(u => u.CommitteeCode);
-        return ResultOverview(municipality, await MunicipalityNameAsync(municipality, ct), period, names, current, previousPoints, p => earlier[p], units);
+        return ResultOverview(municipality, await MunicipalityNameAsync(municipality, ct), period, names, year[period.Point], previousPoints, p => year[p.Point], units);
     }
 
     public override async Task<MunicipalityResultOverviews> ListMunicipalityResultOverviews(MunicipalityViewRequest request, ServerCallContext context)

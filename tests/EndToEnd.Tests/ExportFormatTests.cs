@@ -224,7 +224,37 @@ public sealed partial class ExportFormatTests(Suite suite)
         using var bi = Bi();
         var response = await bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?dialect=excel-us");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("excel-sv", await response.Content.ReadAsStringAsync());
+        var status = await RefusalAsync(response);
+        Assert.Equal(3, status.GetProperty("code").GetInt32()); // INVALID_ARGUMENT
+        Assert.Contains("excel-sv", status.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_fact_set_is_refused_as_not_found_naming_the_fact_sets()
+    {
+        using var bi = Bi();
+        var response = await bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/passwords/rows.ndjson");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        var status = await RefusalAsync(response);
+        Assert.Equal(5, status.GetProperty("code").GetInt32()); // NOT_FOUND
+        Assert.Contains("activity_figures", status.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Another_municipalitys_export_is_refused_as_permission_denied()
+    {
+        using var bi = Bi();
+        var response = await bi.GetAsync("/api/v1/economy/municipalities/0180/facts/activity_figures/rows.csv");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(7, (await RefusalAsync(response)).GetProperty("code").GetInt32()); // PERMISSION_DENIED
+    }
+
+    /// <summary>The google.rpc.Status a refusal carries, as the export's RPCs answer through JSON transcoding.</summary>
+    private static async Task<System.Text.Json.JsonElement> RefusalAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.Clone();
     }
 
     [Fact]
@@ -233,7 +263,7 @@ public sealed partial class ExportFormatTests(Suite suite)
         using var bi = Bi();
         var response = await bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?changeToken=nonsense");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("change_token", await response.Content.ReadAsStringAsync());
+        Assert.Contains("change_token", (await RefusalAsync(response)).ToString());
     }
 
     private HttpClient Bi()

@@ -90,6 +90,26 @@ public sealed class TelemetryTests(TracedSuite traced)
         Assert.Contains("http_server_request_duration_seconds", gateway);
     }
 
+    [Fact]
+    public async Task Keyfigures_reports_the_lag_of_the_economy_events_its_batch_consumer_takes()
+    {
+        // The economy intake is a batch consumer with a set-based inbox of its own; it once recorded no lag at all, while
+        // the dashboard's lag panel is there for exactly this consumer (the busiest).
+        var committee = NewCommittee("L");
+        await Suite.Rest.PostOkAsync(EconomyPath(committee, "figures"), Figures(("5731", -1_000m, -900m)));
+        var keyFigures = new KeyFiguresService.KeyFiguresServiceClient(Suite.Grpc);
+        var request = new GetKeyFigureRequest { MunicipalityCode = Municipality, CommitteeCode = committee, Period = FullYear2024Proto, ActivityCode = "5731" };
+        await Eventually(() => keyFigures.GetKeyFigureAsync(request).ResponseAsync, v => v.NetCostSourceVersion == 1, Timeout, "the economy event to reach keyfigures");
+
+        using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var consumer = "consumer=\"ActivityFiguresChangedConsumer\"";
+        var lines = (await h2c.GetStringAsync($"http://localhost:{Suite.KeyFiguresPort}/metrics")).Split('\n');
+        var count = lines.FirstOrDefault(l => l.StartsWith("inbox_consumer_lag_seconds_count{", StringComparison.Ordinal) && l.Contains(consumer, StringComparison.Ordinal));
+        Assert.True(count is not null, "no inbox_consumer_lag_seconds_count for the economy consumer");
+        Assert.True(double.Parse(count!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 1, count);
+        Assert.Contains(lines, l => l.StartsWith("inbox_messages_received_total{", StringComparison.Ordinal) && l.Contains(consumer, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("economy", "namnd.economy.v1.EconomyService")]
     [InlineData("planning", "namnd.planning.v1.PlanningService")]

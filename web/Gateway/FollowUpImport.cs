@@ -2,7 +2,11 @@ using NamndFollowUp.Contracts.Planning.V1;
 
 namespace NamndFollowUp.Web.Gateway;
 
-/// <summary>A stored follow-up as the import request that would store it again (planning's import is whole).</summary>
+/// <summary>
+/// A stored follow-up as the import request that would store it again. Planning's import is whole: what the request
+/// leaves out is removed, so every part of the follow-up goes back as it was, the committee's own status words (not
+/// their codes, which would put "Klar" where the committee wrote "Färdig") and the tjänsteskrivelse included.
+/// </summary>
 public static class FollowUpImport
 {
     public static ImportFollowUpRequest From(FollowUp f)
@@ -11,7 +15,7 @@ public static class FollowUpImport
         {
             MunicipalityCode = f.MunicipalityCode, CommitteeCode = f.CommitteeCode, Period = f.Period,
             CommitteeName = f.CommitteeName, DepartmentName = f.DepartmentName, PreparedBy = f.PreparedBy,
-            DocumentDate = f.DocumentDate, AsOfLabel = f.AsOfLabel,
+            DocumentDate = f.DocumentDate, AsOfLabel = f.AsOfLabel, CoverMemo = f.CoverMemo,
         };
         request.Assessments.AddRange(f.FocusGoals.Where(g => g.Assessment != Assessment.Unspecified).Select(g => new FocusGoalAssessmentInput
         {
@@ -19,13 +23,13 @@ public static class FollowUpImport
         }));
         request.Assignments.AddRange(f.Assignments.Where(a => a.Status != AssignmentStatus.Unspecified).Select(a =>
         {
-            var input = new AssignmentFollowUpInput { Number = a.Number, Status = ProtoNames.Of(a.Status), Comment = a.Comment, StructuredReport = a.StructuredReport };
+            var input = new AssignmentFollowUpInput { Number = a.Number, Status = StatusAsWritten(a.Status, a.StatusWord), Comment = a.Comment, StructuredReport = a.StructuredReport };
             input.Actions.AddRange(a.Actions);
             return input;
         }));
         request.CommitteeGoals.AddRange(f.CommitteeGoals.Select(g =>
         {
-            var input = new CommitteeGoalInput { Text = g.Text, FocusGoalNumber = g.FocusGoalNumber, Status = g.Status == AssignmentStatus.Unspecified ? "" : ProtoNames.Of(g.Status), Comment = g.Comment };
+            var input = new CommitteeGoalInput { Text = g.Text, FocusGoalNumber = g.FocusGoalNumber, Status = g.Status == AssignmentStatus.Unspecified ? "" : StatusAsWritten(g.Status, g.StatusWord), Comment = g.Comment };
             input.Actions.AddRange(g.Actions);
             return input;
         }));
@@ -43,4 +47,7 @@ public static class FollowUpImport
         }));
         return request;
     }
+
+    /// <summary>The committee's word when it wrote one (planning checks it against the code it stored), else the code.</summary>
+    private static string StatusAsWritten(AssignmentStatus status, string word) => word.Length > 0 ? word : ProtoNames.Of(status);
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NamndFollowUp.Contracts.Common.V1;
 using NamndFollowUp.Contracts.Export.V1;
 using NamndFollowUp.ServiceDefaults.Auth;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.SharedKernel;
 using Npgsql;
 
@@ -71,9 +72,26 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
                 CREATE OR REPLACE TRIGGER namnd_change_log_delete AFTER DELETE ON "{set.Table}" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION namnd_change_log_rows();
                 """);
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(sql.ToString(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var ddl = sql.ToString();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // Nothing to do on a replica's restart (the common case): checked from the catalog, before any table lock.
+            string[] triggers = ["namnd_change_log_insert", "namnd_change_log_update", "namnd_change_log_delete"];
+            if (await InstalledSchema.IsInstalledAsync(connection, null, ddl, "namnd_change_log_rows", triggers, [.. factSets.Select(f => f.Table)], cancellationToken))
+            {
+                return;
+            }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var install = new NpgsqlCommand(ddl + InstalledSchema.MarkStatement(ddl, "namnd_change_log_rows"), connection, transaction);
+            await install.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>

@@ -48,17 +48,20 @@ public static class FactExportExtensions
         string? dialectName = null)
     {
         var (decision, reason) = AccessPolicy.Decide(ExportAccess.Rpc, Caller.From(http.User), municipality, null);
+        // Refusals as the export's RPCs answer through JSON transcoding (a google.rpc.Status naming the field), so a BI
+        // client reads one shape of error whichever form of the export it pulls.
         if (decision != Decision.Allowed)
         {
-            http.Response.StatusCode = decision == Decision.Unauthenticated ? 401 : 403;
-            await http.Response.WriteAsync(reason);
+            var unauthenticated = decision == Decision.Unauthenticated;
+            await StatusResponse.WriteJsonAsync(http, unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+                StatusResponse.Of(unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, reason));
             return;
         }
         var set = export.Find(factSet);
         if (set is null)
         {
-            http.Response.StatusCode = 404;
-            await http.Response.WriteAsync($"no fact set '{factSet}'; there are: {string.Join(", ", export.FactSets.Select(f => f.Table))}");
+            await StatusResponse.WriteJsonAsync(http, StatusCodes.Status404NotFound, StatusResponse.Of(StatusCode.NotFound,
+                $"fact_set: no fact set '{InputLimits.Shorten(factSet)}'; there are: {string.Join(", ", export.FactSets.Select(f => f.Table))}"));
             return;
         }
         var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024);
@@ -105,17 +108,12 @@ public static class FactExportExtensions
                 }, amountsAsText: true);
             }
         }
-        catch (ValidationFailedException e)
+        catch (Exception e) when (!http.Response.HasStarted && (e as RpcException ?? ValidationExceptionInterceptor.ToRpc(e)) is { } rpc)
         {
-            http.Response.StatusCode = 400;
-            await http.Response.WriteAsync(e.Message);
-            return;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !http.Response.HasStarted)
-        {
-            // An expired change token: as a FAILED_PRECONDITION through JSON transcoding, HTTP 400.
-            http.Response.StatusCode = 400;
-            await http.Response.WriteAsync(e.Status.Detail);
+            // A bad dialect or change token (400), an expired token (FAILED_PRECONDITION, 400), the database away (503):
+            // answered before any row, else the stream is cut and the client sees an incomplete pull.
+            await StatusResponse.WriteJsonAsync(http, StatusResponse.HttpStatusOf(rpc.StatusCode),
+                rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
             return;
         }
         await writer.FlushAsync(http.RequestAborted);

@@ -45,14 +45,15 @@ public static class RawRoute
     public static bool IsRefusal(Exception e) => e is BadHttpRequestException || ValidationExceptionInterceptor.ToRpc(e) is not null;
 
     /// <summary>
-    /// A broken rule as JSON transcoding answers InvalidArgument and FailedPrecondition (400 with the
-    /// google.rpc.Status); a body too large (413, saying <paramref name="tooLarge"/>) or cut short: nothing was stored.
+    /// A refusal as JSON transcoding answers its status (the google.rpc.Status with the HTTP code transcoding maps it to:
+    /// a broken rule 400, a concurrent writer 409, the database away 503); a body too large (413, saying
+    /// <paramref name="tooLarge"/>) or cut short: nothing was stored.
     /// </summary>
     public static Task RefuseAsync(HttpContext http, Exception e, string tooLarge)
     {
         if (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
         {
-            return StatusResponse.WriteJsonAsync(http, StatusCodes.Status400BadRequest,
+            return StatusResponse.WriteJsonAsync(http, StatusResponse.HttpStatusOf(rpc.StatusCode),
                 rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
         }
         var bad = (BadHttpRequestException)e;

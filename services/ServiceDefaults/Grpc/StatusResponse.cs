@@ -51,5 +51,26 @@ public static class StatusResponse
             $"{{\"code\":{status.Code.ToString(CultureInfo.InvariantCulture)},\"message\":{JsonSerializer.Serialize(status.Message)},\"details\":[{details}]}}");
     }
 
+    /// <summary>
+    /// The HTTP status JSON transcoding answers a gRPC status with (google.api's mapping): a raw route refusing as a
+    /// transcoded method would must not answer a database that is away (retry) with 400 (do not retry).
+    /// </summary>
+    public static int HttpStatusOf(global::Grpc.Core.StatusCode code) => code switch
+    {
+        global::Grpc.Core.StatusCode.OK => StatusCodes.Status200OK,
+        global::Grpc.Core.StatusCode.Cancelled => 499,
+        global::Grpc.Core.StatusCode.InvalidArgument or global::Grpc.Core.StatusCode.FailedPrecondition
+            or global::Grpc.Core.StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
+        global::Grpc.Core.StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        global::Grpc.Core.StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        global::Grpc.Core.StatusCode.NotFound => StatusCodes.Status404NotFound,
+        global::Grpc.Core.StatusCode.AlreadyExists or global::Grpc.Core.StatusCode.Aborted => StatusCodes.Status409Conflict,
+        global::Grpc.Core.StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        global::Grpc.Core.StatusCode.Unimplemented => StatusCodes.Status501NotImplemented,
+        global::Grpc.Core.StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        global::Grpc.Core.StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     public static Google.Rpc.Status Of(global::Grpc.Core.StatusCode code, string message) => new() { Code = (int)code, Message = message };
 }

@@ -26,6 +26,19 @@ public static class InboxMetrics
         "From the commit of the change an event announces (its outbox row) to its consumer handling it.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
 
+    /// <summary>
+    /// A batch consumer's messages, which pass no <see cref="InboxExtensions.TryReceiveAsync"/> of their own: each counted
+    /// as received or duplicate by whether its id is among <paramref name="fresh"/> (the inbox's new ids), and the lag of
+    /// the new ones taken from each message's own header, so a burst shows its spread rather than the batch's first.
+    /// </summary>
+    public static void Record<T>(Batch<T> batch, string consumer, IReadOnlySet<Guid> fresh) where T : class
+    {
+        foreach (var message in batch)
+        {
+            Record(message, consumer, message.MessageId is { } id && fresh.Contains(id));
+        }
+    }
+
     internal static void Record(ConsumeContext context, string consumer, bool firstTime)
     {
         var tag = new KeyValuePair<string, object?>("consumer", consumer);

@@ -19,20 +19,28 @@ public static class OutboxNotification
     /// <summary>Installs the trigger; idempotent, and serialized between replicas (as the export's change log).</summary>
     public static async Task EnsureTriggerAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        // Checked from the catalog first: CREATE OR REPLACE TRIGGER would wait for every open write of the outbox and hold up
+        // those after it (InstalledSchema says why), on every replica's start.
+        if (await Data.InstalledSchema.IsInstalledAsync(connection, null, Ddl, "namnd_outbox_notify", ["namnd_outbox_notify"], ["outbox_messages"], cancellationToken))
+        {
+            return;
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"""
-            SELECT pg_advisory_xact_lock(hashtext('namnd_outbox_notify'));
-            CREATE OR REPLACE FUNCTION namnd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              PERFORM pg_notify('{Channel}', '');
-              RETURN NULL;
-            END $$;
-            CREATE OR REPLACE TRIGGER namnd_outbox_notify AFTER INSERT ON outbox_messages
-              FOR EACH STATEMENT EXECUTE FUNCTION namnd_outbox_notify();
-            """, connection, transaction);
+        await using var command = new NpgsqlCommand(Ddl + Data.InstalledSchema.MarkStatement(Ddl, "namnd_outbox_notify"), connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private const string Ddl = $"""
+        SELECT pg_advisory_xact_lock(hashtext('namnd_outbox_notify'));
+        CREATE OR REPLACE FUNCTION namnd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('{Channel}', '');
+          RETURN NULL;
+        END $$;
+        CREATE OR REPLACE TRIGGER namnd_outbox_notify AFTER INSERT ON outbox_messages
+          FOR EACH STATEMENT EXECUTE FUNCTION namnd_outbox_notify();
+        """;
 }
 
 /// <summary>

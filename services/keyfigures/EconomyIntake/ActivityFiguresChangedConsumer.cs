@@ -17,8 +17,10 @@ public sealed class ActivityFiguresChangedConsumer(KeyFiguresDbContext db, Econo
         var batch = context.Message.Select(m => (m.MessageId
             ?? throw new InvalidOperationException("Message has no MessageId; an inbox cannot deduplicate it."), m.Message)).ToList();
         // An entered volume may recompute the same values at the same moment; then the batch runs again from scratch.
-        var taken = await db.RetryOnConflictAsync(() => intake.TakeAsync(batch, context.CancellationToken), context.CancellationToken);
-        if (taken > 0)
+        var fresh = await db.RetryOnConflictAsync(() => intake.TakeAsync(batch, context.CancellationToken), context.CancellationToken);
+        // After the commit: a batch that rolled back and ran again is counted once, as it was handled once.
+        InboxMetrics.Record(context.Message, EconomyIntake.Consumer, fresh);
+        if (fresh.Count > 0)
         {
             // The events were written with SQL, past the interceptor that wakes this process's dispatcher.
             outbox.Notify();

@@ -35,8 +35,8 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
-    /// <summary>Applies the batch in the caller's transaction; returns how many of its messages were new.</summary>
-    public async Task<int> TakeAsync(IReadOnlyList<(Guid MessageId, ActivityFiguresChanged Event)> batch, CancellationToken ct)
+    /// <summary>Applies the batch in the caller's transaction; returns the ids of its messages that were new.</summary>
+    public async Task<IReadOnlySet<Guid>> TakeAsync(IReadOnlyList<(Guid MessageId, ActivityFiguresChanged Event)> batch, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
@@ -73,14 +73,13 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
         Dictionary<string, DefinitionCache.Stamp> stamps;
         Dictionary<Scope, Dictionary<(string, string), EconomyAmounts>> economy;
         Dictionary<Scope, Dictionary<string, Dictionary<string, decimal>>> entered;
-        int fresh;
+        var fresh = new HashSet<Guid>();
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
             await reader.NextResultAsync(ct); // past the lock's rows
-            fresh = 0;
             while (await reader.ReadAsync(ct))
             {
-                fresh++;
+                fresh.Add(reader.GetGuid(0));
             }
             await reader.NextResultAsync(ct);
             stored = await ReadStoredValuesAsync(reader, ct);
@@ -105,9 +104,9 @@ public sealed class EconomyIntake(KeyFiguresDbContext db, DefinitionCache defini
             entered = await ReadEnteredAsync(reader, ct);
         }
         var readDone = watch.ElapsedMilliseconds;
-        if (fresh < batch.Count)
+        if (fresh.Count < batch.Count)
         {
-            logger.LogDebug("{Duplicates} of {Count} messages were handled before", batch.Count - fresh, batch.Count);
+            logger.LogDebug("{Duplicates} of {Count} messages were handled before", batch.Count - fresh.Count, batch.Count);
         }
         if (changed.Count < newest.Count)
         {
