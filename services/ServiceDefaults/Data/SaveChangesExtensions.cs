@@ -1,6 +1,4 @@
-using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace NamndFollowUp.ServiceDefaults.Data;
 
@@ -16,9 +14,9 @@ public static class SaveChangesExtensions
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (ConcurrentWrite.IsRowConflict(e) || ConcurrentWrite.Is(e))
         {
-            throw new RpcException(new Status(StatusCode.Aborted, "The same data was changed concurrently; nothing was stored, retry the request."));
+            throw ConcurrentWrite.ToRpcException();
         }
     }
 }

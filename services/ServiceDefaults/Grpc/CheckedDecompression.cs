@@ -19,7 +19,7 @@ public sealed class CheckedDecompression(ICompressionProvider inner, int maxMess
 
     public Stream CreateDecompressionStream(Stream stream) => new Checked(inner.CreateDecompressionStream(stream), EncodingName, maxMessageSize);
 
-    private sealed class Checked(Stream inner, string encoding, int maxMessageSize) : Stream
+    private sealed class Checked(Stream inner, string encoding, int maxMessageSize) : IO.ReadOnlyStream
     {
         private long _read;
 
@@ -44,16 +44,6 @@ public sealed class CheckedDecompression(ICompressionProvider inner, int maxMess
             }
             return read;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

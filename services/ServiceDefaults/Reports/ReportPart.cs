@@ -2,7 +2,6 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NamndFollowUp.SharedKernel;
 using NamndFollowUp.SharedKernel.Reports;
-using Npgsql;
 
 namespace NamndFollowUp.ServiceDefaults.Reports;
 
@@ -41,9 +40,9 @@ public abstract class ReportPart
         {
             return await work();
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (Data.ConcurrentWrite.IsRowConflict(e))
         {
-            throw new RpcException(new Status(StatusCode.Aborted, "The same data was changed concurrently; nothing was stored, retry the request."));
+            throw Data.ConcurrentWrite.ToRpcException();
         }
     }
 }

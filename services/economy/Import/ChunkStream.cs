@@ -2,6 +2,7 @@ using Grpc.Core;
 using NamndFollowUp.Contracts.Economy.V1;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.SharedKernel;
+using NamndFollowUp.ServiceDefaults.IO;
 
 namespace NamndFollowUp.Economy.Import;
 
@@ -9,7 +10,7 @@ namespace NamndFollowUp.Economy.Import;
 /// A client-streamed file as a read-only stream: the next chunk is received only when the reader has used
 /// up the last, so the file is never held whole. Every chunk must name the first chunk's committee.
 /// </summary>
-public sealed class ChunkStream(ImportFileChunk first, IAsyncStreamReader<ImportFileChunk> chunks) : Stream
+public sealed class ChunkStream(ImportFileChunk first, IAsyncStreamReader<ImportFileChunk> chunks) : ReadOnlyStream
 {
     private ReadOnlyMemory<byte> _current = first.Content.Memory;
     private int _chunk = 1;
@@ -41,14 +42,4 @@ public sealed class ChunkStream(ImportFileChunk first, IAsyncStreamReader<Import
 
     // Waiting for the client synchronously would hold a thread per upload.
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("a chunk stream is read asynchronously");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

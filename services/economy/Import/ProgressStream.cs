@@ -1,4 +1,5 @@
 using NamndFollowUp.Economy.Infrastructure;
+using NamndFollowUp.ServiceDefaults.IO;
 
 namespace NamndFollowUp.Economy.Import;
 
@@ -7,7 +8,7 @@ namespace NamndFollowUp.Economy.Import;
 /// vectorised count over each buffer; the file is not read twice). Line feeds are the same byte in UTF-8,
 /// Windows-1252 and CP437, so the count holds for every encoding the importers read.
 /// </summary>
-public sealed class ProgressStream(Stream inner, ImportRunRecorder run) : Stream
+public sealed class ProgressStream(Stream inner, ImportRunRecorder run) : ReadOnlyStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -27,14 +28,4 @@ public sealed class ProgressStream(Stream inner, ImportRunRecorder run) : Stream
     }
 
     private void Count(ReadOnlySpan<byte> bytes) => run.Read(bytes.Length, bytes.Count((byte)'\n'));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using NamndFollowUp.ServiceDefaults.Data;
 
 namespace NamndFollowUp.KeyFigures.Infrastructure;
 
@@ -42,16 +42,10 @@ public static class ConflictRetry
         }
         catch (Exception e) when (IsConflict(e))
         {
-            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Aborted,
-                "The same data was changed concurrently; nothing was stored, retry the request."));
+            throw ConcurrentWrite.ToRpcException();
         }
     }
 
     /// <summary>A concurrent writer won: a changed or inserted row, or a deadlock between two lockers of stored values.</summary>
-    public static bool IsConflict(Exception e) => e switch
-    {
-        DbUpdateConcurrencyException => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => true,
-        _ => e.InnerException is { } inner && IsConflict(inner),
-    };
+    public static bool IsConflict(Exception e) => ConcurrentWrite.IsRowConflict(e) || ConcurrentWrite.Is(e);
 }
