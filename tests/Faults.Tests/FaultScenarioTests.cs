@@ -402,6 +402,12 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
                 }
             }
             asking = DateTimeOffset.UtcNow - killedAt;
+            // What the gateways' active health checks see of the replicas left: beside a missing part it says whether the
+            // replica was not ready or did not answer the call.
+            foreach (var service in ReplicatedSuite.Services)
+            {
+                section.Row($"{service}-2's /healthz/ready while {service}-1 was down", await ReadinessAsync($"{service}-2"));
+            }
         }
         finally
         {
@@ -423,6 +429,22 @@ public sealed class FaultScenarioTests(ReplicatedSuite suite)
             Assert.All(answers.Where(a => a.View == (view == 0 ? "" : "/report")), a => Assert.Equal(Parts(baseline[view].Body), Parts(a.Body)));
         }
     });
+
+    private async Task<string> ReadinessAsync(string replica)
+    {
+        using var direct = ReplicatedSuite.Direct(suite.Port[replica]);
+        direct.Timeout = TimeSpan.FromSeconds(5);
+        try
+        {
+            using var response = await direct.GetAsync("/healthz/ready");
+            var body = await response.Content.ReadAsStringAsync();
+            return $"HTTP {(int)response.StatusCode} {body[..Math.Min(300, body.Length)]}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"no answer ({e.GetType().Name}: {e.Message})";
+        }
+    }
 
     /// <summary>The committee follow-up (view "") or its adoption state (view "/report") of the 2024 full year, through one gateway.</summary>
     private async Task<(int Status, string Body)> ComposedAsync(int gateway, string committee, string view)
