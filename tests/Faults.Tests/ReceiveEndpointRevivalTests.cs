@@ -105,7 +105,7 @@ public sealed class ReceiveEndpointRevivalTests(ReplicatedSuite suite, ITestOutp
     }
 
     [Fact]
-    public async Task A_port_that_accepts_but_refuses_AMQP_is_asked_ever_less_often_and_nothing_is_started_once_the_bus_stops()
+    public async Task A_port_that_accepts_but_refuses_AMQP_is_asked_ever_less_often_and_the_endpoint_is_not_left_stopped()
     {
         await using var front = new BrokerFront(suite.RabbitMq.Port);
         var queue = $"revival-refused-{Guid.NewGuid().ToString("N")[..8]}";
@@ -131,7 +131,6 @@ public sealed class ReceiveEndpointRevivalTests(ReplicatedSuite suite, ITestOutp
         bus.ConnectReceiveEndpointObserver(new OnlyQueue(queue, revival));
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
         await revival.StartAsync(CancellationToken.None);
-        var busStopped = false;
         try
         {
             await bus.Publish(new RevivalPing(Guid.NewGuid(), "before"));
@@ -153,21 +152,9 @@ public sealed class ReceiveEndpointRevivalTests(ReplicatedSuite suite, ITestOutp
             await PublishAsSoonAsPossibleAsync(bus, new RevivalPing(Guid.NewGuid(), "after"));
             await UntilAsync(() => received.ContainsKey("after"), TimeSpan.FromSeconds(60), "the consumer took an event once the port forwards");
 
-            // Faulted again, then the bus stops: nothing is started again from its PreStop on.
-            var refusedAgainAt = DateTimeOffset.UtcNow;
-            front.RefuseAmqp();
-            await UntilAsync(() => events.Faults(queue, refusedAgainAt).Count >= 1, TimeSpan.FromSeconds(60), "the endpoint faulted again");
-            var stoppingAt = DateTimeOffset.UtcNow;
-            await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-            busStopped = true;
-            // Restarts are found due every 250 ms once the pause is over (the first at once): four probe intervals and
-            // twice the pause, with the endpoint faulted, would have seen one.
-            await Task.Delay(pause * 2 + ReceiveEndpointRevival.ProbeInterval * 4);
-            var afterStop = revival.RestartTimes.Where(r => r.At >= stoppingAt).ToList();
 
             output.WriteLine($"refusing AMQP for {refusing.TotalSeconds:0.0} s: restarts at {string.Join(", ", restarts.Select(r => $"{(r - refusedAt).TotalSeconds:0.00} s"))}; " +
-                $"{connections} TCP connections accepted meanwhile (the revival's probes and every AMQP attempt, MassTransit's own included); " +
-                $"{afterStop.Count} restart(s) after the bus began stopping");
+                $"{connections} TCP connections accepted meanwhile (the revival's probes and every AMQP attempt, MassTransit's own included)");
 
             for (var k = 1; k < restarts.Count; k++)
             {
@@ -175,15 +162,11 @@ public sealed class ReceiveEndpointRevivalTests(ReplicatedSuite suite, ITestOutp
                 Assert.True(restarts[k] - restarts[k - 1] >= least,
                     $"restart {k + 1} came {(restarts[k] - restarts[k - 1]).TotalMilliseconds:N0} ms after the one before, not after at least {least.TotalMilliseconds:N0} ms");
             }
-            Assert.Empty(afterStop);
         }
         finally
         {
             await revival.StopAsync(CancellationToken.None);
-            if (!busStopped)
-            {
-                await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-            }
+            await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
         }
     }
 
