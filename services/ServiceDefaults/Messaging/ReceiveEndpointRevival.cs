@@ -21,7 +21,7 @@ namespace NamndFollowUp.ServiceDefaults.Messaging;
 /// (<see cref="PreStop"/>) nothing is started again, and the bus's stop waits for a restart under way, so no endpoint is
 /// started behind the bus's back after it stopped its endpoints.
 /// </remarks>
-public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<ReceiveEndpointRevival> logger, TimeSpan? restartPause = null)
+public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<ReceiveEndpointRevival> logger, TimeSpan? restartPause = null, TimeSpan? stopTimeout = null)
     : BackgroundService, IReceiveEndpointObserver, IBusObserver
 {
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(250);
@@ -36,8 +36,10 @@ public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<Receive
 
     public static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a restart waits for the old transport to stop before it gives up until the next pause is over.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private readonly TimeSpan _firstPause = restartPause ?? RestartPause;
+    private readonly TimeSpan _stopTimeout = stopTimeout ?? StopTimeout;
     private readonly ConcurrentDictionary<Uri, IReceiveEndpoint> _faulted = new();
     private readonly ConcurrentDictionary<Uri, (DateTimeOffset At, TimeSpan Pause)> _restarted = new();
     private readonly ConcurrentQueue<(Uri Address, DateTimeOffset At)> _restarts = new();
@@ -76,7 +78,8 @@ public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<Receive
     public async Task PreStop(IBus bus)
     {
         _busStopping = true;
-        // Waits out a restart under way (its stop is bounded by StopTimeout), so the bus then stops the new transport.
+        // Waits out a restart under way (its stop is bounded by the stop timeout, whatever the transport does), so the bus
+        // then stops the new transport.
         await _restarting.WaitAsync();
         _faulted.Clear();
         _restarting.Release();
@@ -145,8 +148,15 @@ public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<Receive
     {
         try
         {
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            await endpoint.Stop(timeout.Token);
+            using var timeout = new CancellationTokenSource(_stopTimeout);
+            // Bounded here, not only by the token: MassTransit's stop waits for the old transport's run to end, and a run
+            // stuck in a channel call (a broker, or a proxy before it, that took the connection and never answered)
+            // ignores the token. The harness saw such a stop wait for over ten minutes, holding every later restart and
+            // the bus's own stop (PreStop) behind it. A stop that times out goes on in the background; the endpoint
+            // cannot be started before it ends (MassTransit refuses a second start), so it is tried again after the pause.
+            var stop = endpoint.Stop(timeout.Token);
+            _ = stop.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            await stop.WaitAsync(_stopTimeout);
             // Not the host's stopping token: the start must not be cancelled half-way by a shutdown, which stops it anyway.
             endpoint.Start(CancellationToken.None);
             logger.LogInformation("Broker accepts connections again: receive endpoint {Address} started again instead of waiting for its transport's back-off", address);
