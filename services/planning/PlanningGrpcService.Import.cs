@@ -67,6 +67,12 @@ public sealed partial class PlanningGrpcService
         }
         Duplicates(v, "assessments", request.Assessments.Select(a => a.FocusGoalNumber));
 
+        // The stored reports, before the words are read: a stored word sent back keeps its status (StatusVocabulary.Parse).
+        var numbers = request.Assignments.Select(a => a.Number).Distinct().ToList();
+        var reports = await db.AssignmentStatusReports.Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee
+            && r.Year == period.Year && r.PeriodPoint == period.Point && numbers.Contains(r.AssignmentNumber)).ToDictionaryAsync(r => r.AssignmentNumber, ct);
+        var storedContent = followUp?.Content ?? Domain.FollowUpContent.Empty;
+
         var statuses = new List<(int Number, Domain.AssignmentStatus Status, string? Word, string Comment, Domain.StructuredReport? Structured)>();
         var actions = new List<Domain.AssignmentActions>();
         for (var i = 0; i < request.Assignments.Count; i++)
@@ -74,7 +80,8 @@ public sealed partial class PlanningGrpcService
             var input = request.Assignments[i];
             var path = $"assignments[{i}]";
             CheckAssignment(v, $"{path}.number", assignments.GetValueOrDefault(input.Number), input.Number, period.Year, committee);
-            var status = Status(v, $"{path}.status", input.Status, vocabulary);
+            var storedWord = reports.GetValueOrDefault(input.Number)?.WordAsStored(storedContent.StatusWordOf(input.Number));
+            var status = Status(v, $"{path}.status", input.Status, vocabulary, storedWord);
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
             statuses.Add((input.Number, status, StatusWord(input.Status), input.Comment, StructuredReport(v, $"{path}.structured_report", input.StructuredReport)));
@@ -90,7 +97,7 @@ public sealed partial class PlanningGrpcService
             if (string.IsNullOrWhiteSpace(input.Text)) v.Add($"{path}.text", "is required");
             Text(v, $"{path}.text", input.Text);
             FocusGoalExists(v, $"{path}.focus_goal_number", input.FocusGoalNumber, goals, period.Year);
-            var status = Status(v, $"{path}.status", input.Status, vocabulary);
+            var status = Status(v, $"{path}.status", input.Status, vocabulary, storedContent.CommitteeGoalWord(input.Text, input.FocusGoalNumber));
             Text(v, $"{path}.comment", input.Comment);
             Actions(v, $"{path}.actions", input.Actions);
             committeeGoals.Add(new(input.Text, input.FocusGoalNumber, status, [.. input.Actions], input.Comment, StatusWord(input.Status)));
@@ -167,9 +174,6 @@ public sealed partial class PlanningGrpcService
             db.Publish(followUp.AssessmentChanged(changed, now));
         }
 
-        var numbers = statuses.Select(s => s.Number).ToList();
-        var reports = await db.AssignmentStatusReports.Where(r => r.MunicipalityCode == municipality && r.CommitteeCode == committee
-            && r.Year == period.Year && r.PeriodPoint == period.Point && numbers.Contains(r.AssignmentNumber)).ToDictionaryAsync(r => r.AssignmentNumber, ct);
         foreach (var s in statuses)
         {
             if (!reports.TryGetValue(s.Number, out var report))

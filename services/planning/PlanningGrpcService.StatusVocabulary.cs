@@ -51,12 +51,14 @@ public sealed partial class PlanningGrpcService
         ?? Domain.StatusVocabulary.Defaults(municipality);
 
     /// <summary>
-    /// Reads a committee's status word with the municipality's vocabulary; a word it does not know is refused at
-    /// <paramref name="field"/> with the municipality's actual words, so the committee sees what it may write.
+    /// Reads a committee's status word with the municipality's vocabulary, or as <paramref name="stored"/> when it is the
+    /// item's stored word sent back (<see cref="Domain.StatusVocabulary.Parse(string, Domain.StatusWord?)"/>); a word it
+    /// does not know is refused at <paramref name="field"/> with the municipality's actual words, so the committee sees
+    /// what it may write.
     /// </summary>
-    private static Domain.AssignmentStatus Status(RequestValidator v, string field, string word, Domain.StatusVocabulary vocabulary)
+    private static Domain.AssignmentStatus Status(RequestValidator v, string field, string word, Domain.StatusVocabulary vocabulary, Domain.StatusWord? stored = null)
     {
-        var status = vocabulary.Parse(word);
+        var status = vocabulary.Parse(word, stored);
         if (status is null)
         {
             v.Add(field, $"'{InputLimits.Shorten(word)}' is not a status word of municipality {vocabulary.MunicipalityCode}: "

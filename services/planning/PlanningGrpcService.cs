@@ -42,11 +42,22 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a =>
             a.MunicipalityCode == municipality && a.Year == period.Year && a.Number == request.AssignmentNumber, context.CancellationToken);
         CheckAssignment(v, "assignment_number", assignment, request.AssignmentNumber, period.Year, committee);
+        v.ThrowIfInvalid();
+        // Two first statuses of one assignment (or a status beside an import) would race to create its report row.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        await db.LockPeriodAsync("planning", municipality, committee, period, context.CancellationToken);
+        var followUp = await EnsureFollowUpEditable(municipality, committee, period, context.CancellationToken);
+
+        var report = await db.AssignmentStatusReports.SingleOrDefaultAsync(r =>
+            r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year
+            && r.PeriodPoint == period.Point && r.AssignmentNumber == request.AssignmentNumber, context.CancellationToken);
         var status = (Domain.AssignmentStatus)request.Status;
         if (hasWord)
         {
+            // Read after the stored report: its word sent back keeps its status (StatusVocabulary.Parse).
             var vocabulary = await VocabularyAsync(municipality, context.CancellationToken);
-            var meant = Status(v, "status_word", request.StatusWord, vocabulary);
+            var stored = report?.WordAsStored((followUp?.Content ?? Domain.FollowUpContent.Empty).StatusWordOf(request.AssignmentNumber));
+            var meant = Status(v, "status_word", request.StatusWord, vocabulary, stored);
             if (v.IsValid && request.Status != AssignmentStatus.Unspecified && meant != status)
             {
                 v.Add("status_word", $"'{InputLimits.Shorten(request.StatusWord.Trim())}' means {meant} in municipality {municipality}'s vocabulary, but status says {status}; give one of them, or both agreeing");
@@ -54,14 +65,6 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
             status = meant;
         }
         v.ThrowIfInvalid();
-        // Two first statuses of one assignment (or a status beside an import) would race to create its report row.
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        await db.LockPeriodAsync("planning", municipality, committee, period, context.CancellationToken);
-        await EnsureFollowUpEditable(municipality, committee, period, context.CancellationToken);
-
-        var report = await db.AssignmentStatusReports.SingleOrDefaultAsync(r =>
-            r.MunicipalityCode == municipality && r.CommitteeCode == committee && r.Year == period.Year
-            && r.PeriodPoint == period.Point && r.AssignmentNumber == request.AssignmentNumber, context.CancellationToken);
         if (report is null)
         {
             report = Domain.AssignmentStatusReport.Create(municipality, committee, period.Year, period.Point, request.AssignmentNumber);
@@ -217,11 +220,13 @@ public sealed partial class PlanningGrpcService(PlanningDbContext db, TimeProvid
         };
     }
 
-    private async Task EnsureFollowUpEditable(string municipality, string committee, PeriodKey period, CancellationToken ct)
+    /// <summary>The period's follow-up (null before one is written), refused when it can no longer be changed.</summary>
+    private async Task<Domain.CommitteeFollowUp?> EnsureFollowUpEditable(string municipality, string committee, PeriodKey period, CancellationToken ct)
     {
         var followUp = await db.FollowUps.AsNoTracking().SingleOrDefaultAsync(f =>
             f.MunicipalityCode == municipality && f.CommitteeCode == committee && f.Year == period.Year && f.PeriodPoint == period.Point, ct);
         followUp?.EnsureEditable();
+        return followUp;
     }
 
     private static void CheckAssignment(RequestValidator v, string field, Domain.Assignment? assignment, int number, int year, string committee)

@@ -47,6 +47,9 @@ public sealed class StatusVocabularyTests(Suite suite)
         }),
     };
 
+    private static JsonObject CommitteeGoal(string status, string text = "Krisplanen ska vara övad.") =>
+        new() { ["text"] = text, ["focusGoalNumber"] = 4, ["status"] = status };
+
     private static JsonObject Status(string word) => new() { ["period"] = FullYear2024.DeepClone(), ["statusWord"] = word, ["comment"] = "Planen antagen." };
 
     [Fact]
@@ -122,7 +125,7 @@ public sealed class StatusVocabularyTests(Suite suite)
     }
 
     [Fact]
-    public async Task A_word_the_office_later_drops_stays_with_the_status_it_was_written_with()
+    public async Task A_word_the_office_later_drops_stays_with_the_status_it_was_written_with_and_can_be_sent_back_unchanged()
     {
         var (municipality, committee) = (NewMunicipality(), NewCommittee("SD"));
         using var office = As(municipality, null, Roles.MunicipalOffice);
@@ -134,6 +137,7 @@ public sealed class StatusVocabularyTests(Suite suite)
         {
             ["period"] = FullYear2024.DeepClone(),
             ["assignments"] = new JsonArray(new JsonObject { ["number"] = 35, ["status"] = "genomförd", ["comment"] = "Planen antagen." }),
+            ["committeeGoals"] = new JsonArray(CommitteeGoal("genomförd")),
         });
 
         // The office replaces "Genomförd" by "Slutförd".
@@ -149,11 +153,34 @@ public sealed class StatusVocabularyTests(Suite suite)
         Assert.Equal(("ASSIGNMENT_STATUS_DONE", "genomförd"), (assignment["status"]!.GetValue<string>(), assignment["statusWord"]!.GetValue<string>()));
         var bilaga1 = await writer.GetStringAsync(PlanningCommitteePath(municipality, committee, "follow-up/document?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR"));
         Assert.Contains("<td>genomförd</td>", bilaga1);
-        // Written again, the dropped word is refused, and the new one is read.
+        // Sent back unchanged (the web app sends the whole follow-up to change one part; a status is sent with its
+        // stored word when only the comment changes), the dropped word keeps its status rather than refusing the save.
+        await writer.PostOkAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), new JsonObject
+        {
+            ["period"] = FullYear2024.DeepClone(),
+            ["assignments"] = new JsonArray(new JsonObject { ["number"] = 35, ["status"] = "genomförd", ["comment"] = "Planen antagen och övad." }),
+            ["committeeGoals"] = new JsonArray(CommitteeGoal("genomförd")),
+        });
+        // A committee goal's word is its own: the dropped word is refused for a goal that did not have it.
+        var newGoal = await writer.PostAsync(PlanningCommitteePath(municipality, committee, "follow-up:import"), new JsonObject
+        {
+            ["period"] = FullYear2024.DeepClone(),
+            ["assignments"] = new JsonArray(new JsonObject { ["number"] = 35, ["status"] = "genomförd", ["comment"] = "Planen antagen och övad." }),
+            ["committeeGoals"] = new JsonArray(CommitteeGoal("genomförd"), CommitteeGoal("genomförd", "Alla chefer har övat krisledning.")),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, newGoal.StatusCode);
+        Assert.Contains("committee_goals[1].status", await newGoal.Content.ReadAsStringAsync());
+        followUp = JsonNode.Parse(await writer.GetStringAsync(PlanningCommitteePath(municipality, committee,
+            "follow-up?period.year=2024&period.point=PERIOD_POINT_FULL_YEAR")))!;
+        var goal = followUp["committeeGoals"]!.AsArray().Single()!;
+        Assert.Equal(("ASSIGNMENT_STATUS_DONE", "genomförd"), (goal["status"]!.GetValue<string>(), goal["statusWord"]!.GetValue<string>()));
+        var kept = await writer.PostOkAsync(PlanningCommitteePath(municipality, committee, "assignments/35/status"), Status("Genomförd"));
+        Assert.Equal(("ASSIGNMENT_STATUS_DONE", "Genomförd"), (kept["status"]!.GetValue<string>(), kept["statusWord"]!.GetValue<string>()));
+        // A new word is read with today's vocabulary; once replaced, the dropped word is refused like any unknown one.
+        var slutford = await writer.PostOkAsync(PlanningCommitteePath(municipality, committee, "assignments/35/status"), Status("Slutförd"));
+        Assert.Equal(("ASSIGNMENT_STATUS_DONE", "Slutförd"), (slutford["status"]!.GetValue<string>(), slutford["statusWord"]!.GetValue<string>()));
         var again = await writer.PostAsync(PlanningCommitteePath(municipality, committee, "assignments/35/status"), Status("Genomförd"));
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Contains(": Slutförd (or the AssignmentStatus enum name", await again.Content.ReadAsStringAsync());
-        var slutford = await writer.PostOkAsync(PlanningCommitteePath(municipality, committee, "assignments/35/status"), Status("Slutförd"));
-        Assert.Equal(("ASSIGNMENT_STATUS_DONE", "Slutförd"), (slutford["status"]!.GetValue<string>(), slutford["statusWord"]!.GetValue<string>()));
     }
 }

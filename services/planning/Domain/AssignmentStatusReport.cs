@@ -27,6 +27,17 @@ public sealed class AssignmentStatusReport : IPeriodScoped
 
     private AssignmentStatusReport() { }
 
+    /// <summary>
+    /// The committee's stored word with the status it was stored with, to read the same word sent back
+    /// (<see cref="StatusVocabulary.Parse(string, Domain.StatusWord?)"/>); <paramref name="contentWord"/> is the follow-up's
+    /// copy, for rows stored before the word was kept here. Null when nothing was reported or only a code was.
+    /// </summary>
+    public Domain.StatusWord? WordAsStored(string contentWord)
+    {
+        var word = StatusWord ?? contentWord;
+        return Version > 0 && word.Length > 0 ? new(word, Status) : null;
+    }
+
     public static AssignmentStatusReport Create(string municipalityCode, string committeeCode, int year, int periodPoint, int assignmentNumber) =>
         new()
         {

@@ -91,6 +91,11 @@ public sealed record FollowUpContent(
 
     public string StatusWordOf(int assignmentNumber) =>
         AssignmentActions.FirstOrDefault(a => a.AssignmentNumber == assignmentNumber)?.StatusWord ?? "";
+
+    /// <summary>The stored word and status of the committee goal with this text under this focus goal, if it has a word.</summary>
+    public StatusWord? CommitteeGoalWord(string text, int focusGoalNumber) =>
+        CommitteeGoals.FirstOrDefault(g => g.Text == text && g.FocusGoalNumber == focusGoalNumber) is { StatusWord: { Length: > 0 } word } goal
+            ? new(word, goal.Status) : null;
 }
 
 public sealed record FocusGoalAssessment(int FocusGoalNumber, Assessment Assessment, string Text);

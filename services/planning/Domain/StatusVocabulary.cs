@@ -57,6 +57,16 @@ public sealed class StatusVocabulary : IMunicipalityScoped
         return Words.FirstOrDefault(w => Key(w.Word) == key)?.Status;
     }
 
+    /// <summary>
+    /// The status of a word sent for an item that already has one: the word the committee wrote before, sent back as it
+    /// was, keeps the status it was stored with, even when kommunledningskontoret has since removed or redefined it.
+    /// The web app and a committee's own system send the whole follow-up back to change one part of it; read with
+    /// today's vocabulary alone, a follow-up written before a vocabulary change could not be saved again unchanged,
+    /// and an unchanged line could silently change its status. Any other word is read with the vocabulary.
+    /// </summary>
+    public AssignmentStatus? Parse(string word, StatusWord? stored) =>
+        stored is not null && stored.Word.Length > 0 && Key(stored.Word) == Key(word) ? stored.Status : Parse(word);
+
     /// <summary>The words as a refusal lists them, in the office's order: "Genomförd, Pågår, Ej startad".</summary>
     public string Listed() => string.Join(", ", Words.Select(w => w.Word));
 
