@@ -47,14 +47,11 @@ public static class FactExportExtensions
     private static async Task WriteAsync(HttpContext http, DbContext db, FactExport export, string municipality, string factSet, string? changeToken, bool csv,
         string? dialectName = null)
     {
-        var (decision, reason) = AccessPolicy.Decide(ExportAccess.Rpc, Caller.From(http.User), municipality, null);
         // Refusals as the export's RPCs answer through JSON transcoding (a google.rpc.Status naming the field), so a BI
-        // client reads one shape of error whichever form of the export it pulls.
-        if (decision != Decision.Allowed)
+        // client reads one shape of error whichever form of the export it pulls. The access is the one this route
+        // declares (ExportAccess), read from the endpoint that runs, as for every raw route.
+        if (!await RawRoute.AllowedAsync(http, municipality, committee: null))
         {
-            var unauthenticated = decision == Decision.Unauthenticated;
-            await StatusResponse.WriteJsonAsync(http, unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
-                StatusResponse.Of(unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, reason));
             return;
         }
         var set = export.Find(factSet);
@@ -108,12 +105,11 @@ public static class FactExportExtensions
                 }, amountsAsText: true);
             }
         }
-        catch (Exception e) when (!http.Response.HasStarted && (e as RpcException ?? ValidationExceptionInterceptor.ToRpc(e)) is { } rpc)
+        catch (Exception e) when (!http.Response.HasStarted && RawRoute.AsRpc(e) is { } rpc)
         {
             // A bad dialect or change token (400), an expired token (FAILED_PRECONDITION, 400), the database away (503):
             // answered before any row, else the stream is cut and the client sees an incomplete pull.
-            await StatusResponse.WriteJsonAsync(http, StatusResponse.HttpStatusOf(rpc.StatusCode),
-                rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
+            await RawRoute.RefuseAsync(http, rpc);
             return;
         }
         await writer.FlushAsync(http.RequestAborted);

@@ -5,7 +5,8 @@ using NamndFollowUp.ServiceDefaults.Auth;
 namespace NamndFollowUp.ServiceDefaults.Grpc;
 
 /// <summary>
-/// What every raw REST route (a file or Kolada's response as the body) does before and around its work, said once:
+/// What every raw REST route (a file or Kolada's response as the body, or the export's rows as a file) does before and
+/// around its work, said once:
 /// the access it declared as endpoint metadata (<see cref="DeclaredAccess"/>, the RPC it stands for) decided on the
 /// route's municipality and committee, the Content-Type it reads, and its refusals as JSON transcoding writes them.
 /// </summary>
@@ -53,11 +54,21 @@ public static class RawRoute
     {
         if (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
         {
-            return StatusResponse.WriteJsonAsync(http, StatusResponse.HttpStatusOf(rpc.StatusCode),
-                rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
+            return RefuseAsync(http, rpc);
         }
         var bad = (BadHttpRequestException)e;
         return StatusResponse.WriteJsonAsync(http, bad.StatusCode, StatusResponse.Of(StatusCode.InvalidArgument,
             bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? $"{tooLarge}; nothing was imported" : $"the body could not be read: {bad.Message}; nothing was imported"));
     }
+
+    /// <summary>
+    /// The exception as an RPC status, as the gRPC pipeline would answer it: a thrown <see cref="RpcException"/> as it is;
+    /// a broken rule, a concurrent writer or the database away as <see cref="ValidationExceptionInterceptor"/> maps them;
+    /// null for a fault (which stays a fault).
+    /// </summary>
+    public static RpcException? AsRpc(Exception e) => e as RpcException ?? ValidationExceptionInterceptor.ToRpc(e);
+
+    /// <summary>An RPC status as JSON transcoding answers it: the google.rpc.Status, with the HTTP code transcoding maps its code to.</summary>
+    public static Task RefuseAsync(HttpContext http, RpcException rpc) =>
+        StatusResponse.WriteJsonAsync(http, StatusResponse.HttpStatusOf(rpc.StatusCode), rpc.GetRpcStatus() ?? StatusResponse.Of(rpc.StatusCode, rpc.Status.Detail));
 }
