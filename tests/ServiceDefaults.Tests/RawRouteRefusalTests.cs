@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using NamndFollowUp.ServiceDefaults.Data;
 using NamndFollowUp.ServiceDefaults.Grpc;
 using NamndFollowUp.ServiceDefaults.Reports;
 using NamndFollowUp.SharedKernel;
@@ -22,6 +23,10 @@ public sealed class RawRouteRefusalTests
         { new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"), 409, 10 },
         { new PostgresException("terminating connection due to administrator command", "ERROR", "ERROR", "57P01"), 503, 14 },
         { new NpgsqlException("Exception while connecting", new System.Net.Sockets.SocketException(111)), 503, 14 },
+        // What SaveChangesOrAbortAsync throws for a collided write (a unique key inserted first by another upload, a
+        // deadlock): an RpcException, which the upload routes once let through as a 500.
+        { ConcurrentWrite.ToRpcException(), 409, 10 },
+        { new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.NotFound, "no such committee")), 404, 5 },
     };
 
     [Theory]

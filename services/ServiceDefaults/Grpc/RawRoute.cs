@@ -42,8 +42,12 @@ public static class RawRoute
         return null;
     }
 
-    /// <summary>Whether <see cref="RefuseAsync"/> answers this exception (a broken rule, or a body that could not be read).</summary>
-    public static bool IsRefusal(Exception e) => e is BadHttpRequestException || ValidationExceptionInterceptor.ToRpc(e) is not null;
+    /// <summary>
+    /// Whether <see cref="RefuseAsync(HttpContext, Exception, string)"/> answers this exception: a broken rule, a collided
+    /// write, the database away, an RPC status thrown as it is (what <c>SaveChangesOrAbortAsync</c> throws for a collision),
+    /// or a body that could not be read.
+    /// </summary>
+    public static bool IsRefusal(Exception e) => e is BadHttpRequestException || AsRpc(e) is not null;
 
     /// <summary>
     /// A refusal as JSON transcoding answers its status (the google.rpc.Status with the HTTP code transcoding maps it to:
@@ -52,7 +56,7 @@ public static class RawRoute
     /// </summary>
     public static Task RefuseAsync(HttpContext http, Exception e, string tooLarge)
     {
-        if (ValidationExceptionInterceptor.ToRpc(e) is { } rpc)
+        if (AsRpc(e) is { } rpc)
         {
             return RefuseAsync(http, rpc);
         }
