@@ -266,6 +266,46 @@ public sealed partial class ExportFormatTests(Suite suite)
         Assert.Contains("change_token", (await RefusalAsync(response)).ToString());
     }
 
+    [Fact]
+    public async Task A_pull_refused_after_its_change_token_was_taken_carries_neither_the_token_nor_the_download_header()
+    {
+        // The pull's rows wait behind a lock, after the pull has taken its change token (and, for Excel, named its file);
+        // then its database connection is ended, as a database restart ends it: the pull answers 503 before any row.
+        await using var holder = new Npgsql.NpgsqlConnection(suite.ConnectionString("economy"));
+        await holder.OpenAsync();
+        await using var locked = await holder.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("LOCK TABLE activity_figures IN ACCESS EXCLUSIVE MODE", holder, locked))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+        using var bi = Bi();
+        var pull = bi.GetAsync($"/api/v1/economy/municipalities/{Municipality}/facts/activity_figures/rows.csv?dialect=excel-sv");
+        // Watched from a connection of its own: within the holder's transaction pg_stat_activity would stay as it was at its first read.
+        await using var watcher = new Npgsql.NpgsqlConnection(suite.ConnectionString("economy"));
+        await watcher.OpenAsync();
+        await using (var end = new Npgsql.NpgsqlCommand("""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY %'
+            """, watcher))
+        {
+            var watch = Stopwatch.StartNew();
+            while ((long)(await end.ExecuteScalarAsync())! == 0)
+            {
+                // The COPY's text is longer than pg_stat_activity keeps (1 kB), so it is known by its verb, not its table.
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the pull's COPY never waited for the lock");
+                await Task.Delay(20);
+            }
+        }
+        await locked.RollbackAsync();
+
+        using var response = await pull;
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(14, (await RefusalAsync(response)).GetProperty("code").GetInt32()); // UNAVAILABLE
+        // A client that keeps the header without looking at the status would skip the changes this pull never delivered.
+        Assert.False(response.Headers.Contains("Change-Token"));
+        Assert.Null(response.Content.Headers.ContentDisposition);
+    }
+
     private HttpClient Bi()
     {
         var client = suite.AnonymousRest();

@@ -108,7 +108,10 @@ public static class FactExportExtensions
         catch (Exception e) when (!http.Response.HasStarted && RawRoute.AsRpc(e) is { } rpc)
         {
             // A bad dialect or change token (400), an expired token (FAILED_PRECONDITION, 400), the database away (503):
-            // answered before any row, else the stream is cut and the client sees an incomplete pull.
+            // answered before any row, else the stream is cut and the client sees an incomplete pull. Cleared first: the
+            // change token (and Excel's file name) may already be set, and a client that keeps the token without looking
+            // at the status would skip the changes this pull never delivered.
+            http.Response.Clear();
             await RawRoute.RefuseAsync(http, rpc);
             return;
         }
