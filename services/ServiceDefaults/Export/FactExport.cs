@@ -79,14 +79,8 @@ public sealed class FactExport(string service, IReadOnlyList<FactSetDefinition> 
         {
             // Nothing to do on a replica's restart (the common case): checked from the catalog, before any table lock.
             string[] triggers = ["namnd_change_log_insert", "namnd_change_log_update", "namnd_change_log_delete"];
-            if (await InstalledSchema.IsInstalledAsync(connection, null, ddl, "namnd_change_log_rows", triggers, [.. factSets.Select(f => f.Table)], cancellationToken))
-            {
-                return;
-            }
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var install = new NpgsqlCommand(ddl + InstalledSchema.MarkStatement(ddl, "namnd_change_log_rows"), connection, transaction);
-            await install.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await InstalledSchema.EnsureAsync(connection, "namnd_change_log", ddl, new("namnd_change_log_rows", triggers, [.. factSets.Select(f => f.Table)],
+                ["change_log", "change_log_pull", "change_log_changed_at", "change_log_pruned"]), cancellationToken);
         }
         finally
         {

@@ -21,14 +21,8 @@ public static class OutboxNotification
     {
         // Checked from the catalog first: CREATE OR REPLACE TRIGGER would wait for every open write of the outbox and hold up
         // those after it (InstalledSchema says why), on every replica's start.
-        if (await Data.InstalledSchema.IsInstalledAsync(connection, null, Ddl, "namnd_outbox_notify", ["namnd_outbox_notify"], ["outbox_messages"], cancellationToken))
-        {
-            return;
-        }
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(Ddl + Data.InstalledSchema.MarkStatement(Ddl, "namnd_outbox_notify"), connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await Data.InstalledSchema.EnsureAsync(connection, "namnd_outbox_notify", Ddl,
+            new("namnd_outbox_notify", ["namnd_outbox_notify"], ["outbox_messages"], []), cancellationToken);
     }
 
     private const string Ddl = $"""
