@@ -42,15 +42,19 @@ public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<Receive
     private readonly TimeSpan _stopTimeout = stopTimeout ?? StopTimeout;
     private readonly ConcurrentDictionary<Uri, IReceiveEndpoint> _faulted = new();
     private readonly ConcurrentDictionary<Uri, (DateTimeOffset At, TimeSpan Pause)> _restarted = new();
+    // The last restarts only: against a port that accepts and refuses AMQP an endpoint is started again every minute for
+    // as long as the process lives, and this is only for tests and logs.
+    private const int RestartsKept = 100;
     private readonly ConcurrentQueue<(Uri Address, DateTimeOffset At)> _restarts = new();
+    private long _restartCount;
     // Held while endpoints are being started again; the bus's PreStop takes it, so its stop never overlaps a restart.
     private readonly SemaphoreSlim _restarting = new(1, 1);
     private volatile bool _busStopping;
 
     /// <summary>How many times an endpoint was started again (for tests and logs).</summary>
-    public long Restarts => _restarts.Count;
+    public long Restarts => Interlocked.Read(ref _restartCount);
 
-    /// <summary>When each endpoint was started again (the moment it was found due), in order.</summary>
+    /// <summary>When each of the last 100 restarts was made (the moment its endpoint was found due), in order.</summary>
     public IReadOnlyList<(Uri Address, DateTimeOffset At)> RestartTimes => [.. _restarts];
 
     public Task Faulted(ReceiveEndpointFaulted faulted)
@@ -126,7 +130,11 @@ public sealed class ReceiveEndpointRevival(BrokerAddress broker, ILogger<Receive
                             _restarted[address] = (at, pause);
                             if (await RestartAsync(address, endpoint))
                             {
+                                Interlocked.Increment(ref _restartCount);
                                 _restarts.Enqueue((address, at));
+                                while (_restarts.Count > RestartsKept && _restarts.TryDequeue(out _))
+                                {
+                                }
                             }
                         }
                     }
